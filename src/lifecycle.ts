@@ -1,0 +1,180 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { type BatchOutputs, createBody, inputsFromLive, outputsFor, outputsFromLive } from "./batch-state";
+import { type BatchResponse, UltravoxApiError, UltravoxClient } from "./client";
+import { type ConfigSource, resolveSettings } from "./config";
+import { diffBatch, patchBody } from "./diff";
+import { BatchInitError } from "./partial-failure";
+import { createBatchSafely } from "./safe-create";
+import { type BatchArgs, checkBatchArgs } from "./schema";
+import { secretsIn } from "./secrets";
+
+/**
+ * The Pulumi dynamic-provider protocol for one ScheduledBatch, called through the serialized
+ * forwarder in provider.ts. Each operation makes the fewest requests that do the job:
+ * check and diff make none; create one POST; update one PATCH (none if nothing changed);
+ * read one GET; delete one DELETE.
+ */
+
+// Stack config handed over by the host. Assigned before any await: the host caches the provider
+// before `configure` settles, so a later call must never see a half-configured module.
+let stackConfig: ConfigSource | undefined;
+
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  stackConfig = req.config;
+}
+
+function clientFor(...values: Record<string, unknown>[]): UltravoxClient {
+  const settings = resolveSettings(stackConfig);
+  if (!settings.apiKey) {
+    throw new Error(
+      "No Ultravox API key: run `pulumi config set --secret ultravox:apiKey <key>` or set ULTRAVOX_API_KEY.",
+    );
+  }
+  return new UltravoxClient({
+    apiKey: settings.apiKey,
+    baseUrl: settings.baseUrl,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    retry: settings.retry,
+    secrets: values.flatMap(secretsIn),
+  });
+}
+
+/** Inputs as check left them, without the engine's `__provider`. */
+function declared(inputs: Record<string, unknown>): BatchArgs {
+  return Object.fromEntries(Object.entries(inputs).filter(([key]) => !key.startsWith("__"))) as BatchArgs;
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof UltravoxApiError && error.status === 404;
+}
+
+export async function check(
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult> {
+  return checkBatchArgs(news);
+}
+
+export async function diff(
+  _id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.DiffResult> {
+  return diffBatch(olds, news);
+}
+
+export async function create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+  const args = declared(inputs);
+  const client = clientFor(args);
+  if (args.adoptBatchId) return adopt(client, args, inputs);
+
+  const batch = await createBatchSafely(client, args.agentId, createBody(args));
+  try {
+    return { id: batch.batchId, outs: outputsFor(args, batch, args.webhookSecret === undefined) };
+  } catch (error) {
+    // The batch exists: make sure the engine records it rather than orphaning it.
+    throw new BatchInitError(`batch ${batch.batchId} was created but ${String(error)}`, batch.batchId, {
+      ...inputs,
+      batchId: batch.batchId,
+    });
+  }
+}
+
+/**
+ * Take over an existing batch (`adoptBatchId`): one GET, then one PATCH carrying only the declared
+ * fields that differ from the live batch. The call list is write-only on the batch, so it is read
+ * back from `/scheduled_calls` to decide whether it must be sent.
+ */
+async function adopt(
+  client: UltravoxClient,
+  args: BatchArgs,
+  inputs: Record<string, unknown>,
+): Promise<pulumi.dynamic.CreateResult> {
+  const batchId = args.adoptBatchId as string;
+  let live: BatchResponse;
+  try {
+    live = await client.getBatch(args.agentId, batchId);
+  } catch (error) {
+    if (isNotFound(error)) {
+      throw new Error(`adoptBatchId: batch ${batchId} does not exist under agent ${args.agentId}.`);
+    }
+    throw error;
+  }
+  const liveCalls = await readLiveCalls(client, args.agentId, batchId);
+  const current: BatchOutputs = {
+    ...outputsFromLive({ ...args, calls: liveCalls, webhookSecretChosenByServer: false } as BatchOutputs, live),
+    webhookSecretChosenByServer: args.webhookSecret === undefined,
+  };
+  const body = patchBody(current, args);
+  if (Object.keys(body).length === 0) {
+    return { id: batchId, outs: outputsFor(args, live, args.webhookSecret === undefined) };
+  }
+  try {
+    const patched = await client.updateBatch(args.agentId, batchId, body);
+    return { id: batchId, outs: outputsFor(args, patched, args.webhookSecret === undefined) };
+  } catch (error) {
+    // Adopted but not yet converged: record it, so the next `up` retries the update.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new BatchInitError(`adopted batch ${batchId} but could not update it: ${message}`, batchId, {
+      ...current,
+      __provider: inputs.__provider,
+    });
+  }
+}
+
+/** The batch's call list as the server holds it, in the shape the program declares calls. */
+async function readLiveCalls(client: UltravoxClient, agentId: string, batchId: string) {
+  const calls: Record<string, unknown>[] = [];
+  for await (const item of client.listScheduledCalls(agentId, batchId, { pageSize: 100 })) {
+    const call: Record<string, unknown> = {};
+    for (const key of ["medium", "metadata", "templateContext", "experimentalSettings"]) {
+      if (item[key] !== null && item[key] !== undefined) call[key] = item[key];
+    }
+    calls.push(call);
+  }
+  const canonical = checkBatchArgs({ agentId, calls }).inputs.calls;
+  return (canonical ?? calls) as BatchArgs["calls"];
+}
+
+export async function read(id: string, props: Record<string, unknown> = {}): Promise<pulumi.dynamic.ReadResult> {
+  const olds = props as BatchOutputs;
+  if (!olds.agentId) {
+    throw new Error(
+      "Reading a ScheduledBatch needs its agentId: import an existing batch with the `adoptBatchId` input.",
+    );
+  }
+  try {
+    const live = await clientFor(olds).getBatch(olds.agentId, id);
+    return { id, props: outputsFromLive(olds, live), inputs: inputsFromLive(olds, live) };
+  } catch (error) {
+    if (isNotFound(error)) return { id: "", props: {} }; // gone: the engine drops it from state
+    throw error;
+  }
+}
+
+export async function update(
+  id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.UpdateResult> {
+  const previous = olds as BatchOutputs;
+  const args = declared(news);
+  const body = patchBody(previous, args);
+  const secretChosenByServer = args.webhookSecret === undefined;
+  if (Object.keys(body).length === 0) {
+    // Nothing the API holds changed (e.g. only the provider code did): no request at all.
+    return { outs: outputsFor(args, previous as BatchResponse & BatchOutputs, secretChosenByServer) };
+  }
+  const batch = await clientFor(previous, args).updateBatch(args.agentId, id, body);
+  return { outs: outputsFor(args, batch, secretChosenByServer) };
+}
+
+export async function delete_(id: string, props: Record<string, unknown>): Promise<void> {
+  const olds = props as BatchOutputs;
+  try {
+    await clientFor(olds).deleteBatch(olds.agentId, id);
+  } catch (error) {
+    if (!isNotFound(error)) throw error; // already gone counts as deleted
+  }
+}
+export { delete_ as delete };

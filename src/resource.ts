@@ -1,0 +1,90 @@
+import * as pulumi from "@pulumi/pulumi";
+import { scheduledBatchProvider } from "./provider";
+import type { ScheduledCall } from "./schema";
+import { secretsIn } from "./secrets";
+
+/** Inputs of a ScheduledBatch: one Ultravox scheduled call batch (an outbound campaign). */
+export interface ScheduledBatchArgs {
+  /** The agent that places the calls (uuid). Changing it replaces the batch. */
+  agentId: pulumi.Input<string>;
+  /** The calls to make, at least one. The API has no per-call update: a changed list is sent whole. */
+  calls: pulumi.Input<pulumi.Input<ScheduledCall>[]>;
+  /** Earliest moment calls may be placed (ISO 8601 with an offset). Absent: start at once. */
+  windowStart?: pulumi.Input<string>;
+  /** Latest moment calls may be placed (ISO 8601 with an offset). Absent: run until all calls are made. */
+  windowEnd?: pulumi.Input<string>;
+  /** Stop placing calls. The service cannot currently resume a paused batch. */
+  paused?: pulumi.Input<boolean>;
+  /** Called when a call with a non-outgoing medium is created; required for such calls, forbidden otherwise. */
+  webhookUrl?: pulumi.Input<string>;
+  /** Signs webhook requests (kept secret in state). Absent: the server chooses one, exposed as a secret output. */
+  webhookSecret?: pulumi.Input<string>;
+  /** Name or id of a call throttle whose rate rules the calls obey. */
+  throttle?: pulumi.Input<string>;
+  /** Adopt this existing batch instead of creating one: it is read, then updated to match. */
+  adoptBatchId?: pulumi.Input<string>;
+}
+
+/** Output-only properties; declared as inputs with `undefined` so the SDK resolves them. */
+const OUTPUT_ONLY = {
+  batchId: undefined,
+  created: undefined,
+  totalCount: undefined,
+  completedCount: undefined,
+  endedAt: undefined,
+  webhookSecretChosenByServer: undefined,
+};
+
+/**
+ * Keeps SIP passwords out of plaintext state. A plain list gets each password wrapped as a secret,
+ * so the rest stays readable in diffs; a list that is itself an Output becomes secret as a whole
+ * when it holds any password.
+ */
+function protectPasswords(calls: ScheduledBatchArgs["calls"]): ScheduledBatchArgs["calls"] {
+  if (!Array.isArray(calls)) {
+    return pulumi.output(calls).apply((list) => (secretsIn(list).length > 0 ? pulumi.secret(list) : list));
+  }
+  return calls.map((call) =>
+    pulumi.output(call).apply((c) => (secretsIn(c).length > 0 ? pulumi.secret(c) : c)),
+  ) as pulumi.Input<ScheduledCall>[];
+}
+
+/** An Ultravox scheduled call batch, managed by `pulumi up`. Its id is the batch's `batchId`. */
+export class ScheduledBatch extends pulumi.dynamic.Resource {
+  /** The batch id the service assigned (also the resource id). */
+  declare readonly batchId: pulumi.Output<string>;
+  declare readonly created: pulumi.Output<string>;
+  /** Number of calls in the batch. */
+  declare readonly totalCount: pulumi.Output<number>;
+  /** Calls created or errored so far (as of the last create, update or refresh). */
+  declare readonly completedCount: pulumi.Output<number>;
+  /** When the batch finished; absent while it runs. */
+  declare readonly endedAt: pulumi.Output<string | undefined>;
+  /** The secret in use, whether the program set it or the server chose it. */
+  declare readonly webhookSecret: pulumi.Output<string | undefined>;
+  declare readonly webhookSecretChosenByServer: pulumi.Output<boolean>;
+  declare readonly agentId: pulumi.Output<string>;
+  declare readonly calls: pulumi.Output<ScheduledCall[]>;
+  declare readonly windowStart: pulumi.Output<string | undefined>;
+  declare readonly windowEnd: pulumi.Output<string | undefined>;
+  declare readonly paused: pulumi.Output<boolean | undefined>;
+  declare readonly webhookUrl: pulumi.Output<string | undefined>;
+  declare readonly throttle: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ScheduledBatchArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      ...args,
+      calls: protectPasswords(args.calls),
+      webhookSecret: args.webhookSecret === undefined ? undefined : pulumi.secret(args.webhookSecret),
+      ...OUTPUT_ONLY,
+    };
+    super(
+      scheduledBatchProvider,
+      name,
+      props,
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "webhookSecret"] },
+      "ultravox",
+      "ScheduledBatch",
+    );
+  }
+}
