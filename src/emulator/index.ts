@@ -1,0 +1,12 @@
+// Public entry point of the Ultravox batch API emulator (package export "pulumi-ultravox/emulator").
+export { startEmulator } from "./server";
+export type {
+  BehaviourOptions,
+  ClockMode,
+  EmulatorOptions,
+  FaultSpec,
+  JournalEntry,
+  PatchCallsPolicy,
+  PausedResumePolicy,
+  RunningEmulator,
+} from "./types";

@@ -1,0 +1,82 @@
+// The lazy scheduler: brings a batch's call items up to the virtual "now".
+// It runs on every request and on clock advances, so no timers are needed and tests stay deterministic.
+import { randomUUID } from "node:crypto";
+import { isPlainObject } from "./json";
+import { isOutgoingSip } from "./medium";
+import type { CreatedCall, StoredBatch, StoredCall } from "./model";
+
+/** Stand-in for a failure the real service reports on the item rather than at POST time. */
+const RESERVED_METADATA_PREFIX = "ultravox.";
+
+/** Advances one batch to nowMs. Returns true when anything visible (statuses, endedAt) changed. */
+export function progressBatch(batch: StoredBatch, nowMs: number, dialRatePerSecond: number): boolean {
+  let changed = false;
+  const from = batch.progressedUntilMs;
+  const windowStartMs = batch.windowStart === null ? Number.NEGATIVE_INFINITY : Date.parse(batch.windowStart);
+  const windowEndMs = batch.windowEnd === null ? Number.POSITIVE_INFINITY : Date.parse(batch.windowEnd);
+  let lastEventMs = Number.NEGATIVE_INFINITY;
+
+  if (nowMs > from && !batch.paused && dialRatePerSecond > 0) {
+    const openFrom = Math.max(from, windowStartMs);
+    const openTo = Math.min(nowMs, windowEndMs);
+    if (openTo > openFrom) {
+      const credit = batch.dialCredit;
+      const allowance = credit + ((openTo - openFrom) / 1000) * dialRatePerSecond;
+      const dials = Math.floor(allowance + 1e-9);
+      const waiting = batch.calls.filter((call) => call.status === "FUTURE");
+      const placed = Math.min(dials, waiting.length);
+      for (let i = 0; i < placed; i++) {
+        // The i-th dial happens when the accumulated allowance crosses i+1.
+        const atMs = Math.round(openFrom + ((i + 1 - credit) / dialRatePerSecond) * 1000);
+        placeCall(batch, waiting[i] as StoredCall, Math.min(atMs, openTo));
+        lastEventMs = Math.max(lastEventMs, Math.min(atMs, openTo));
+      }
+      batch.dialCredit = placed < dials ? 0 : allowance - dials;
+      changed ||= placed > 0;
+    }
+  }
+
+  if (nowMs >= windowEndMs) {
+    for (const call of batch.calls) {
+      if (call.status === "FUTURE" || call.status === "PENDING") {
+        call.status = "EXPIRED";
+        lastEventMs = Math.max(lastEventMs, windowEndMs);
+        changed = true;
+      }
+    }
+  }
+
+  if (batch.endedAt === null && batch.calls.every((c) => c.status !== "FUTURE" && c.status !== "PENDING")) {
+    batch.endedAt = new Date(Number.isFinite(lastEventMs) ? lastEventMs : nowMs).toISOString();
+    changed = true;
+  }
+  batch.progressedUntilMs = Math.max(from, nowMs);
+  return changed;
+}
+
+function placeCall(batch: StoredBatch, call: StoredCall, atMs: number): void {
+  const metadata = isPlainObject(call.received.metadata) ? call.received.metadata : {};
+  const reserved = Object.keys(metadata).find((key) => key.startsWith(RESERVED_METADATA_PREFIX));
+  if (reserved !== undefined) {
+    call.status = "ERROR";
+    call.error = `Metadata key "${reserved}" is reserved: keys starting with "ultravox." cannot be set.`;
+    return;
+  }
+  const callId = randomUUID();
+  const medium = call.received.medium ?? null;
+  const created: CreatedCall = {
+    callId,
+    created: new Date(atMs).toISOString(),
+    agentId: batch.agentId,
+    metadata: Object.fromEntries(Object.entries(metadata).map(([key, value]) => [key, String(value)])),
+    medium,
+    joinUrl: isOutgoingSip(medium) ? null : `wss://emulator.invalid/calls/${callId}`,
+    templateContext: call.received.templateContext ?? null,
+    experimentalSettings: call.received.experimentalSettings ?? null,
+    ended: null,
+    endReason: null,
+  };
+  batch.createdCalls.push(created);
+  call.status = "SUCCESS";
+  call.callId = callId;
+}

@@ -1,0 +1,154 @@
+// Wires the pieces into an HTTP server: admin vs API paths, faults, journal, persistence.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { handleAdmin } from "./adminRoutes";
+import { handleApi } from "./apiRoutes";
+import { VirtualClock } from "./clock";
+import { type EmulatorContext, generateApiKey } from "./context";
+import { statusFaultResponse } from "./faultResponses";
+import { FaultQueue } from "./faults";
+import { type ApiResponse, json, notFound, parseJson, readBody, writeResponse } from "./httpIo";
+import { Journal } from "./journal";
+import { loadState, saveState } from "./persistence";
+import { RateLimiter } from "./rateLimit";
+import { BatchStore } from "./store";
+import type { BehaviourOptions, EmulatorOptions, RunningEmulator } from "./types";
+
+const DEFAULT_BEHAVIOUR: BehaviourOptions = {
+  minWindowSeconds: 60,
+  dialRatePerSecond: 1,
+  pausedResume: "reject",
+  patchCalls: "reject-after-start",
+  agents: null,
+};
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const restored = options.stateFile ? loadState(options.stateFile) : null;
+  // Explicit options win over persisted ones, which win over the defaults.
+  const behaviour: BehaviourOptions = { ...DEFAULT_BEHAVIOUR, ...restored?.options };
+  if (options.minWindowSeconds !== undefined) behaviour.minWindowSeconds = options.minWindowSeconds;
+  if (options.dialRatePerSecond !== undefined) behaviour.dialRatePerSecond = options.dialRatePerSecond;
+  if (options.pausedResume !== undefined) behaviour.pausedResume = options.pausedResume;
+  if (options.patchCalls !== undefined) behaviour.patchCalls = options.patchCalls;
+  if (options.agents !== undefined) behaviour.agents = [...options.agents];
+
+  const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? [...options.apiKeys] : [generateApiKey()];
+  const clock = new VirtualClock(options.clock ?? restored?.clock.mode ?? "manual", restored?.clock);
+  const faults = new FaultQueue();
+  for (const spec of options.faults ?? []) faults.add(spec);
+  const stateFile = options.stateFile;
+
+  const ctx: EmulatorContext = {
+    store: new BatchStore(restored?.batches ?? []),
+    clock,
+    options: behaviour,
+    apiKeys,
+    faults,
+    rateLimiter: new RateLimiter(options.rateLimitPerSecond ?? null),
+    journal: new Journal(),
+    persist() {
+      if (!stateFile || !this.store.dirty) return;
+      saveState(stateFile, {
+        version: 1,
+        clock: this.clock.snapshot(),
+        options: this.options,
+        batches: this.store.all(),
+      });
+      this.store.dirty = false;
+    },
+  };
+
+  const server = createServer((req, res) => {
+    handleRequest(ctx, req, res).catch((error: unknown) => {
+      if (!res.headersSent && !res.destroyed) {
+        writeResponse(res, json(500, { detail: `Emulator error: ${String(error)}` }));
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    apiKey: apiKeys[0] as string,
+    async close() {
+      ctx.store.dirty = true;
+      ctx.persist();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+async function handleRequest(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+  const method = (req.method ?? "GET").toUpperCase();
+  const body = await readBody(req);
+
+  if (url.pathname.startsWith("/_emulator/")) {
+    writeResponse(res, handleAdmin(ctx, method, url, req.headers, body.text));
+    ctx.persist();
+    return;
+  }
+  if (!url.pathname.startsWith("/api/")) {
+    writeResponse(res, notFound());
+    return;
+  }
+
+  const parsed = body.tooLarge ? null : parseJson(body.text);
+  const entry = ctx.journal.open(
+    method,
+    url.pathname,
+    Object.fromEntries(url.searchParams),
+    parsed?.ok ? parsed.value : null,
+  );
+  const fault = ctx.faults.take(method, url.pathname);
+
+  if (fault?.kind === "drop-before") {
+    entry.dropped = true;
+    entry.fault = "drop-before";
+    ctx.journal.record(entry);
+    req.socket.destroy();
+    return;
+  }
+  if (fault?.kind === "latency") {
+    entry.fault = "latency";
+    await sleep(fault.ms);
+  }
+
+  let response: ApiResponse;
+  if (fault?.kind === "status") {
+    response = statusFaultResponse(fault);
+    entry.fault = String(fault.status);
+  } else {
+    const outcome = handleApi(ctx, {
+      method,
+      url,
+      headers: req.headers,
+      bodyText: body.text,
+      tooLarge: body.tooLarge,
+    });
+    response = outcome.response;
+    if (outcome.fault !== null) entry.fault = outcome.fault;
+    ctx.persist();
+  }
+  entry.status = response.status;
+
+  if (fault?.kind === "drop-after") {
+    // The request has been fully processed; only the answer is lost.
+    entry.dropped = true;
+    entry.fault = "drop-after";
+    ctx.journal.record(entry);
+    req.socket.destroy();
+    return;
+  }
+  ctx.journal.record(entry);
+  writeResponse(res, response);
+}
