@@ -372,8 +372,12 @@ function editDistance(a: string, b: string): number {
 }
 
 function unknownKeyReason(key: string): string {
-  const lower = key.toLowerCase();
-  const guess = KNOWN_NAMES.find((name) => name.toLowerCase() === lower || editDistance(name, key) <= 2);
+  let guess: string | undefined;
+  let best = 3; // suggest only names at most two edits away, or equal but for case
+  for (const name of KNOWN_NAMES) {
+    const distance = name.toLowerCase() === key.toLowerCase() ? 0 : editDistance(name, key);
+    if (distance < best) [guess, best] = [name, distance];
+  }
   return `unknown property "${key}"${guess ? ` (did you mean "${guess}"?)` : ""}`;
 }
 

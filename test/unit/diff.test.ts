@@ -1,0 +1,209 @@
+import { describe, expect, it } from "vitest";
+import { changedFields, diffBatch, patchBody, replaceReasons } from "../../src/diff";
+import { checkBatchArgs, type MutableField, UNKNOWN } from "../../src/schema";
+
+const AGENT = "3f1c2b7e-9a4d-4c1e-8b2a-5d6e7f809a1b";
+const OTHER_AGENT = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b";
+
+const CALLS = [{ medium: { webRtc: {} }, metadata: { customer: "1" } }];
+
+/** Canonical inputs of a webhook batch that sets every mutable field. */
+const INPUTS: Record<string, unknown> = {
+  agentId: AGENT,
+  calls: CALLS,
+  windowStart: "2026-12-01T09:00:00Z",
+  windowEnd: "2026-12-01T17:00:00Z",
+  paused: false,
+  webhookUrl: "https://example.com/hook",
+  webhookSecret: "program-secret",
+  throttle: "ten-per-minute",
+};
+
+/** Stored outputs: the inputs plus server fields. */
+function outputs(inputs: Record<string, unknown>, chosenByServer = false): Record<string, unknown> {
+  return {
+    ...inputs,
+    __provider: "exports.handler = old",
+    batchId: "7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d",
+    created: "2026-11-30T12:00:00Z",
+    totalCount: 1,
+    completedCount: 0,
+    endedAt: null,
+    webhookSecretChosenByServer: chosenByServer,
+  };
+}
+
+const OLDS = outputs(INPUTS);
+
+const singleChanges: Array<[MutableField, unknown]> = [
+  ["windowStart", "2026-12-01T10:00:00Z"],
+  ["windowEnd", "2026-12-01T18:00:00Z"],
+  ["paused", true],
+  ["webhookUrl", "https://example.com/other"],
+  ["webhookSecret", "another-secret"],
+  ["throttle", "five-per-minute"],
+  ["calls", [...CALLS, { medium: { webRtc: {} } }]],
+];
+
+describe("changedFields / patchBody", () => {
+  it("reports nothing when nothing changed", () => {
+    expect(changedFields(OLDS, INPUTS)).toEqual([]);
+    expect(patchBody(OLDS, INPUTS)).toEqual({});
+    expect(diffBatch(OLDS, INPUTS)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it.each(singleChanges)("a change to %s gives exactly that field", (field, value) => {
+    const news = { ...INPUTS, [field]: value };
+    expect(changedFields(OLDS, news)).toEqual([field]);
+    expect(patchBody(OLDS, news)).toEqual({ [field]: value });
+    expect(diffBatch(OLDS, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("reports two changed fields in MUTABLE_FIELDS order", () => {
+    const news = { ...INPUTS, throttle: "other", paused: true };
+    expect(changedFields(OLDS, news)).toEqual(["paused", "throttle"]);
+    expect(patchBody(OLDS, news)).toEqual({ paused: true, throttle: "other" });
+  });
+
+  it("clears a removed windowEnd with null", () => {
+    const { windowEnd: _removed, ...news } = INPUTS;
+    expect(changedFields(OLDS, news)).toEqual(["windowEnd"]);
+    expect(patchBody(OLDS, news)).toEqual({ windowEnd: null });
+  });
+
+  it.each(["windowStart", "webhookUrl", "throttle"])("clears a removed %s with null", (field) => {
+    const news = { ...INPUTS, [field]: undefined };
+    expect(patchBody(OLDS, news)).toEqual({ [field]: null });
+  });
+
+  it("sends paused: false when the program removes paused: true", () => {
+    const olds = outputs({ ...INPUTS, paused: true });
+    const { paused: _removed, ...news } = INPUTS;
+    expect(patchBody(olds, news)).toEqual({ paused: false });
+  });
+
+  it("treats absent paused and paused: false alike", () => {
+    const { paused: _removed, ...withoutPaused } = INPUTS;
+    expect(changedFields(outputs(withoutPaused), INPUTS)).toEqual([]);
+    expect(changedFields(OLDS, withoutPaused)).toEqual([]);
+  });
+
+  it("treats a stored null like an absent value", () => {
+    const { windowEnd: _removed, ...news } = INPUTS;
+    expect(changedFields({ ...OLDS, windowEnd: null }, news)).toEqual([]);
+  });
+
+  it("sees equivalent timestamps as no change after check", () => {
+    const olds = outputs(checkBatchArgs({ ...INPUTS, windowStart: "2026-12-01T09:00:00Z" }).inputs);
+    const news = checkBatchArgs({ ...INPUTS, windowStart: "2026-12-01T11:00:00.000+02:00" }).inputs;
+    expect(changedFields(olds, news)).toEqual([]);
+  });
+
+  it("sees equivalent timestamps as no change even if stored in another spelling", () => {
+    const olds = { ...OLDS, windowStart: "2026-12-01T10:00:00.000+01:00" };
+    expect(changedFields(olds, INPUTS)).toEqual([]);
+  });
+
+  it("ignores object key order inside calls", () => {
+    const news = { ...INPUTS, calls: [{ metadata: { customer: "1" }, medium: { webRtc: {} } }] };
+    expect(changedFields(OLDS, news)).toEqual([]);
+  });
+
+  it("treats calls order as significant", () => {
+    const two = [{ metadata: { n: "1" } }, { metadata: { n: "2" } }];
+    const olds = outputs({ ...INPUTS, calls: two });
+    expect(changedFields(olds, { ...INPUTS, calls: [...two].reverse() })).toEqual(["calls"]);
+  });
+
+  it("treats an undefined property like an absent one", () => {
+    const news = { ...INPUTS, calls: [{ ...CALLS[0], templateContext: undefined }] };
+    expect(changedFields(OLDS, news)).toEqual([]);
+  });
+
+  it("ignores a difference in __provider or other __ keys", () => {
+    const news = { ...INPUTS, __provider: "exports.handler = new", __extra: 1 };
+    expect(diffBatch(OLDS, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("ignores server output fields", () => {
+    const olds = { ...OLDS, completedCount: 1, endedAt: "2026-12-01T12:00:00Z", totalCount: 9 };
+    expect(diffBatch(olds, INPUTS).changes).toBe(false);
+  });
+
+  it("ignores adoptBatchId", () => {
+    expect(diffBatch(OLDS, { ...INPUTS, adoptBatchId: "7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d" }).changes).toBe(
+      false,
+    );
+  });
+});
+
+describe("webhookSecret chosen by the server", () => {
+  const { webhookSecret: _secret, ...withoutSecret } = INPUTS;
+
+  it("is no change while the program leaves the secret unset", () => {
+    const olds = outputs({ ...withoutSecret, webhookSecret: "server-chosen" }, true);
+    expect(changedFields(olds, withoutSecret)).toEqual([]);
+    expect(patchBody(olds, withoutSecret)).toEqual({});
+  });
+
+  it("is a change when the program starts setting its own secret", () => {
+    const olds = outputs({ ...withoutSecret, webhookSecret: "server-chosen" }, true);
+    const news = { ...withoutSecret, webhookSecret: "mine" };
+    expect(patchBody(olds, news)).toEqual({ webhookSecret: "mine" });
+  });
+
+  it("clears a secret the program set and then removed", () => {
+    expect(changedFields(OLDS, withoutSecret)).toEqual(["webhookSecret"]);
+    expect(patchBody(OLDS, withoutSecret)).toEqual({ webhookSecret: null });
+  });
+});
+
+describe("replacement", () => {
+  it("replaces when agentId changes", () => {
+    const news = { ...INPUTS, agentId: OTHER_AGENT };
+    expect(replaceReasons(OLDS, news)).toEqual(["agentId"]);
+    expect(changedFields(OLDS, news)).toEqual([]);
+    expect(diffBatch(OLDS, news)).toEqual({
+      changes: true,
+      replaces: ["agentId"],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("replaces when agentId is unknown", () => {
+    expect(diffBatch(OLDS, { ...INPUTS, agentId: UNKNOWN })).toEqual({
+      changes: true,
+      replaces: ["agentId"],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("does not replace when agentId is unchanged", () => {
+    expect(replaceReasons(OLDS, INPUTS)).toEqual([]);
+  });
+});
+
+describe("unknown values", () => {
+  it("treats an unknown calls list as changed", () => {
+    const news = { ...INPUTS, calls: UNKNOWN };
+    expect(changedFields(OLDS, news)).toEqual(["calls"]);
+    expect(diffBatch(OLDS, news)).toMatchObject({ changes: true, replaces: [] });
+  });
+
+  it("treats an unknown deep inside calls as changed", () => {
+    const news = { ...INPUTS, calls: [{ ...CALLS[0], metadata: { customer: UNKNOWN } }] };
+    expect(changedFields(OLDS, news)).toEqual(["calls"]);
+    expect(diffBatch(OLDS, news).changes).toBe(true);
+  });
+
+  it("treats an unknown scalar as changed", () => {
+    expect(changedFields(OLDS, { ...INPUTS, paused: UNKNOWN, webhookSecret: UNKNOWN })).toEqual([
+      "paused",
+      "webhookSecret",
+    ]);
+  });
+
+  it("refuses to build a PATCH body holding an unknown", () => {
+    expect(() => patchBody(OLDS, { ...INPUTS, calls: [UNKNOWN] })).toThrow(/calls is not known yet/);
+  });
+});
