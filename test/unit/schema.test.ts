@@ -224,6 +224,21 @@ describe("checkBatchArgs: bad inputs name the exact property path", () => {
     expect(failures[0]?.reason).toBe('unknown property "windowEnds" (did you mean "windowEnd"?)');
   });
 
+  it.each([
+    ["paussed", "paused"],
+    ["webhookURL", "webhookUrl"],
+    ["Calls", "calls"],
+  ])("suggests %s -> %s", (typo, intended) => {
+    const { failures } = checkBatchArgs({ ...outgoing(), [typo]: true });
+    expect(failures.map((f) => f.property)).toContain(typo);
+    expect(failures.find((f) => f.property === typo)?.reason).toContain(`did you mean "${intended}"`);
+  });
+
+  it("does not guess for a name far from any known one", () => {
+    const { failures } = checkBatchArgs(outgoing({ colour: "blue" }));
+    expect(failures).toEqual([{ property: "colour", reason: 'unknown property "colour"' }]);
+  });
+
   it("never puts a secret value in a reason", () => {
     const secret = "Zebra-Secret-9f8e7d6c";
     const raws = [
