@@ -68,6 +68,8 @@ export function parseRetryAfterMs(header: string | null, now: Date): number | un
   if (/^\d+(\.\d+)?$/.test(text)) {
     return Math.round(Number(text) * 1000);
   }
+  // An HTTP-date always names a weekday/month; this keeps "-5" from parsing as the year -5.
+  if (!/[a-z]/i.test(text)) return undefined;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now.getTime());
