@@ -39,7 +39,11 @@ function definedOnly<T extends Record<string, unknown>>(value: T): T {
 }
 
 /** Outputs after a create or update: applied inputs, the server's counters, the secret in use. */
-export function outputsFor(args: BatchArgs, batch: BatchResponse, secretChosenByServer: boolean): BatchOutputs {
+export function outputsFor(
+  args: BatchArgs,
+  batch: BatchResponse,
+  secretChosenByServer: boolean,
+): BatchOutputs {
   return definedOnly({
     ...args,
     batchId: batch.batchId,

@@ -102,7 +102,10 @@ async function adopt(
   }
   const liveCalls = await readLiveCalls(client, args.agentId, batchId);
   const current: BatchOutputs = {
-    ...outputsFromLive({ ...args, calls: liveCalls, webhookSecretChosenByServer: false } as BatchOutputs, live),
+    ...outputsFromLive(
+      { ...args, calls: liveCalls, webhookSecretChosenByServer: false } as BatchOutputs,
+      live,
+    ),
     webhookSecretChosenByServer: args.webhookSecret === undefined,
   };
   const body = patchBody(current, args);
@@ -136,7 +139,10 @@ async function readLiveCalls(client: UltravoxClient, agentId: string, batchId: s
   return (canonical ?? calls) as BatchArgs["calls"];
 }
 
-export async function read(id: string, props: Record<string, unknown> = {}): Promise<pulumi.dynamic.ReadResult> {
+export async function read(
+  id: string,
+  props: Record<string, unknown> = {},
+): Promise<pulumi.dynamic.ReadResult> {
   const olds = props as BatchOutputs;
   if (!olds.agentId) {
     throw new Error(

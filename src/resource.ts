@@ -40,13 +40,14 @@ const OUTPUT_ONLY = {
  * so the rest stays readable in diffs; a list that is itself an Output becomes secret as a whole
  * when it holds any password.
  */
-function protectPasswords(calls: ScheduledBatchArgs["calls"]): ScheduledBatchArgs["calls"] {
+function protectPasswords(calls: ScheduledBatchArgs["calls"]): pulumi.Input<unknown> {
   if (!Array.isArray(calls)) {
-    return pulumi.output(calls).apply((list) => (secretsIn(list).length > 0 ? pulumi.secret(list) : list));
+    const list = pulumi.output(calls) as pulumi.Output<ScheduledCall[]>;
+    return list.apply((all) => (secretsIn(all).length > 0 ? pulumi.secret(all) : all));
   }
   return calls.map((call) =>
     pulumi.output(call).apply((c) => (secretsIn(c).length > 0 ? pulumi.secret(c) : c)),
-  ) as pulumi.Input<ScheduledCall>[];
+  );
 }
 
 /** An Ultravox scheduled call batch, managed by `pulumi up`. Its id is the batch's `batchId`. */

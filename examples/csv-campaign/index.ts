@@ -1,0 +1,3 @@
+import { csvCampaign } from "./program";
+
+export = csvCampaign();

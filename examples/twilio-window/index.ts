@@ -1,0 +1,3 @@
+import { twilioWindow } from "./program";
+
+export = twilioWindow();

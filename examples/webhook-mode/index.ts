@@ -1,0 +1,3 @@
+import { webhookMode } from "./program";
+
+export = webhookMode();
