@@ -76,7 +76,12 @@ export function handleApi(ctx: EmulatorContext, req: ApiRequest): ApiOutcome {
 
   let body: unknown = null;
   if (req.method === "POST" || req.method === "PATCH") {
-    const parsed = parseJson(req.bodyText);
+    const mediaType = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+    // DRF: no Content-Type means the body is not parsed at all; a non-JSON type is a 415.
+    if (mediaType !== "" && mediaType !== "application/json" && !mediaType.endsWith("+json")) {
+      return plain(json(415, { detail: `Unsupported media type "${mediaType}" in request.` }));
+    }
+    const parsed = parseJson(mediaType === "" ? "" : req.bodyText);
     if (parsed !== null && !parsed.ok)
       return plain(json(400, { detail: `JSON parse error - ${parsed.message}` }));
     body = parsed === null ? {} : parsed.value;

@@ -164,6 +164,26 @@ describe("POST validation: exact DRF-style bodies", () => {
     expect((await emu.request("POST", emu.batchesPath(), { calls })).status).toBe(201);
   });
 
+  it("a body without Content-Type is not parsed (DRF), a non-JSON Content-Type is 415", async () => {
+    const body = JSON.stringify({ calls: outgoingCalls(1) });
+    const plainText = await fetch(`${emu.url}${emu.batchesPath()}`, {
+      method: "POST",
+      headers: { "X-API-Key": emu.apiKey },
+      body,
+    });
+    expect(plainText.status).toBe(415);
+    expect(await plainText.json()).toEqual({ detail: 'Unsupported media type "text/plain" in request.' });
+    const untyped = await fetch(`${emu.url}${emu.batchesPath()}`, {
+      method: "POST",
+      headers: { "X-API-Key": emu.apiKey },
+      body: new Blob([body]),
+    });
+    expect(untyped.status).toBe(400);
+    expect(await untyped.json()).toEqual({ calls: ["This field is required."] });
+    const typed = await emu.request("POST", emu.batchesPath(), body, { "Content-Type": "application/json; charset=utf-8" });
+    expect(typed.status).toBe(201);
+  });
+
   it("invalid JSON is a 400 JSON parse error", async () => {
     const res = await emu.request("POST", emu.batchesPath(), "{not json");
     expect(res.status).toBe(400);
