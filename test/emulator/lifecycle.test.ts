@@ -183,6 +183,17 @@ describe("pause", () => {
     expect(await statuses(path, "FUTURE")).toHaveLength(3);
   });
 
+  it("a paused batch's remaining calls still expire at windowEnd", async () => {
+    const start = await nowMs();
+    const windowEnd = new Date(start + 120_000).toISOString();
+    const path = await create({ calls: outgoingCalls(3), windowEnd });
+    await advance(1);
+    await emu.request("PATCH", path, { paused: true });
+    await advance(200);
+    expect(await statuses(path)).toEqual(["SUCCESS", "EXPIRED", "EXPIRED"]);
+    expect((await emu.request("GET", path)).body).toMatchObject({ completedCount: 1, endedAt: windowEnd });
+  });
+
   it("a batch created paused does not start", async () => {
     const path = await create({ calls: outgoingCalls(2), paused: true });
     await advance(30);

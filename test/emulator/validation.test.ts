@@ -180,7 +180,9 @@ describe("POST validation: exact DRF-style bodies", () => {
     });
     expect(untyped.status).toBe(400);
     expect(await untyped.json()).toEqual({ calls: ["This field is required."] });
-    const typed = await emu.request("POST", emu.batchesPath(), body, { "Content-Type": "application/json; charset=utf-8" });
+    const typed = await emu.request("POST", emu.batchesPath(), body, {
+      "Content-Type": "application/json; charset=utf-8",
+    });
     expect(typed.status).toBe(201);
   });
 
