@@ -32,7 +32,7 @@ export function quickstart() {
     batchId: batch.batchId,
     totalCount: batch.totalCount,
     completedCount: batch.completedCount,
-    endedAt: batch.endedAt,
-    paused: batch.paused,
+    endedAt: batch.endedAt.apply((at) => at ?? "(running)"),
+    paused: batch.paused.apply((paused) => paused ?? false),
   };
 }
