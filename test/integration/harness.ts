@@ -1,0 +1,147 @@
+/**
+ * Shared set-up for the integration tests: a real emulator over HTTP, the built forwarder
+ * (`scheduledBatchProvider`, which loads `pulumi-ultravox/lifecycle` from dist/ at call time), and
+ * helpers that call it the way the dynamic-provider host does (`__provider` in news and olds, the
+ * host putting `__provider` back after check/create/update).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { scheduledBatchProvider } from "pulumi-ultravox";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
+import { type JournalEntry, type RunningEmulator, startEmulator } from "../../src/emulator";
+import { EmulatorAdmin } from "../support/emulator-admin";
+
+export type Props = Record<string, unknown>;
+
+export const API_KEY = "itest001.abcdefghijklmnopqrstuvwxyz012345";
+export const WEBHOOK_SECRET = "whsec-itest-do-not-leak-5e1d9a";
+export const AGENT = "11111111-2222-4333-8444-555555555555";
+export const OTHER_AGENT = "99999999-8888-4777-8666-555555555555";
+/** Pulumi's unknown-value sentinel, written out here rather than imported from the code under test. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** What the engine keeps in `__provider`; any text will do for calls made directly. */
+export const PROVIDER_TEXT = "exports.handler = __f0; /* stand-in for the serialized forwarder */";
+
+export const PHONE = "+14155550123";
+export const CALLER = "+14155550999";
+export const SECOND = 1000;
+export const DAY = 24 * 3600 * SECOND;
+
+/** `ms` as `2026-12-01T07:00:00Z` (UTC, no fraction): the provider's canonical spelling. */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(".000Z", "Z");
+}
+
+/** The same instant written with a `+hh:mm` offset, e.g. `2026-12-01T09:00:00+02:00`. */
+export function isoWithOffset(ms: number, offsetHours: number): string {
+  const local = new Date(ms + offsetHours * 3600 * SECOND).toISOString().replace(".000Z", "");
+  const sign = offsetHours < 0 ? "-" : "+";
+  return `${local}${sign}${String(Math.abs(offsetHours)).padStart(2, "0")}:00`;
+}
+
+export const provider = scheduledBatchProvider;
+
+export interface Env {
+  emulator: RunningEmulator;
+  admin: EmulatorAdmin;
+  /** The emulator's (manual, frozen) clock at start-up, rounded down to whole seconds, in ms. */
+  t0: number;
+}
+
+/**
+ * Start an emulator for this test file, configure the provider with it once (the lifecycle module
+ * keeps stack config per process), and empty the journal and fault queue before every test.
+ */
+export function useEmulator(): Env {
+  const env = {} as Env;
+  beforeAll(async () => {
+    env.emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+    env.admin = new EmulatorAdmin(env.emulator);
+    const { json } = await env.admin.request("GET", "/_emulator/clock");
+    // Whole seconds, as programs write them (the emulator's own clock has milliseconds).
+    env.t0 = Math.floor(Date.parse((json as { now: string }).now) / SECOND) * SECOND;
+    const config: Props = { "ultravox:apiKey": API_KEY, "ultravox:baseUrl": env.emulator.url };
+    await provider.configure!({ config: { get: (key: string) => config[key] } } as never);
+  });
+  afterAll(async () => {
+    await env.emulator?.close();
+  });
+  beforeEach(async () => {
+    await env.admin.clearFaults();
+    await env.admin.clearJournal();
+  });
+  return env;
+}
+
+/** A valid campaign: one webRtc call (needs the webhook) and one outgoing twilio call. */
+export function goodArgs(env: Env, overrides: Props = {}): Props {
+  return {
+    agentId: AGENT,
+    windowStart: iso(env.t0 + DAY),
+    windowEnd: iso(env.t0 + 2 * DAY),
+    webhookUrl: "https://hooks.example.com/ultravox",
+    webhookSecret: WEBHOOK_SECRET,
+    throttle: "campaign-throttle",
+    calls: [
+      { medium: { webRtc: { dataMessages: { transcript: true } } }, metadata: { customer: "c-1" } },
+      { medium: { twilio: { outgoing: { to: PHONE, from: CALLER } } }, templateContext: { name: "Ada" } },
+    ],
+    ...overrides,
+  };
+}
+
+/** `args` without the keys in `names` (a property removed from the program). */
+export function without(args: Props, ...names: string[]): Props {
+  return Object.fromEntries(Object.entries(args).filter(([key]) => !names.includes(key)));
+}
+
+export function withProviderKey(props: Props): Props {
+  return { ...props, __provider: PROVIDER_TEXT };
+}
+
+/** check as the host runs it: raw news carry `__provider`, and the host puts it back on the result. */
+export async function engineCheck(news: Props, olds: Props = {}): Promise<pulumi.dynamic.CheckResult> {
+  const result = await provider.check!(olds, withProviderKey(news));
+  return { ...result, inputs: withProviderKey(result.inputs as Props) };
+}
+
+/** check that must pass: the canonical inputs (with `__provider`). */
+export async function checked(news: Props, olds: Props = {}): Promise<Props> {
+  const result = await engineCheck(news, olds);
+  expect(result.failures ?? []).toEqual([]);
+  return result.inputs as Props;
+}
+
+export interface Created {
+  id: string;
+  /** The outputs as the engine stores them (with `__provider`). */
+  outs: Props;
+}
+
+/** check + create, the way `pulumi up` creates a resource. */
+export async function createBatch(args: Props): Promise<Created> {
+  const inputs = await checked(args);
+  const result = await provider.create(inputs);
+  return { id: result.id, outs: withProviderKey(result.outs as Props) };
+}
+
+export function batchPath(batchId: string, agentId = AGENT): string {
+  return `/api/agents/${agentId}/scheduled_batches/${batchId}`;
+}
+
+/** The one request the journal holds (failing unless there is exactly one). */
+export async function onlyRequest(env: Env): Promise<JournalEntry> {
+  const journal = await env.admin.journal();
+  expect(journal.map((entry) => `${entry.method} ${entry.path}`)).toHaveLength(1);
+  return journal[0]!;
+}
+
+/** The error a promise rejects with (failing when it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<Error & Props> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(Error);
+    return error as Error & Props;
+  }
+  throw new Error("expected the call to fail, but it succeeded");
+}
