@@ -288,6 +288,11 @@ export class UltravoxClient {
     return this.clockOffsetMs;
   }
 
+  /** The retry policy in force (callers that wait on the service themselves stay within its budget). */
+  get retryPolicy(): RetryPolicy {
+    return this.policy;
+  }
+
   async createBatch(agentId: string, body: Record<string, unknown>): Promise<BatchResponse> {
     const answer = await this.request("POST", this.batchesUrl(agentId), body);
     return this.parse(answer, "POST", this.batchesUrl(agentId), batchResponseSchema);
@@ -479,11 +484,18 @@ export class UltravoxClient {
       const retryAfterMs =
         answer !== undefined ? parseRetryAfterMs(answer.headers.get("retry-after"), new Date()) : undefined;
       if (retryAfterMs !== undefined) {
-        if (retryAfterMs > policy.maxRetryAfterMs || spentMs + retryAfterMs > policy.budgetMs) {
+        if (retryAfterMs > policy.maxRetryAfterMs) {
           throw fail(
             `the service asked to wait ${seconds(retryAfterMs)} (Retry-After), longer than the retry budget of ${seconds(
               Math.min(policy.maxRetryAfterMs, policy.budgetMs),
             )} allows; ${tally}`,
+          );
+        }
+        if (spentMs + retryAfterMs > policy.budgetMs) {
+          throw fail(
+            `retry budget of ${seconds(policy.budgetMs)} used up (the service asked to wait ${seconds(
+              retryAfterMs,
+            )} more); ${tally}`,
           );
         }
         delayMs = retryAfterMs;

@@ -2,19 +2,46 @@
  * POST is not idempotent: never create a duplicate campaign. When a create fails ambiguously (timeout
  * or reset after the body was sent) the batch may exist; find it by listing instead of posting again.
  */
-import { type BatchResponse, type UltravoxClient, UltravoxNetworkError } from "./client";
+import { type BatchResponse, UltravoxApiError, type UltravoxClient, UltravoxNetworkError } from "./client";
 
 export interface SafeCreateOptions {
   /** Slack added to the clock-skew estimate when deciding a batch is too old to be ours. Default 5 s. */
   toleranceMs?: number;
   /** Tolerance used instead when the service sent no `Date` header (skew unknown). Default 5 min. */
   unknownSkewToleranceMs?: number;
+  /**
+   * After a timeout or a gateway error (502/504) the service may still be working on the request:
+   * when no batch matches yet, look again on a backoff schedule for up to this long before concluding.
+   * Default: the client's retry budget.
+   */
+  settleMs?: number;
   /** Local clock, for tests. */
   now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export const DEFAULT_SAFE_CREATE_TOLERANCE_MS = 5_000;
 export const DEFAULT_UNKNOWN_SKEW_TOLERANCE_MS = 300_000;
+
+/**
+ * Error answers to a POST that do not prove the service did nothing: a gateway may answer 502/504
+ * after the origin acted, and a 500 may come after the batch was stored. (429 and 503 do prove it,
+ * and the client retries those itself.)
+ */
+const AMBIGUOUS_POST_STATUSES: ReadonlySet<number> = new Set([500, 502, 504]);
+
+function isAmbiguous(err: unknown): err is UltravoxNetworkError | UltravoxApiError {
+  if (err instanceof UltravoxNetworkError) return err.ambiguous;
+  return err instanceof UltravoxApiError && AMBIGUOUS_POST_STATUSES.has(err.status);
+}
+
+/** Causes after which the service may still be processing the request when we look for it. */
+function mayStillBeInProgress(err: UltravoxNetworkError | UltravoxApiError): boolean {
+  if (err instanceof UltravoxNetworkError) return err.code === "ETIMEDOUT";
+  return err.status === 502 || err.status === 504;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Thrown when a create may or may not have happened and no single batch can be adopted with certainty. */
 export class AmbiguousCreateError extends Error {
@@ -108,7 +135,7 @@ export async function createBatchSafely(
   try {
     return await client.createBatch(agentId, body);
   } catch (err) {
-    if (!(err instanceof UltravoxNetworkError) || !err.ambiguous) throw err;
+    if (!isAmbiguous(err)) throw err;
     return adoptAfterAmbiguousCreate(client, agentId, body, startedAtMs, err, options);
   }
 }
@@ -118,33 +145,52 @@ async function adoptAfterAmbiguousCreate(
   agentId: string,
   body: Record<string, unknown>,
   startedAtMs: number,
-  cause: UltravoxNetworkError,
+  cause: UltravoxNetworkError | UltravoxApiError,
   options: SafeCreateOptions,
 ): Promise<BatchResponse> {
   const opening =
     `Creating a scheduled batch for agent ${agentId} may or may not have happened: ` +
     `the request failed after it may have reached the service (${cause.message}).`;
 
-  const batches: BatchResponse[] = [];
-  try {
-    for await (const batch of client.listBatches(agentId)) batches.push(batch);
-  } catch (listError) {
-    const why = listError instanceof Error ? listError.message : String(listError);
-    throw new AmbiguousCreateError(
-      `${opening} Looking for the batch afterwards failed too (${why}). ${whatToCheck(agentId)}`,
-      agentId,
-      [],
-    );
-  }
+  const findCandidates = async (): Promise<BatchResponse[]> => {
+    const batches: BatchResponse[] = [];
+    try {
+      for await (const batch of client.listBatches(agentId)) batches.push(batch);
+    } catch (listError) {
+      const why = listError instanceof Error ? listError.message : String(listError);
+      throw new AmbiguousCreateError(
+        `${opening} Looking for the batch afterwards failed too (${why}). ${whatToCheck(agentId)}`,
+        agentId,
+        [],
+      );
+    }
+    // The service stamps `created` with its own clock: move our start onto that clock, minus slack.
+    const offset = client.serverClockOffsetMs;
+    const tolerance =
+      offset === undefined
+        ? (options.unknownSkewToleranceMs ?? DEFAULT_UNKNOWN_SKEW_TOLERANCE_MS)
+        : (options.toleranceMs ?? DEFAULT_SAFE_CREATE_TOLERANCE_MS);
+    const notBeforeMs = startedAtMs + (offset ?? 0) - tolerance;
+    return batches.filter((batch) => matchesRequest(batch, body, notBeforeMs));
+  };
 
-  // The service stamps `created` with its own clock: move our start onto that clock, minus slack.
-  const offset = client.serverClockOffsetMs;
-  const tolerance =
-    offset === undefined
-      ? (options.unknownSkewToleranceMs ?? DEFAULT_UNKNOWN_SKEW_TOLERANCE_MS)
-      : (options.toleranceMs ?? DEFAULT_SAFE_CREATE_TOLERANCE_MS);
-  const notBeforeMs = startedAtMs + (offset ?? 0) - tolerance;
-  const candidates = batches.filter((batch) => matchesRequest(batch, body, notBeforeMs));
+  let candidates = await findCandidates();
+  // A request we stopped waiting for may still be running on the service: give it time to land
+  // rather than conclude from one early look that it never will.
+  let settled = 0;
+  if (candidates.length === 0 && mayStillBeInProgress(cause)) {
+    const settleMs = options.settleMs ?? client.retryPolicy.budgetMs;
+    const sleep = options.sleep ?? defaultSleep;
+    for (
+      let wait = 250;
+      candidates.length === 0 && settled + wait <= settleMs;
+      wait = Math.min(wait * 2, 5_000)
+    ) {
+      await sleep(wait);
+      settled += wait;
+      candidates = await findCandidates();
+    }
+  }
   const ids = candidates.map((batch) => batch.batchId);
 
   const [only] = candidates;
@@ -176,7 +222,9 @@ async function adoptAfterAmbiguousCreate(
   }
   const found =
     candidates.length === 0
-      ? "No existing batch matches the request, so it was probably not created; it was not re-sent to avoid a duplicate."
+      ? `No existing batch matches the request${
+          settled > 0 ? ` (looked again for ${(settled / 1000).toFixed(1)} s)` : ""
+        }, so it was probably not created; it was not re-sent to avoid a duplicate.`
       : `Several batches match the request: ${ids.join(", ")}.`;
   throw new AmbiguousCreateError(`${opening} ${found} ${whatToCheck(agentId)}`, agentId, ids);
 }
