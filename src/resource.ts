@@ -3,12 +3,19 @@ import { scheduledBatchProvider } from "./provider";
 import type { ScheduledCall } from "./schema";
 import { secretsIn } from "./secrets";
 
+/** A value whose every part may be a `pulumi.Input` (e.g. a SIP password from secret config). */
+export type DeepInput<T> = T extends (infer Item)[]
+  ? pulumi.Input<DeepInput<Item>[]>
+  : T extends Record<string, unknown>
+    ? pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>
+    : pulumi.Input<T>;
+
 /** Inputs of a ScheduledBatch: one Ultravox scheduled call batch (an outbound campaign). */
 export interface ScheduledBatchArgs {
   /** The agent that places the calls (uuid). Changing it replaces the batch. */
   agentId: pulumi.Input<string>;
   /** The calls to make, at least one. The API has no per-call update: a changed list is sent whole. */
-  calls: pulumi.Input<pulumi.Input<ScheduledCall>[]>;
+  calls: DeepInput<ScheduledCall[]>;
   /** Earliest moment calls may be placed (ISO 8601 with an offset). Absent: start at once. */
   windowStart?: pulumi.Input<string>;
   /** Latest moment calls may be placed (ISO 8601 with an offset). Absent: run until all calls are made. */
@@ -36,9 +43,9 @@ const OUTPUT_ONLY = {
 };
 
 /**
- * Keeps SIP passwords out of plaintext state. A plain list gets each password wrapped as a secret,
- * so the rest stays readable in diffs; a list that is itself an Output becomes secret as a whole
- * when it holds any password.
+ * Keeps SIP passwords out of plaintext state. In a plain list, each call that holds a password
+ * becomes a secret and the other calls stay readable in diffs; a list that is itself an Output
+ * becomes secret as a whole when it holds any password.
  */
 function protectPasswords(calls: ScheduledBatchArgs["calls"]): pulumi.Input<unknown> {
   if (!Array.isArray(calls)) {
