@@ -168,6 +168,11 @@ export async function update(
   const body = patchBody(previous, args);
   const secretChosenByServer = args.webhookSecret === undefined;
   if (Object.keys(body).length === 0) {
+    if (previous.created === undefined) {
+      // Outputs recorded by a failed create lack the server's fields: read them once.
+      const live = await clientFor(previous, args).getBatch(args.agentId, id);
+      return { outs: outputsFor(args, live, secretChosenByServer) };
+    }
     // Nothing the API holds changed (e.g. only the provider code did): no request at all.
     return { outs: outputsFor(args, previous as BatchResponse & BatchOutputs, secretChosenByServer) };
   }
