@@ -140,6 +140,32 @@ describe("update: one program change becomes one minimal PATCH", () => {
     });
   });
 
+  it("removing webhookSecret from the program PATCHes null and keeps the secret the server picks", async () => {
+    const before = goodArgs(env);
+    const { id, outs } = await createBatch(before);
+    const after = without(before, "webhookSecret");
+    await env.admin.clearJournal();
+
+    const news = await checked(after, before);
+    expect(await provider.diff!(id, outs, news)).toMatchObject({ changes: true, replaces: [] });
+    const result = await provider.update!(id, outs, news);
+
+    const patch = await onlyRequest(env);
+    expect(patch.body).toEqual({ webhookSecret: null });
+    const { json: live } = await env.admin.batch(AGENT, id);
+    expect(live.webhookSecret).not.toBe(WEBHOOK_SECRET);
+    expect(result.outs).toEqual({
+      ...after,
+      ...(await serverFields(id, 2)),
+      webhookSecret: live.webhookSecret,
+      webhookSecretChosenByServer: true,
+    });
+
+    // The program still sets no secret: from now on, no change.
+    const stored = { ...(result.outs as Props), __provider: outs.__provider };
+    expect(await provider.diff!(id, stored, await checked(after, after))).toMatchObject({ changes: false });
+  });
+
   it("an agentId change is a replacement, found without any request", async () => {
     const args = goodArgs(env);
     const { id, outs } = await createBatch(args);
