@@ -65,6 +65,24 @@ describe("equivalent inputs give no diff and no request", () => {
     expect(requests).toEqual([]);
   });
 
+  it("2026-12-01T09:00:00+02:00 checks to 2026-12-01T07:00:00Z and diffs as no change", async () => {
+    const base = without(goodArgs(env), "windowStart", "windowEnd");
+    const olds = {
+      ...(await checked({ ...base, windowStart: "2026-12-01T07:00:00Z" })),
+      batchId: "7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d",
+      webhookSecretChosenByServer: false,
+    };
+    const news = await checked({ ...base, windowStart: "2026-12-01T09:00:00+02:00" });
+    expect(news.windowStart).toBe("2026-12-01T07:00:00Z");
+    expect(await provider.diff!("7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d", olds, news)).toMatchObject({
+      changes: false,
+    });
+    const moved = await checked({ ...base, windowStart: "2026-12-01T09:00:00+01:00" });
+    expect(await provider.diff!("7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d", olds, moved)).toMatchObject({
+      changes: true,
+    });
+  });
+
   it("a window created with an offset is sent and stored in UTC, and the Z spelling is no change", async () => {
     const start = env.t0 + DAY;
     const created = await createBatch(goodArgs(env, { windowStart: isoWithOffset(start, 2) }));
