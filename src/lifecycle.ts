@@ -81,9 +81,10 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
 }
 
 /**
- * Take over an existing batch (`adoptBatchId`): one GET, then one PATCH carrying only the declared
- * fields that differ from the live batch. The call list is write-only on the batch, so it is read
- * back from `/scheduled_calls` to decide whether it must be sent.
+ * Take over an existing batch (`adoptBatchId`): one GET, then at most one PATCH carrying the fields
+ * where the live batch differs from the program. As in any update, the program is the truth: a
+ * field it leaves out is cleared (`paused` set to false). The call list is write-only on the batch,
+ * so it is read back from `/scheduled_calls` to decide whether it must be sent.
  */
 async function adopt(
   client: UltravoxClient,
