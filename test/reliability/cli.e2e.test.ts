@@ -1,0 +1,215 @@
+import type { ConfigMap } from "@pulumi/pulumi/automation";
+import { ScheduledBatch, type ScheduledBatchArgs } from "pulumi-ultravox";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalStack, localStack, readStateFiles } from "../../scripts/lib/local-stack";
+import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import { EmulatorAdmin } from "../support/emulator-admin";
+import { AGENT, API_KEY, campaign, laterWindowEnd, lines, tally } from "./support";
+
+/**
+ * Faults and load through the real Pulumi CLI (engine, state file, dynamic-provider host) against
+ * the emulator. Figures (requests, 429s, elapsed) are printed; timing is never asserted from above.
+ */
+
+const BATCH_TYPE = "pulumi-nodejs:dynamic/ultravox:ScheduledBatch";
+const BATCHES = `/api/agents/${AGENT}/scheduled_batches`;
+
+let emulator: RunningEmulator;
+let admin: EmulatorAdmin;
+const stacks: LocalStack[] = [];
+
+// Realtime clock: the service stamps `created` with the same clock as its `Date` header, which the
+// duplicate-safe create relies on (see docs/reliability.md on the manual clock).
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: "realtime", apiKeys: [API_KEY] });
+  admin = new EmulatorAdmin(emulator);
+});
+
+afterAll(async () => {
+  for (const local of stacks) await local.dispose();
+  await emulator?.close();
+});
+
+function config(extra: Record<string, string> = {}): ConfigMap {
+  const map: ConfigMap = {
+    "ultravox:apiKey": { value: API_KEY, secret: true },
+    "ultravox:baseUrl": { value: emulator.url },
+  };
+  for (const [key, value] of Object.entries(extra)) map[key] = { value };
+  return map;
+}
+
+async function stackFor(
+  projectName: string,
+  program: () => Promise<Record<string, unknown>>,
+  extra?: Record<string, string>,
+): Promise<LocalStack> {
+  const local = await localStack({ projectName, program, config: config(extra) });
+  stacks.push(local);
+  return local;
+}
+
+async function stateBatches(local: LocalStack): Promise<{ id: string; outputs: Record<string, unknown> }[]> {
+  const deployment = await local.stack.exportStack();
+  const resources = deployment.deployment.resources as {
+    type: string;
+    id?: string;
+    outputs?: Record<string, unknown>;
+  }[];
+  return resources
+    .filter((r) => r.type === BATCH_TYPE)
+    .map((r) => ({ id: r.id as string, outputs: r.outputs ?? {} }));
+}
+
+async function failureOf(work: () => Promise<unknown>): Promise<Error> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`threw a non-Error: ${String(error)}`);
+  }
+  throw new Error("expected a failure, but it succeeded");
+}
+
+describe("50 batches in one `pulumi up --parallel 10` under a steady rate limit", () => {
+  const COUNT = 50;
+  const RATE = Number(process.env.RELIABILITY_RATE ?? 10);
+
+  it("all are created with exactly 50 successful POSTs, only 429s besides; a second up sends nothing", async () => {
+    await admin.request("POST", "/_emulator/reset");
+    const local = await stackFor("rel-fifty", async () => {
+      const ids: unknown[] = [];
+      for (let n = 1; n <= COUNT; n++) {
+        ids.push(new ScheduledBatch(`batch-${n}`, campaign(n) as unknown as ScheduledBatchArgs).batchId);
+      }
+      return { ids };
+    });
+    await admin.setRateLimit(RATE);
+    await admin.clearJournal();
+    const started = Date.now();
+    const result = await local.stack.up({ parallel: 10 });
+    const elapsed = Date.now() - started;
+    const journal = await admin.journal();
+    await admin.setRateLimit(null);
+
+    const counts = tally(journal);
+    // Tries per batch (bodies differ by their first call's address).
+    const tries = new Map<string, number>();
+    for (const e of journal) {
+      const key = JSON.stringify((e.body as { calls?: unknown[] } | null)?.calls?.[0]);
+      tries.set(key, (tries.get(key) ?? 0) + 1);
+    }
+    const mostTries = Math.max(...tries.values());
+    const throttled = journal.filter((e) => e.status === 429);
+    console.log(
+      `[50 batches @ ${RATE} req/s, --parallel 10] ${journal.length} requests: ${JSON.stringify(counts)}; ` +
+        `429s ${throttled.length} (all rate-limit: ${throttled.every((e) => e.fault === "rate-limit")}); ` +
+        `most tries for one batch ${mostTries} (maxAttempts default 5); ` +
+        `up took ${elapsed} ms`,
+    );
+
+    expect(result.summary.resourceChanges).toMatchObject({ create: COUNT + 1 });
+    expect(journal.filter((e) => e.method === "POST" && e.status === 201)).toHaveLength(COUNT);
+    expect(journal.every((e) => e.method === "POST")).toBe(true);
+    expect(journal.every((e) => e.status === 201 || (e.status === 429 && e.fault === "rate-limit"))).toBe(
+      true,
+    );
+
+    const inState = await stateBatches(local);
+    expect(inState).toHaveLength(COUNT);
+    const live = new Set((await admin.batches(AGENT)).map((b) => b.batchId as string));
+    expect(live.size).toBe(COUNT);
+    for (const batch of inState) expect(live.has(batch.id)).toBe(true);
+    expect(new Set(result.outputs.ids!.value as string[])).toEqual(live);
+
+    await admin.setRateLimit(RATE);
+    await admin.clearJournal();
+    const again = await local.stack.up({ parallel: 10 });
+    expect(again.summary.resourceChanges).toEqual({ same: COUNT + 1 });
+    expect(await admin.journal()).toEqual([]);
+    await admin.setRateLimit(null);
+  }, 600_000);
+});
+
+describe("a POST the service processes, then drops the connection", () => {
+  it("up succeeds, exactly one batch exists and the state holds its id", async () => {
+    await admin.request("POST", "/_emulator/reset");
+    const local = await stackFor("rel-drop-after", async () => {
+      const batch = new ScheduledBatch("campaign", campaign(7) as unknown as ScheduledBatchArgs);
+      return { batchId: batch.batchId };
+    });
+    await admin.addFault({ kind: "drop-after", count: 1, method: "POST" });
+    await admin.clearJournal();
+    const result = await local.stack.up();
+    const journal = await admin.journal();
+    console.log(`[drop-after via CLI] ${lines(journal).join(", ")}`);
+
+    const live = await admin.batches(AGENT);
+    expect(live).toHaveLength(1);
+    const id = live[0]!.batchId as string;
+    expect(result.outputs.batchId!.value).toBe(id);
+    expect((await stateBatches(local)).map((b) => b.id)).toEqual([id]);
+    expect(journal.filter((e) => e.method === "POST")).toHaveLength(1);
+    expect(journal[0]).toMatchObject({ method: "POST", dropped: true, fault: "drop-after" });
+    expect(journal.slice(1).every((e) => e.method === "GET" && e.status === 200)).toBe(true);
+
+    await admin.clearJournal();
+    const again = await local.stack.up();
+    expect(again.summary.resourceChanges).toEqual({ same: 2 });
+    expect(await admin.journal()).toEqual([]);
+  }, 300_000);
+});
+
+describe("an outage longer than the retry budget during an update", () => {
+  it("up fails with a clear error, the state keeps the batch, and the next up converges with one PATCH", async () => {
+    await admin.request("POST", "/_emulator/reset");
+    const args = campaign(9);
+    const local = await stackFor(
+      "rel-outage",
+      async () => {
+        const batch = new ScheduledBatch("campaign", args as unknown as ScheduledBatchArgs);
+        return { batchId: batch.batchId, windowEnd: batch.windowEnd };
+      },
+      { "ultravox:retryBudgetMs": "3000", "ultravox:maxAttempts": "4", "ultravox:requestTimeoutMs": "2000" },
+    );
+    const first = await local.stack.up();
+    const id = first.outputs.batchId!.value as string;
+    const oldWindowEnd = first.outputs.windowEnd!.value as string;
+
+    args.windowEnd = laterWindowEnd;
+    await admin.addFault({ kind: "status", status: 503, count: 1000 });
+    await admin.clearJournal();
+    const started = Date.now();
+    const error = await failureOf(() => local.stack.up());
+    const elapsed = Date.now() - started;
+    const journal = await admin.journal();
+    await admin.clearFaults();
+    const line = error.message.split("\n").find((l) => l.includes("Ultravox API")) ?? error.message;
+    console.log(
+      `[outage via CLI] ${journal.length} requests, up failed after ${elapsed} ms:\n  ${line.trim()}`,
+    );
+
+    expect(error.message).toContain(`PATCH ${BATCHES}/${id} failed: 503`);
+    expect(error.message).toContain("Service temporarily unavailable.");
+    expect(error.message).toMatch(/gave up after \d+ attempts/);
+    expect(error.message).not.toContain(API_KEY);
+    expect(readStateFiles(local.stateDir)).not.toContain(API_KEY);
+    expect(journal.length).toBeGreaterThan(1);
+    expect(journal.every((e) => e.method === "PATCH" && e.status === 503)).toBe(true);
+
+    // The state still holds the batch, unchanged; so does the service.
+    const inState = await stateBatches(local);
+    expect(inState.map((b) => b.id)).toEqual([id]);
+    expect(inState[0]!.outputs.windowEnd).toBe(oldWindowEnd);
+    const live = await admin.batches(AGENT);
+    expect(live.map((b) => b.batchId)).toEqual([id]);
+    expect(Date.parse(String(live[0]!.windowEnd))).toBe(Date.parse(oldWindowEnd));
+
+    await admin.clearJournal();
+    const converged = await local.stack.up();
+    expect(converged.summary.resourceChanges).toMatchObject({ update: 1 });
+    expect(await admin.requests()).toEqual([`PATCH ${BATCHES}/${id}`]);
+    expect(converged.outputs.windowEnd!.value).toBe(laterWindowEnd);
+    expect((await admin.batches(AGENT)).map((b) => b.batchId)).toEqual([id]);
+  }, 300_000);
+});
