@@ -1,0 +1,19 @@
+import type { CpuRow } from "./check-diff-cpu";
+import type { MachineFacts } from "./machine";
+import type { NoopResult } from "./noop-runs";
+import type { StateCostResult } from "./state-cost";
+import type { ThroughputResult } from "./throughput";
+import type { WireCase } from "./wire-cost";
+
+/** Everything one `npm run bench` measured: written as BENCHMARKS.json and rendered as BENCHMARKS.md. */
+export interface BenchResults {
+  generatedAt: string;
+  totalWallMs: number;
+  machine: MachineFacts;
+  runs: { cli: number; cpu: number; throughput: number };
+  wireCost: { cases: WireCase[] };
+  noop: NoopResult;
+  checkDiffCpu: CpuRow[];
+  stateCost: StateCostResult;
+  throughput: ThroughputResult;
+}
