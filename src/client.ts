@@ -457,6 +457,7 @@ export class UltravoxClient {
     const idempotent = policy.retryMethods.includes(method);
     const retryStatuses = idempotent ? policy.retryStatuses : policy.postRetryStatuses;
     let spentMs = 0;
+    let countedAttempts = 0; // tries that count against maxAttempts (429s count against the budget only)
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       let answer: HttpAnswer | undefined;
@@ -478,7 +479,8 @@ export class UltravoxClient {
       const retryable =
         answer !== undefined ? retryStatuses.includes(answer.status) : idempotent || !failure?.ambiguous;
       if (!retryable) throw fail(attempt > 1 ? tally : undefined);
-      if (attempt >= policy.maxAttempts) throw fail(tally);
+      if (answer === undefined || !policy.budgetOnlyStatuses.includes(answer.status)) countedAttempts++;
+      if (countedAttempts >= policy.maxAttempts) throw fail(tally);
 
       let delayMs: number;
       const retryAfterMs =
@@ -493,16 +495,16 @@ export class UltravoxClient {
         }
         if (spentMs + retryAfterMs > policy.budgetMs) {
           throw fail(
-            `retry budget of ${seconds(policy.budgetMs)} used up (the service asked to wait ${seconds(
-              retryAfterMs,
-            )} more); ${tally}`,
+            `waiting the ${seconds(retryAfterMs)} the service asked for (Retry-After) would pass the retry budget of ${seconds(
+              policy.budgetMs,
+            )}; ${tally}`,
           );
         }
         delayMs = retryAfterMs;
       } else {
         delayMs = backoffDelayMs(policy, attempt, this.random);
         if (spentMs + delayMs > policy.budgetMs) {
-          throw fail(`retry budget of ${seconds(policy.budgetMs)} used up; ${tally}`);
+          throw fail(`the next wait would pass the retry budget of ${seconds(policy.budgetMs)}; ${tally}`);
         }
       }
       const reason =

@@ -22,6 +22,11 @@ export interface RetryPolicy {
   postRetryStatuses: readonly number[];
   /** A `Retry-After` longer than this is not waited for: the request fails instead. */
   maxRetryAfterMs: number;
+  /**
+   * "Slow down" answers: retried like the others, but bounded by the time budget only, not by
+   * `maxAttempts`. A busy account behind a rate limit should wait its turn, not fail after 5 tries.
+   */
+  budgetOnlyStatuses: readonly number[];
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
@@ -33,6 +38,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   retryStatuses: Object.freeze([429, 502, 503, 504]),
   postRetryStatuses: Object.freeze([429, 503]),
   maxRetryAfterMs: 60_000,
+  budgetOnlyStatuses: Object.freeze([429]),
 });
 
 /**

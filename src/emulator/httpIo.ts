@@ -47,8 +47,13 @@ export function parseJson(text: string): ParsedJson | null {
   }
 }
 
-export function writeResponse(res: ServerResponse, response: ApiResponse): void {
+/**
+ * `serverNowMs` is the emulator's virtual now: the `Date` header then agrees with the `created`
+ * stamps it hands out, as a real server's would (clients use it to estimate clock skew).
+ */
+export function writeResponse(res: ServerResponse, response: ApiResponse, serverNowMs?: number): void {
   const headers: Record<string, string> = { ...response.headers };
+  if (serverNowMs !== undefined) headers.Date = new Date(serverNowMs).toUTCString();
   let payload = "";
   if (response.body !== undefined) {
     payload = JSON.stringify(response.body);

@@ -93,12 +93,12 @@ async function handleRequest(ctx: EmulatorContext, req: IncomingMessage, res: Se
   const body = await readBody(req);
 
   if (url.pathname.startsWith("/_emulator/")) {
-    writeResponse(res, handleAdmin(ctx, method, url, req.headers, body.text));
+    writeResponse(res, handleAdmin(ctx, method, url, req.headers, body.text), ctx.clock.nowMs());
     ctx.persist();
     return;
   }
   if (!url.pathname.startsWith("/api/")) {
-    writeResponse(res, notFound());
+    writeResponse(res, notFound(), ctx.clock.nowMs());
     return;
   }
 
@@ -150,5 +150,5 @@ async function handleRequest(ctx: EmulatorContext, req: IncomingMessage, res: Se
     return;
   }
   ctx.journal.record(entry);
-  writeResponse(res, response);
+  writeResponse(res, response, ctx.clock.nowMs());
 }

@@ -163,6 +163,25 @@ describe("retries", () => {
     expect(retries[0]).toBe("GET 1 1000 429 Too Many Requests");
   });
 
+  it("429s count against the time budget only, not against maxAttempts", async () => {
+    const tooMany = json(429, { detail: "Request was throttled." }, { "Retry-After": "1" });
+    const server = await scripted([...Array(7).fill(tooMany), json(200, batch())]);
+    const { client, waits } = clientFor(server.baseUrl, { retry: { maxAttempts: 3, budgetMs: 10_000 } });
+    await client.getBatch(AGENT, BATCH);
+    expect(server.requests).toHaveLength(8);
+    expect(waits).toEqual(Array(7).fill(1000));
+  });
+
+  it("a 429 storm still ends when the time budget does", async () => {
+    const tooMany = json(429, { detail: "Request was throttled." }, { "Retry-After": "1" });
+    const server = await scripted(Array(10).fill(tooMany));
+    const { client } = clientFor(server.baseUrl, { retry: { maxAttempts: 3, budgetMs: 4_500 } });
+    const err = await caught(client.getBatch(AGENT, BATCH));
+    expect((err as UltravoxApiError).status).toBe(429);
+    expect(err.message).toContain("would pass the retry budget of 4.5 s");
+    expect(server.requests).toHaveLength(5);
+  });
+
   it("honours a Retry-After HTTP date", async () => {
     const when = new Date(Date.now() + 3000).toUTCString();
     const server = await scripted([
@@ -217,7 +236,7 @@ describe("retries", () => {
     });
     const err = await caught(client.getBatch(AGENT, BATCH));
     expect(waits).toEqual([500]);
-    expect(err.message).toContain("retry budget of 1.0 s used up");
+    expect(err.message).toContain("would pass the retry budget of 1.0 s");
     expect(err.message).toContain("gave up after 2 attempts");
   });
 

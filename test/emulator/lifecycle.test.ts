@@ -47,6 +47,14 @@ describe("clock", () => {
     expect(await nowMs()).toBe(before + 90_500);
   });
 
+  it("answers carry a Date header from the virtual clock, matching the created stamps", async () => {
+    await advance(7200);
+    const created = await emu.request("POST", emu.batchesPath(), { calls: outgoingCalls(1) });
+    const date = Date.parse(created.headers.get("date") ?? "");
+    expect(Math.abs(date - Date.parse(created.body.created))).toBeLessThan(1000);
+    expect(date - Date.now()).toBeGreaterThan(7_000_000);
+  });
+
   it("rejects a negative advance", async () => {
     const res = await emu.request("POST", "/_emulator/clock/advance", { seconds: -1 });
     expect(res.status).toBe(400);
