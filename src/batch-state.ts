@@ -1,5 +1,5 @@
 import type { BatchResponse } from "./client";
-import type { BatchArgs } from "./schema";
+import { type BatchArgs, MUTABLE_FIELDS } from "./schema";
 
 /** What the engine stores as a batch's outputs: the applied inputs plus what only the server knows. */
 export type BatchOutputs = BatchArgs & {
@@ -13,21 +13,10 @@ export type BatchOutputs = BatchArgs & {
   webhookSecretChosenByServer: boolean;
 };
 
-/** Fields the program declares that the API also accepts in a POST body. */
-const BODY_FIELDS = [
-  "calls",
-  "windowStart",
-  "windowEnd",
-  "paused",
-  "webhookUrl",
-  "webhookSecret",
-  "throttle",
-] as const;
-
-/** The POST body for a batch: the declared fields only (agentId travels in the path). */
+/** The POST body for a batch: the declared fields the API accepts (agentId travels in the path). */
 export function createBody(args: BatchArgs): Record<string, unknown> {
   const body: Record<string, unknown> = {};
-  for (const field of BODY_FIELDS) {
+  for (const field of MUTABLE_FIELDS) {
     if (args[field] !== undefined) body[field] = args[field];
   }
   return body;

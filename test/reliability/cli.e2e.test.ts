@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, localStack, readStateFiles } from "../../scripts/lib/local-stack";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import { EmulatorAdmin } from "../support/emulator-admin";
-import { AGENT, API_KEY, campaign, laterWindowEnd, lines, tally } from "./support";
+import { AGENT, API_KEY, campaign, failureOf, laterWindowEnd, lines, tally } from "./support";
 
 /**
  * Faults and load through the real Pulumi CLI (engine, state file, dynamic-provider host) against
@@ -59,16 +59,6 @@ async function stateBatches(local: LocalStack): Promise<{ id: string; outputs: R
   return resources
     .filter((r) => r.type === BATCH_TYPE)
     .map((r) => ({ id: r.id as string, outputs: r.outputs ?? {} }));
-}
-
-async function failureOf(work: () => Promise<unknown>): Promise<Error> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`threw a non-Error: ${String(error)}`);
-  }
-  throw new Error("expected a failure, but it succeeded");
 }
 
 describe("50 batches in one `pulumi up --parallel 10` under a steady rate limit", () => {
