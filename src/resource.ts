@@ -52,9 +52,19 @@ function protectPasswords(calls: ScheduledBatchArgs["calls"]): pulumi.Input<unkn
     const list = pulumi.output(calls) as pulumi.Output<ScheduledCall[]>;
     return list.apply((all) => (secretsIn(all).length > 0 ? pulumi.secret(all) : all));
   }
-  return calls.map((call) =>
-    pulumi.output(call).apply((c) => (secretsIn(c).length > 0 ? pulumi.secret(c) : c)),
-  );
+  return calls.map((call) => {
+    // Most calls are plain data: decide now rather than add an Output per call (measurably slower).
+    if (isPlainData(call)) return secretsIn(call).length > 0 ? pulumi.secret(call) : call;
+    return pulumi.output(call).apply((c) => (secretsIn(c).length > 0 ? pulumi.secret(c) : c));
+  });
+}
+
+/** True when a value holds no Output or Promise at any depth. */
+function isPlainData(value: unknown): boolean {
+  if (pulumi.Output.isInstance(value) || value instanceof Promise) return false;
+  if (Array.isArray(value)) return value.every(isPlainData);
+  if (value !== null && typeof value === "object") return Object.values(value).every(isPlainData);
+  return true;
 }
 
 /** An Ultravox scheduled call batch, managed by `pulumi up`. Its id is the batch's `batchId`. */
