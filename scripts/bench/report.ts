@@ -219,7 +219,7 @@ ${table(
 )}
 
 A batch costs ${dec(s.batches.ratio, 2)}× its calls payload in the state file, and each further call
-${dec(s.marginal.ratio, 2)}× its own bytes; the serialized provider adds ${bytes(s.providerBytes.batchInputs + s.providerBytes.batchOutputs)} per batch.`;
+${dec(s.marginal.ratio, 2)}× its own bytes (the engine stores the list twice, as inputs and as outputs); the serialized provider adds ${bytes(s.providerBytes.batchInputs + s.providerBytes.batchOutputs)} per batch.`;
 }
 
 function throughputSection(r: BenchResults, notes: string[]): string {
