@@ -9,7 +9,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "pulumi-ultravox/emulator";
 import { measureCheckDiffCpu } from "./bench/check-diff-cpu";
-import { BenchAdmin } from "./bench/emulator-admin";
 import { API_KEY } from "./bench/fixtures";
 import { machineFacts } from "./bench/machine";
 import { measureNoopRuns, NOOP_RESOURCES } from "./bench/noop-runs";
@@ -18,6 +17,7 @@ import type { BenchResults } from "./bench/results";
 import { measureStateCost } from "./bench/state-cost";
 import { measureThroughput } from "./bench/throughput";
 import { measureWireCost } from "./bench/wire-cost";
+import { EmulatorAdmin } from "./lib/emulator-admin";
 import { REPO_ROOT } from "./lib/local-stack";
 
 const override = process.env.BENCH_RUNS ? Number(process.env.BENCH_RUNS) : undefined;
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const checkDiffCpu = await measureCheckDiffCpu(RUNS.cpu, log);
 
   const emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
-  const admin = new BenchAdmin(emulator);
+  const admin = new EmulatorAdmin(emulator);
   let noop: Awaited<ReturnType<typeof measureNoopRuns>> | undefined;
   let stateCost: BenchResults["stateCost"];
   try {

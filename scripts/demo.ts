@@ -7,7 +7,7 @@
 import type { OutputMap, Stack } from "@pulumi/pulumi/automation";
 import { quickstart } from "../examples/quickstart/program";
 import { startEmulator } from "../src/emulator";
-import { EmulatorAdmin } from "../test/support/emulator-admin";
+import { EmulatorAdmin } from "./lib/emulator-admin";
 import { localStack } from "./lib/local-stack";
 
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);

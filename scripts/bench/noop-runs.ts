@@ -1,8 +1,8 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { ScheduledBatch } from "pulumi-ultravox";
+import type { EmulatorAdmin } from "../lib/emulator-admin";
 import type { LocalStack } from "../lib/local-stack";
 import { ControlResource } from "./control-resource";
-import type { BenchAdmin } from "./emulator-admin";
 import { batchArgs } from "./fixtures";
 import { benchStack, timed } from "./stacks";
 import { type Summary, summarize } from "./stats";
@@ -61,7 +61,7 @@ export interface NoopStacks {
 }
 
 export async function measureNoopRuns(
-  admin: BenchAdmin,
+  admin: EmulatorAdmin,
   runs: number,
   log: (m: string) => void,
 ): Promise<NoopStacks> {

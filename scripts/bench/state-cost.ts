@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { ScheduledBatch } from "pulumi-ultravox";
+import type { EmulatorAdmin } from "../lib/emulator-admin";
 import type { LocalStack } from "../lib/local-stack";
-import type { BenchAdmin } from "./emulator-admin";
 import { batchArgs, jsonBytes } from "./fixtures";
 import { benchStack, stackStateFile } from "./stacks";
 
@@ -58,7 +58,7 @@ function fileBytes(local: LocalStack, project: string): number {
 }
 
 export async function measureStateCost(
-  admin: BenchAdmin,
+  admin: EmulatorAdmin,
   batches: { local: LocalStack; project: string; count: number; callsPerBatch: number },
   control: { local: LocalStack; project: string; count: number },
   log: (m: string) => void,

@@ -1,7 +1,7 @@
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { ScheduledBatch } from "pulumi-ultravox";
 import { startEmulator } from "pulumi-ultravox/emulator";
-import { BenchAdmin } from "./emulator-admin";
+import { EmulatorAdmin } from "../lib/emulator-admin";
 import { API_KEY, batchArgs } from "./fixtures";
 import { benchStack } from "./stacks";
 import { round, type Summary, summarize } from "./stats";
@@ -59,7 +59,7 @@ async function oneRun(rateLimit: number | null): Promise<Run> {
     apiKeys: [API_KEY],
     rateLimitPerSecond: rateLimit,
   });
-  const admin = new BenchAdmin(emulator);
+  const admin = new EmulatorAdmin(emulator);
   const local = await benchStack("bench-throughput", program, emulator.url);
   try {
     let failed: string | null = null;

@@ -1,8 +1,9 @@
 import type { ScheduledCall } from "pulumi-ultravox";
 import { scheduledBatchProvider as provider } from "pulumi-ultravox";
 import { startEmulator } from "pulumi-ultravox/emulator";
-import { BenchAdmin, wireTotals } from "./emulator-admin";
+import { EmulatorAdmin } from "../lib/emulator-admin";
 import { AGENT_ID, API_KEY, batchArgs, isoDaysFromNow } from "./fixtures";
+import { wireTotals } from "./wire-totals";
 
 /**
  * Section 1: what one change costs on the wire. Ours: the real provider object (the serialized
@@ -69,7 +70,7 @@ function summarizeBody(body: unknown): string {
   return Object.keys(body as Props).join(", ");
 }
 
-async function measureCase(admin: BenchAdmin, change: Change, size: number): Promise<WireCase> {
+async function measureCase(admin: EmulatorAdmin, change: Change, size: number): Promise<WireCase> {
   const before = batchArgs(size);
   const after = change.apply(before);
 
@@ -105,7 +106,7 @@ async function measureCase(admin: BenchAdmin, change: Change, size: number): Pro
 
 export async function measureWireCost(): Promise<{ cases: WireCase[]; callBytes1000: number }> {
   const emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
-  const admin = new BenchAdmin(emulator);
+  const admin = new EmulatorAdmin(emulator);
   const saved = { key: process.env.ULTRAVOX_API_KEY, url: process.env.ULTRAVOX_BASE_URL };
   process.env.ULTRAVOX_API_KEY = API_KEY;
   process.env.ULTRAVOX_BASE_URL = emulator.url;

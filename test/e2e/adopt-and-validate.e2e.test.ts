@@ -1,8 +1,8 @@
 import { ScheduledBatch, type ScheduledBatchArgs } from "pulumi-ultravox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type LocalStack, localStack, readStateFiles } from "../../scripts/lib/local-stack";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
-import { EmulatorAdmin } from "../support/emulator-admin";
 
 /** Adopting existing batches, validation before any request, and server-chosen secrets, via the real CLI. */
 

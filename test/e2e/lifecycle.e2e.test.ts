@@ -1,9 +1,9 @@
 import type { PreviewResult, UpResult } from "@pulumi/pulumi/automation";
 import { ScheduledBatch, type ScheduledBatchArgs } from "pulumi-ultravox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type LocalStack, localStack, readStateFiles } from "../../scripts/lib/local-stack";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
-import { EmulatorAdmin } from "../support/emulator-admin";
 
 /**
  * The real thing: the Pulumi CLI, its engine and state file, the dynamic-provider host, our

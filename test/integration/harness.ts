@@ -7,8 +7,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { scheduledBatchProvider } from "pulumi-ultravox";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
+import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type JournalEntry, type RunningEmulator, startEmulator } from "../../src/emulator";
-import { EmulatorAdmin } from "../support/emulator-admin";
 
 export type Props = Record<string, unknown>;
 

@@ -1,9 +1,9 @@
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { ScheduledBatch, type ScheduledBatchArgs } from "pulumi-ultravox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type LocalStack, localStack, readStateFiles } from "../../scripts/lib/local-stack";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
-import { EmulatorAdmin } from "../support/emulator-admin";
 import { AGENT, API_KEY, campaign, failureOf, laterWindowEnd, lines, tally } from "./support";
 
 /**

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type JournalEntry, type RunningEmulator, startEmulator } from "../../src/emulator";
-import { EmulatorAdmin } from "../support/emulator-admin";
 import {
   AGENT,
   API_KEY,

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { scheduledBatchProvider } from "pulumi-ultravox";
+import type { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import type { JournalEntry } from "../../src/emulator";
-import type { EmulatorAdmin } from "../support/emulator-admin";
 
 /** Shared pieces of the reliability suites: a campaign, the provider driven directly, journal tallies. */
 
