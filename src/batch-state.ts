@@ -1,5 +1,6 @@
 import type { BatchResponse } from "./client";
 import { type BatchArgs, MUTABLE_FIELDS } from "./schema";
+import { canonicalTimestamp } from "./timestamp";
 
 /** What the engine stores as a batch's outputs: the applied inputs plus what only the server knows. */
 export type BatchOutputs = BatchArgs & {
@@ -48,14 +49,17 @@ export function outputsFor(
 /** Timestamps from the server in our canonical form (UTC, `Z`, no zero fraction). */
 function canonicalInstant(value: string | null | undefined): string | undefined {
   if (value === null || value === undefined) return undefined;
-  return new Date(value).toISOString().replace(".000Z", "Z");
+  return canonicalTimestamp(value) ?? value;
 }
 
 /**
  * The inputs the live batch implies, for refresh: API-readable fields come from the server so drift
  * shows in the next preview; write-only ones (`calls`) and our own (`agentId`, `adoptBatchId`) are kept.
  */
-export function inputsFromLive(olds: BatchOutputs, live: BatchResponse): BatchArgs {
+export function inputsFromLive(
+  olds: BatchArgs & Pick<BatchOutputs, "webhookSecretChosenByServer">,
+  live: BatchResponse,
+): BatchArgs {
   return definedOnly({
     agentId: olds.agentId,
     adoptBatchId: olds.adoptBatchId,
@@ -68,9 +72,4 @@ export function inputsFromLive(olds: BatchOutputs, live: BatchResponse): BatchAr
     throttle: live.throttle ?? undefined,
     webhookSecret: olds.webhookSecretChosenByServer ? undefined : (live.webhookSecret ?? undefined),
   }) as BatchArgs;
-}
-
-/** Outputs after a refresh: the live batch mapped like `inputsFromLive`, plus its counters. */
-export function outputsFromLive(olds: BatchOutputs, live: BatchResponse): BatchOutputs {
-  return outputsFor(inputsFromLive(olds, live), live, olds.webhookSecretChosenByServer);
 }

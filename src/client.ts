@@ -12,6 +12,8 @@ import { join } from "node:path";
 import fetch from "node-fetch";
 import type { ZodType } from "zod";
 import { type BatchResponse, batchResponseSchema, pageSchema, scheduledCallSchema } from "./api-types";
+import { isPlainObject } from "./canonical";
+import { formatPath } from "./paths";
 import { backoffDelayMs, mergeRetryPolicy, parseRetryAfterMs, type RetryPolicy } from "./retry-policy";
 
 export { type BatchResponse, batchResponseSchema } from "./api-types";
@@ -42,7 +44,7 @@ function userAgent(): string {
     try {
       // src/client.ts and dist/client.js both sit one level below package.json.
       const pkg: unknown = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8"));
-      if (isRecord(pkg) && pkg.name === "pulumi-ultravox" && typeof pkg.version === "string") {
+      if (isPlainObject(pkg) && pkg.name === "pulumi-ultravox" && typeof pkg.version === "string") {
         version = pkg.version;
       }
     } catch {
@@ -51,10 +53,6 @@ function userAgent(): string {
     cachedUserAgent = `pulumi-ultravox/${version}`;
   }
   return cachedUserAgent;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export class UltravoxApiError extends Error {
@@ -162,11 +160,11 @@ function classifyNetworkError(err: unknown, timeoutMs: number): NetworkFailure {
     };
   }
   let code: string | undefined;
-  if (isRecord(err) || err instanceof Error) {
+  if (isPlainObject(err) || err instanceof Error) {
     const direct = (err as { code?: unknown }).code;
     const cause = (err as { cause?: unknown }).cause;
     const causeCode =
-      isRecord(cause) || cause instanceof Error ? (cause as { code?: unknown }).code : undefined;
+      isPlainObject(cause) || cause instanceof Error ? (cause as { code?: unknown }).code : undefined;
     if (typeof direct === "string") code = direct;
     else if (typeof causeCode === "string") code = causeCode;
   }
@@ -188,7 +186,7 @@ export function flattenFieldErrors(value: unknown, path = "", out: string[] = []
     });
     return out;
   }
-  if (isRecord(value)) {
+  if (isPlainObject(value)) {
     for (const [key, child] of Object.entries(value)) {
       let childPath: string;
       if (key === "non_field_errors") childPath = path;
@@ -219,13 +217,13 @@ export function describeErrorBody(text: string): {
   } catch {
     return { apiMessage: shorten(text), fieldErrors: undefined };
   }
-  if (isRecord(parsed)) {
+  if (isPlainObject(parsed)) {
     if ("detail" in parsed) {
       return { apiMessage: shorten(flattenFieldErrors(parsed.detail).join("; ")), fieldErrors: undefined };
     }
     if ("error" in parsed) {
       const error = parsed.error;
-      if (isRecord(error)) {
+      if (isPlainObject(error)) {
         const parts = [error.code, error.status, error.message, error.detail, error.details]
           .filter((part): part is string => typeof part === "string" && part !== "")
           .filter((part, index, all) => all.indexOf(part) === index);
@@ -387,7 +385,7 @@ export class UltravoxClient {
   private scrubDeep(value: unknown): unknown {
     if (typeof value === "string") return this.scrub(value);
     if (Array.isArray(value)) return value.map((item) => this.scrubDeep(item));
-    if (isRecord(value)) {
+    if (isPlainObject(value)) {
       return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, this.scrubDeep(child)]));
     }
     return value;
@@ -416,11 +414,7 @@ export class UltravoxClient {
   }
 
   /** One try: resolves with the full answer (any status) or rejects with the raw network error. */
-  private async once(
-    method: string,
-    url: URL,
-    body: Record<string, unknown> | undefined,
-  ): Promise<HttpAnswer> {
+  private async once(method: string, url: URL, body: string | undefined): Promise<HttpAnswer> {
     const headers: Record<string, string> = {
       "X-API-Key": this.apiKey,
       Accept: "application/json",
@@ -430,7 +424,7 @@ export class UltravoxClient {
     const response = await fetch(url.href, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body,
       agent: (parsed: URL) => (parsed.protocol === "https:" ? httpsAgent : httpAgent),
       signal: AbortSignal.timeout(this.timeoutMs),
       // Never follow a redirect: node-fetch would forward X-API-Key to wherever it points.
@@ -456,6 +450,8 @@ export class UltravoxClient {
     const path = this.displayPath(url);
     const idempotent = policy.retryMethods.includes(method);
     const retryStatuses = idempotent ? policy.retryStatuses : policy.postRetryStatuses;
+    // Serialized once: a call list can be megabytes, and every retry sends the same bytes.
+    const payload = body === undefined ? undefined : JSON.stringify(body);
     let spentMs = 0;
     let countedAttempts = 0; // tries that count against maxAttempts (429s count against the budget only)
     for (let attempt = 1; ; attempt++) {
@@ -463,7 +459,7 @@ export class UltravoxClient {
       let answer: HttpAnswer | undefined;
       let failure: NetworkFailure | undefined;
       try {
-        answer = await this.once(method, url, body);
+        answer = await this.once(method, url, payload);
       } catch (err) {
         failure = classifyNetworkError(err, this.timeoutMs);
       }
@@ -583,8 +579,5 @@ export class UltravoxClient {
 }
 
 function describeIssue(issue: { path: readonly PropertyKey[]; message: string }): string {
-  const where = issue.path
-    .map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`))
-    .join("");
-  return `${where.replace(/^\./, "") || "(body)"}: ${issue.message}`;
+  return `${formatPath(issue.path) || "(body)"}: ${issue.message}`;
 }

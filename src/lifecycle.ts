@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type BatchOutputs, createBody, inputsFromLive, outputsFor, outputsFromLive } from "./batch-state";
+import { type BatchOutputs, createBody, inputsFromLive, outputsFor } from "./batch-state";
+import { canonicalJson } from "./canonical";
 import { type BatchResponse, UltravoxApiError, UltravoxClient } from "./client";
 import { type ConfigSource, resolveSettings } from "./config";
 import { diffBatch, patchBody } from "./diff";
@@ -102,20 +103,17 @@ async function adopt(
     throw error;
   }
   const liveCalls = await readLiveCalls(client, args.agentId, batchId);
-  const current: BatchOutputs = {
-    ...outputsFromLive(
-      { ...args, calls: liveCalls, webhookSecretChosenByServer: false } as BatchOutputs,
-      live,
-    ),
-    webhookSecretChosenByServer: args.webhookSecret === undefined,
-  };
+  const secretChosenByServer = args.webhookSecret === undefined;
+  // The live batch as if it had been applied: its secret counts as declared so a differing one is sent.
+  const liveArgs = inputsFromLive({ ...args, calls: liveCalls, webhookSecretChosenByServer: false }, live);
+  const current = outputsFor(liveArgs, live, secretChosenByServer);
   const body = patchBody(current, args);
   if (Object.keys(body).length === 0) {
-    return { id: batchId, outs: outputsFor(args, live, args.webhookSecret === undefined) };
+    return { id: batchId, outs: outputsFor(args, live, secretChosenByServer) };
   }
   try {
     const patched = await client.updateBatch(args.agentId, batchId, body);
-    return { id: batchId, outs: outputsFor(args, patched, args.webhookSecret === undefined) };
+    return { id: batchId, outs: outputsFor(args, patched, secretChosenByServer) };
   } catch (error) {
     // Adopted but not yet converged: record it, so the next `up` retries the update.
     const message = error instanceof Error ? error.message : String(error);
@@ -136,8 +134,7 @@ async function readLiveCalls(client: UltravoxClient, agentId: string, batchId: s
     }
     calls.push(call);
   }
-  const canonical = checkBatchArgs({ agentId, calls }).inputs.calls;
-  return (canonical ?? calls) as BatchArgs["calls"];
+  return canonicalJson(calls) as BatchArgs["calls"];
 }
 
 export async function read(
@@ -152,7 +149,8 @@ export async function read(
   }
   try {
     const live = await clientFor(olds).getBatch(olds.agentId, id);
-    return { id, props: outputsFromLive(olds, live), inputs: inputsFromLive(olds, live) };
+    const inputs = inputsFromLive(olds, live);
+    return { id, props: outputsFor(inputs, live, olds.webhookSecretChosenByServer), inputs };
   } catch (error) {
     if (isNotFound(error)) return { id: "", props: {} }; // gone: the engine drops it from state
     throw error;

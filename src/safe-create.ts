@@ -2,6 +2,7 @@
  * POST is not idempotent: never create a duplicate campaign. When a create fails ambiguously (timeout
  * or reset after the body was sent) the batch may exist; find it by listing instead of posting again.
  */
+import { isPlainObject } from "./canonical";
 import { type BatchResponse, UltravoxApiError, type UltravoxClient, UltravoxNetworkError } from "./client";
 
 export interface SafeCreateOptions {
@@ -56,10 +57,6 @@ export class AmbiguousCreateError extends Error {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function optionalString(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
@@ -76,12 +73,13 @@ function sameInstant(requested: unknown, actual: string | null | undefined): boo
 
 /** Deep equality, key-order-insensitive; null, undefined and `{}` count as "nothing". */
 function sameValue(a: unknown, b: unknown): boolean {
-  const empty = (v: unknown) => v === null || v === undefined || (isRecord(v) && Object.keys(v).length === 0);
+  const empty = (v: unknown) =>
+    v === null || v === undefined || (isPlainObject(v) && Object.keys(v).length === 0);
   if (empty(a) && empty(b)) return true;
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
   }
-  if (isRecord(a) && isRecord(b)) {
+  if (isPlainObject(a) && isPlainObject(b)) {
     // The service may redact passwords it echoes back; do not let that defeat the match.
     const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((key) => key !== "password"));
     for (const key of keys) if (!sameValue(a[key], b[key])) return false;
@@ -91,7 +89,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 function sameCall(requested: unknown, actual: Record<string, unknown>): boolean {
-  if (!isRecord(requested)) return false;
+  if (!isPlainObject(requested)) return false;
   return (["medium", "metadata", "templateContext"] as const).every((key) =>
     sameValue(requested[key], actual[key]),
   );

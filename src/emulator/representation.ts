@@ -1,19 +1,18 @@
 // What clients see: the batch summary (never `calls`) and the scheduled-call items.
 import type { StoredBatch, StoredCall } from "./model";
 
-export interface BatchView {
-  batchId: string;
-  created: string;
-  totalCount: number;
-  completedCount: number;
-  endedAt: string | null;
-  windowStart: string | null;
-  windowEnd: string | null;
-  throttle: string | null;
-  webhookUrl: string | null;
-  webhookSecret: string;
-  paused: boolean;
-}
+export type BatchView = Pick<
+  StoredBatch,
+  | "batchId"
+  | "created"
+  | "endedAt"
+  | "windowStart"
+  | "windowEnd"
+  | "throttle"
+  | "webhookUrl"
+  | "webhookSecret"
+  | "paused"
+> & { totalCount: number; completedCount: number };
 
 /** Keys in the order the docs' examples show them. */
 export function batchView(batch: StoredBatch): BatchView {
