@@ -6,13 +6,13 @@ import type { ScheduledBatchArgs } from "pulumi-ultravox";
  * Ultravox dials itself with ones it does not is allowed; the latter make `webhookUrl` required.
  */
 export function everyInputArgs(
-  webhookSecret: pulumi.Input<string>,
-  sipPassword: pulumi.Input<string>,
+  webhookSecret: pulumi.Input<string> | undefined,
+  sipPassword: pulumi.Input<string> | undefined,
 ): ScheduledBatchArgs {
   return {
     agentId: "6c8d3c1e-2f4b-4a7e-9b1d-0e5f7a9c3b21", // changing it replaces the batch
-    windowStart: "2027-01-15T09:00:00-05:00", // any offset; stored as UTC (14:00:00Z)
-    windowEnd: "2027-01-15T17:00:00-05:00",
+    windowStart: "2030-01-15T09:00:00-05:00", // any offset; stored as UTC (14:00:00Z)
+    windowEnd: "2030-01-15T17:00:00-05:00",
     paused: false, // true stops the campaign (the service cannot resume it)
     throttle: "gentle", // name or id of a call throttle
     // Required when any call has a medium Ultravox does not dial itself (webRtc, serverWebSocket,
@@ -41,7 +41,7 @@ export function everyInputArgs(
               to: "sip:ada@pbx.example.com",
               from: "campaigns",
               username: "uv",
-              password: sipPassword,
+              ...(sipPassword === undefined ? {} : { password: sipPassword }),
             },
           },
         },

@@ -2,10 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { ScheduledBatch } from "pulumi-ultravox";
 import { everyInputArgs } from "./args";
 
+// Optional secrets: `pulumi config set --secret webhookSecret …` / `… sipPassword …`.
 const config = new pulumi.Config();
 const campaign = new ScheduledBatch(
   "renewals-january",
-  everyInputArgs(config.requireSecret("webhookSecret"), config.requireSecret("sipPassword")),
+  everyInputArgs(config.getSecret("webhookSecret"), config.getSecret("sipPassword")),
 );
 
 export const batchId = campaign.batchId; // also the resource id

@@ -9,7 +9,7 @@ describe("examples", () => {
   it("the every-input example (the README's usage example) passes check", () => {
     const result = checkBatchArgs({ ...everyInputArgs("whsec-example", "sip-example") });
     expect(result.failures).toEqual([]);
-    expect(result.inputs.windowStart).toBe("2027-01-15T14:00:00Z");
+    expect(result.inputs.windowStart).toBe("2030-01-15T14:00:00Z");
     expect((result.inputs.calls as unknown[]).length).toBe(8);
   });
 

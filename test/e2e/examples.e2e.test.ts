@@ -1,0 +1,129 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
+import { PulumiProject, REPO_ROOT } from "../../scripts/lib/pulumi-project";
+import { type RunningEmulator, startEmulator } from "../../src/emulator";
+
+/**
+ * Every example, the way its README says to run it: plain `pulumi` commands in the example's own
+ * directory, through the Node.js language host, against the emulator over HTTP. Each step checks
+ * the requests the emulator saw.
+ */
+
+const EXAMPLES_DIR = path.join(REPO_ROOT, "examples");
+const API_KEY = "e2eexamples.abcdefghijklmnopqrstuvwxyz0123";
+
+/** Per example: one config change and the one field its PATCH must carry. */
+const ONE_FIELD_CHANGE: Record<string, { key: string; value: string; secret?: boolean; patched: string }> = {
+  quickstart: { key: "paused", value: "true", patched: "paused" },
+  "twilio-window": { key: "windowEnd", value: "2030-01-15T18:00:00-05:00", patched: "windowEnd" },
+  "webhook-mode": { key: "webhookUrl", value: "https://callbacks.example.com/v2", patched: "webhookUrl" },
+  "csv-campaign": { key: "callerId", value: "+14155550199", patched: "calls" },
+  "every-input": {
+    key: "webhookSecret",
+    value: "whsec-every-input-e2e-4d1f",
+    secret: true,
+    patched: "webhookSecret",
+  },
+};
+
+const projects = fs
+  .readdirSync(EXAMPLES_DIR)
+  .filter((name) => fs.existsSync(path.join(EXAMPLES_DIR, name, "Pulumi.yaml")))
+  .sort();
+
+let emulator: RunningEmulator;
+let admin: EmulatorAdmin;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+  admin = new EmulatorAdmin(emulator);
+});
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+it("every example project has a one-field change in this suite", () => {
+  expect(projects.length).toBeGreaterThan(0);
+  expect(projects).toEqual(Object.keys(ONE_FIELD_CHANGE).sort());
+});
+
+describe.each(projects)("examples/%s through `pulumi` in its own directory", (name) => {
+  const project = new PulumiProject(path.join(EXAMPLES_DIR, name));
+  const change = ONE_FIELD_CHANGE[name]!;
+  let batchId = "";
+  let agentId = "";
+
+  beforeAll(async () => {
+    await project.init([
+      ["ultravox:apiKey", API_KEY, true],
+      ["ultravox:baseUrl", emulator.url],
+    ]);
+  });
+
+  afterAll(async () => {
+    await project.run(["destroy", "--yes", "--skip-preview"]);
+    project.dispose();
+  });
+
+  it("preview plans one batch and sends no request", async () => {
+    await admin.clearJournal();
+    const result = await project.preview();
+    expect(result.stdout).toMatch(/\+ {1,3}pulumi-nodejs:dynamic:Resource|ultravox:ScheduledBatch/);
+    expect(result.stdout).toMatch(/1 to create|2 to create/);
+    expect(await admin.journal()).toEqual([]);
+  });
+
+  it("up creates the batch with one POST", async () => {
+    await admin.clearJournal();
+    const result = await project.up();
+    expect(result.stdout).toMatch(/2 created/);
+    const requests = await admin.requests();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatch(/^POST \/api\/agents\/[0-9a-f-]{36}\/scheduled_batches$/);
+    const [batch] = await project.batches();
+    batchId = batch!.id!;
+    agentId = batch!.outputs!.agentId as string;
+    expect((await admin.batch(agentId, batchId)).status).toBe(200);
+    expect(project.stateText()).not.toContain(API_KEY);
+  });
+
+  it("a no-op preview sends no request and plans no change", async () => {
+    await admin.clearJournal();
+    const result = await project.preview();
+    expect(result.stdout).not.toMatch(/to update|to create|to replace|to delete/);
+    expect(await admin.journal()).toEqual([]);
+  });
+
+  it(`changing config ${change.key} sends exactly one PATCH carrying ${change.patched}`, async () => {
+    await project.setConfig(change.key, change.value, change.secret);
+    await admin.clearJournal();
+    await project.up();
+    const journal = await admin.journal();
+    expect(journal.map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      `PATCH /api/agents/${agentId}/scheduled_batches/${batchId}`,
+    ]);
+    expect(Object.keys(journal[0]!.body as object)).toEqual([change.patched]);
+    if (change.secret) expect(project.stateText()).not.toContain(change.value);
+  });
+
+  it("refresh reads the batch with one GET and finds no drift", async () => {
+    await admin.clearJournal();
+    await project.refresh();
+    expect(await admin.requests()).toEqual([`GET /api/agents/${agentId}/scheduled_batches/${batchId}`]);
+    await admin.clearJournal();
+    const result = await project.preview();
+    expect(result.stdout).not.toMatch(/to update|to create|to replace|to delete/);
+    expect(await admin.journal()).toEqual([]);
+  });
+
+  it("destroy deletes the batch with one DELETE", async () => {
+    await admin.clearJournal();
+    const result = await project.destroy();
+    expect(result.stdout).toMatch(/2 deleted/);
+    expect(await admin.requests()).toEqual([`DELETE /api/agents/${agentId}/scheduled_batches/${batchId}`]);
+    expect((await admin.batch(agentId, batchId)).status).toBe(404);
+  });
+});
