@@ -1,155 +1,137 @@
-import type { PreviewResult, UpResult } from "@pulumi/pulumi/automation";
-import { ScheduledBatch, type ScheduledBatchArgs } from "pulumi-ultravox";
+import type { ScheduledBatchArgs } from "pulumi-ultravox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
-import { type LocalStack, localStack, readStateFiles } from "../../scripts/lib/local-stack";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import {
+  AGENT,
+  API_KEY,
+  CampaignStack,
+  campaign,
+  inDays,
+  OTHER_AGENT,
+  SIP_PASSWORD,
+  WEBHOOK_SECRET,
+} from "./campaign";
 
 /**
- * The real thing: the Pulumi CLI, its engine and state file, the dynamic-provider host, our
- * emulator over HTTP. One stack is taken through its whole life; every step checks the emulator's
- * journal for exactly the requests it should cause.
+ * A ScheduledBatch through its whole life with plain `pulumi` commands (language host, engine,
+ * state file, dynamic-provider host) against the emulator over HTTP. Every test starts from the
+ * same deployed campaign (made, or put back, by `deployed()`), so any one of them runs alone; each
+ * checks the emulator's journal for exactly the requests it should cause.
  */
 
-const API_KEY = "e2etest1.abcdefghijklmnopqrstuvwxyz012345";
-const WEBHOOK_SECRET = "whsec-e2e-do-not-leak-7f3a9c";
-const SIP_PASSWORD = "sip-pass-e2e-do-not-leak-41b7";
-const AGENT = "11111111-2222-4333-8444-555555555555";
-const OTHER_AGENT = "99999999-8888-4777-8666-555555555555";
-const day = 24 * 3600 * 1000;
-const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
-const T0 = Math.floor(Date.now() / 1000) * 1000;
-
-function campaign(): ScheduledBatchArgs {
-  return {
-    agentId: AGENT,
-    windowStart: iso(T0 + day),
-    windowEnd: iso(T0 + 2 * day),
-    webhookUrl: "https://hooks.example.com/ultravox",
-    webhookSecret: WEBHOOK_SECRET,
-    calls: [
-      { medium: { webRtc: { dataMessages: { transcript: true } } }, metadata: { customer: "c-1" } },
-      { medium: { serverWebSocket: { inputSampleRate: 16000 } }, templateContext: { name: "Grace" } },
-      {
-        medium: {
-          sip: { outgoing: { to: "sip:alan@sip.example.com", username: "alan", password: SIP_PASSWORD } },
-        },
-      },
-    ],
-  };
-}
-
 let emulator: RunningEmulator;
-let admin: EmulatorAdmin;
-let local: LocalStack;
-const args: ScheduledBatchArgs = campaign();
+let shared: CampaignStack | undefined;
+const own: CampaignStack[] = [];
 
-async function program() {
-  const batch = new ScheduledBatch("campaign", args);
-  return {
-    batchId: batch.batchId,
-    totalCount: batch.totalCount,
-    completedCount: batch.completedCount,
-    endedAt: batch.endedAt,
-    webhookSecret: batch.webhookSecret,
-  };
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+});
+
+afterAll(async () => {
+  for (const stack of own) await stack.dispose();
+  await shared?.dispose();
+  await emulator?.close();
+});
+
+/** A stack of its own with the campaign deployed, for a test whose change cannot be undone. */
+async function ownDeployed(): Promise<CampaignStack> {
+  const stack = new CampaignStack(emulator);
+  own.push(stack);
+  await stack.init(campaign(), { webhookSecret: WEBHOOK_SECRET, sipPassword: SIP_PASSWORD });
+  await stack.project.up();
+  await stack.admin.clearJournal();
+  return stack;
 }
 
-async function up(): Promise<UpResult> {
-  await admin.clearJournal();
-  return local.stack.up();
+/** The shared campaign, deployed (or put back) as `campaign()` declares it, with an empty journal. */
+async function deployed(): Promise<CampaignStack> {
+  if (!shared) {
+    shared = new CampaignStack(emulator);
+    await shared.init(campaign(), { webhookSecret: WEBHOOK_SECRET, sipPassword: SIP_PASSWORD });
+  } else {
+    await shared.setBatch(campaign());
+    await shared.project.setConfig("webhookSecret", WEBHOOK_SECRET, true);
+  }
+  await shared.project.up();
+  await shared.admin.clearJournal();
+  return shared;
 }
 
-async function preview(): Promise<PreviewResult> {
-  await admin.clearJournal();
-  return local.stack.preview();
-}
-
-async function onlyPatchBody(): Promise<Record<string, unknown>> {
-  const journal = await admin.journal();
+/** Applies a changed batch with `pulumi up` and returns the body of the one PATCH it caused. */
+async function patchFor(stack: CampaignStack, batch: ScheduledBatchArgs): Promise<Record<string, unknown>> {
+  await stack.setBatch(batch);
+  const result = await stack.project.up();
+  expect(result.stdout).toMatch(/1 updated/);
+  const journal = await stack.admin.journal();
   expect(journal.map((e) => e.method)).toEqual(["PATCH"]);
   return journal[0]!.body as Record<string, unknown>;
 }
 
-async function batchId(): Promise<string> {
-  const outputs = await local.stack.outputs();
-  return outputs.batchId!.value as string;
-}
-
-beforeAll(async () => {
-  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
-  admin = new EmulatorAdmin(emulator);
-  local = await localStack({
-    projectName: "e2e-lifecycle",
-    program,
-    config: {
-      "ultravox:apiKey": { value: API_KEY, secret: true },
-      "ultravox:baseUrl": { value: emulator.url },
-    },
-  });
-}, 600_000);
-
-afterAll(async () => {
-  await local?.dispose();
-  await emulator?.close();
-});
-
-describe("a ScheduledBatch through the real Pulumi CLI", () => {
-  it("1. up creates the batch with one POST and returns its outputs", async () => {
-    const result = await up();
-    expect(result.summary.resourceChanges).toMatchObject({ create: 2 });
-    expect(await admin.requests()).toEqual([`POST /api/agents/${AGENT}/scheduled_batches`]);
-    const id = result.outputs.batchId!.value as string;
-    expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(result.outputs.totalCount!.value).toBe(3);
-    expect(result.outputs.completedCount!.value).toBe(0);
-    expect(result.outputs.webhookSecret!.secret).toBe(true);
-    const stored = await admin.storedCalls(AGENT, id);
-    expect(stored).toHaveLength(3);
+describe("a ScheduledBatch through plain pulumi commands", () => {
+  it("up creates the batch with one POST and returns its outputs", async () => {
+    const stack = new CampaignStack(emulator);
+    try {
+      await stack.init(campaign(), { webhookSecret: WEBHOOK_SECRET, sipPassword: SIP_PASSWORD });
+      await stack.admin.clearJournal();
+      const result = await stack.project.up();
+      expect(result.stdout).toMatch(/2 created/);
+      expect(await stack.requests()).toEqual([`POST /api/agents/${AGENT}/scheduled_batches`]);
+      const outputs = await stack.project.outputs();
+      expect(outputs.batchId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(outputs).toMatchObject({ totalCount: 3, completedCount: 0, webhookSecretOut: WEBHOOK_SECRET });
+      expect(await stack.admin.storedCalls(AGENT, outputs.batchId as string)).toHaveLength(3);
+    } finally {
+      await stack.dispose();
+    }
   });
 
-  it("2. preview and up with no program change send no request and report no change", async () => {
-    const previewed = await preview();
-    expect(previewed.changeSummary).toEqual({ same: 2 });
-    const result = await up();
-    expect(result.summary.resourceChanges).toEqual({ same: 2 });
-    expect(await admin.journal()).toEqual([]);
+  it("preview and up with no program change send no request and report no change", async () => {
+    const stack = await deployed();
+    const previewed = await stack.project.preview();
+    expect(previewed.stdout).toMatch(/2 unchanged/);
+    const result = await stack.project.up();
+    expect(result.stdout).toMatch(/2 unchanged/);
+    expect(await stack.admin.journal()).toEqual([]);
   });
 
-  const changes: [string, () => void, Record<string, unknown>][] = [
-    ["windowStart", () => (args.windowStart = iso(T0 + 1.5 * day)), { windowStart: iso(T0 + 1.5 * day) }],
-    ["windowEnd", () => (args.windowEnd = iso(T0 + 3 * day)), { windowEnd: iso(T0 + 3 * day) }],
-    ["windowEnd cleared", () => delete args.windowEnd, { windowEnd: null }],
+  const changes: [string, (args: ScheduledBatchArgs) => void, Record<string, unknown>][] = [
+    ["windowStart", (a) => (a.windowStart = inDays(1.5)), { windowStart: inDays(1.5) }],
+    ["windowEnd", (a) => (a.windowEnd = inDays(3)), { windowEnd: inDays(3) }],
+    ["windowEnd cleared", (a) => delete a.windowEnd, { windowEnd: null }],
     [
       "webhookUrl",
-      () => (args.webhookUrl = "https://hooks.example.com/v2"),
+      (a) => (a.webhookUrl = "https://hooks.example.com/v2"),
       { webhookUrl: "https://hooks.example.com/v2" },
     ],
-    ["throttle", () => (args.throttle = "gentle"), { throttle: "gentle" }],
-    ["paused", () => (args.paused = true), { paused: true }],
+    ["throttle", (a) => (a.throttle = "gentle"), { throttle: "gentle" }],
+    [
+      "two fields at once",
+      (a) => Object.assign(a, { windowStart: inDays(1.25), throttle: "brisk" }),
+      { windowStart: inDays(1.25), throttle: "brisk" },
+    ],
   ];
   for (const [name, change, body] of changes) {
-    it(`3. changing ${name} sends one PATCH carrying only it`, async () => {
-      change();
-      const result = await up();
-      expect(result.summary.resourceChanges).toMatchObject({ update: 1 });
-      expect(await onlyPatchBody()).toEqual(body);
+    it(`changing ${name} sends one PATCH carrying only it`, async () => {
+      const stack = await deployed();
+      const batch = campaign();
+      change(batch);
+      expect(await patchFor(stack, batch)).toEqual(body);
     });
   }
 
-  it("3. changing webhookSecret sends one PATCH carrying only it, and it stays secret", async () => {
-    args.webhookSecret = `${WEBHOOK_SECRET}-rotated`;
-    await up();
-    expect(await onlyPatchBody()).toEqual({ webhookSecret: `${WEBHOOK_SECRET}-rotated` });
-    expect(readStateFiles(local.stateDir)).not.toContain(`${WEBHOOK_SECRET}-rotated`);
+  it("pausing sends one PATCH carrying only paused (on a stack of its own: a pause is one-way)", async () => {
+    const stack = await ownDeployed();
+    expect(await patchFor(stack, { ...campaign(), paused: true })).toEqual({ paused: true });
   });
 
-  it("3. changing one call sends one PATCH carrying only the call list", async () => {
-    const calls = campaign().calls as Record<string, unknown>[];
-    calls[1] = { medium: { serverWebSocket: { inputSampleRate: 8000 } }, templateContext: { name: "Grace" } };
-    args.calls = calls;
-    await up();
-    const body = await onlyPatchBody();
+  it("changing one call sends one PATCH carrying only the call list", async () => {
+    const stack = await deployed();
+    const batch = campaign();
+    (batch.calls as unknown[])[1] = {
+      medium: { serverWebSocket: { inputSampleRate: 8000 } },
+      templateContext: { name: "Grace" },
+    };
+    const body = await patchFor(stack, batch);
     expect(Object.keys(body)).toEqual(["calls"]);
     expect((body.calls as unknown[])[1]).toEqual({
       medium: { serverWebSocket: { inputSampleRate: 8000 } },
@@ -157,77 +139,100 @@ describe("a ScheduledBatch through the real Pulumi CLI", () => {
     });
   });
 
-  it("3. two fields at once go in one PATCH", async () => {
-    args.windowStart = iso(T0 + 1.25 * day);
-    args.throttle = "brisk";
-    await up();
-    expect(await onlyPatchBody()).toEqual({ windowStart: iso(T0 + 1.25 * day), throttle: "brisk" });
+  it("a rotated webhookSecret goes in one PATCH and stays out of state in plaintext", async () => {
+    const stack = await deployed();
+    const rotated = `${WEBHOOK_SECRET}-rotated`;
+    await stack.project.setConfig("webhookSecret", rotated, true);
+    await stack.project.up();
+    const journal = await stack.admin.journal();
+    expect(journal.map((e) => e.body)).toEqual([{ webhookSecret: rotated }]);
+    expect(stack.project.stateText()).not.toContain(rotated);
   });
 
-  it("5. refresh sees an out-of-band change and the next up restores the declared state", async () => {
-    const id = await batchId();
-    await admin.request("PATCH", `/api/agents/${AGENT}/scheduled_batches/${id}`, {
-      webhookUrl: "https://attacker.example.com/hook",
-    });
-    await admin.clearJournal();
-    const refreshed = await local.stack.refresh();
-    expect(refreshed.summary.resourceChanges).toMatchObject({ update: 1 });
-    expect(await admin.requests()).toEqual([`GET /api/agents/${AGENT}/scheduled_batches/${id}`]);
-    const previewed = await preview();
-    expect(previewed.changeSummary).toMatchObject({ update: 1 });
-    await up();
-    expect(await onlyPatchBody()).toEqual({ webhookUrl: "https://hooks.example.com/v2" });
-  });
-
-  it("6. refresh drops a batch deleted out of band, and up creates it again", async () => {
-    const id = await batchId();
-    await admin.request("DELETE", `/api/agents/${AGENT}/scheduled_batches/${id}`);
-    const refreshed = await local.stack.refresh();
-    expect(refreshed.summary.resourceChanges).toMatchObject({ delete: 1 });
-    const result = await up();
-    expect(result.summary.resourceChanges).toMatchObject({ create: 1 });
-    expect(await admin.requests()).toEqual([`POST /api/agents/${AGENT}/scheduled_batches`]);
-    expect(await batchId()).not.toBe(id);
-  });
-
-  it("8. state holds no plaintext API key, webhook secret or SIP password; __provider is small", async () => {
-    const text = readStateFiles(local.stateDir);
-    expect(text.length).toBeGreaterThan(1000);
-    for (const secret of [API_KEY, WEBHOOK_SECRET, SIP_PASSWORD]) expect(text).not.toContain(secret);
-    const deployment = await local.stack.exportStack();
-    const resources = deployment.deployment.resources as {
-      type: string;
-      inputs?: Record<string, unknown>;
-      outputs?: Record<string, unknown>;
-    }[];
-    const batches = resources.filter((r) => r.type === "pulumi-nodejs:dynamic/ultravox:ScheduledBatch");
+  it("state holds no plaintext API key, webhook secret or SIP password; __provider is small", async () => {
+    const stack = await deployed();
+    const text = stack.project.stateText();
+    expect(text).toContain("ScheduledBatch");
+    for (const secret of [
+      API_KEY,
+      WEBHOOK_SECRET,
+      JSON.stringify(WEBHOOK_SECRET).slice(1, -1),
+      SIP_PASSWORD,
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    const batches = await stack.project.batches();
     expect(batches).toHaveLength(1);
-    for (const resource of batches) {
-      for (const bag of [resource.inputs, resource.outputs]) {
-        const provider = bag?.__provider;
-        expect(typeof provider).toBe("string");
-        expect(Buffer.byteLength(provider as string)).toBeLessThan(2048);
-      }
+    for (const bag of [batches[0]!.inputs, batches[0]!.outputs]) {
+      expect(typeof bag?.__provider).toBe("string");
+      expect(Buffer.byteLength(bag?.__provider as string)).toBeLessThan(2048);
     }
   });
 
-  it("4. a new agentId replaces the batch: a POST of the new one, then a DELETE of the old", async () => {
-    const old = await batchId();
-    args.agentId = OTHER_AGENT;
-    const result = await up();
-    expect(result.summary.resourceChanges).toMatchObject({ replace: 1 });
-    expect(await admin.requests()).toEqual([
-      `POST /api/agents/${OTHER_AGENT}/scheduled_batches`,
-      `DELETE /api/agents/${AGENT}/scheduled_batches/${old}`,
+  it("refresh sees an out-of-band change and the next up restores the declared state", async () => {
+    const stack = await deployed();
+    const id = await stack.batchId();
+    await stack.admin.request("PATCH", `/api/agents/${AGENT}/scheduled_batches/${id}`, {
+      webhookUrl: "https://attacker.example.com/hook",
+    });
+    await stack.admin.clearJournal();
+    const refreshed = await stack.project.refresh();
+    expect(refreshed.stdout).toMatch(/1 updated/);
+    expect(await stack.requests()).toEqual([`GET /api/agents/${AGENT}/scheduled_batches/${id}`]);
+    const previewed = await stack.project.preview("--diff");
+    expect(previewed.stdout).toMatch(/~ 1 to update/);
+    expect(previewed.stdout).toContain("https://attacker.example.com/hook");
+    expect(await stack.requests()).toEqual([]);
+    await stack.project.up();
+    expect((await stack.admin.journal()).map((e) => e.body)).toEqual([
+      { webhookUrl: "https://hooks.example.com/ultravox" },
     ]);
   });
 
-  it("7. destroy sends one DELETE", async () => {
-    const id = await batchId();
-    await admin.clearJournal();
-    const result = await local.stack.destroy();
-    expect(result.summary.resourceChanges).toMatchObject({ delete: 2 });
-    expect(await admin.requests()).toEqual([`DELETE /api/agents/${OTHER_AGENT}/scheduled_batches/${id}`]);
-    expect((await admin.batch(OTHER_AGENT, id)).status).toBe(404);
+  it("refresh drops a batch deleted out of band, and up creates it again", async () => {
+    const stack = await deployed();
+    const id = await stack.batchId();
+    await stack.admin.request("DELETE", `/api/agents/${AGENT}/scheduled_batches/${id}`);
+    const refreshed = await stack.project.refresh();
+    expect(refreshed.stdout).toMatch(/1 deleted/);
+    await stack.admin.clearJournal();
+    const result = await stack.project.up();
+    expect(result.stdout).toMatch(/1 created/);
+    expect(await stack.requests()).toEqual([`POST /api/agents/${AGENT}/scheduled_batches`]);
+    expect(await stack.batchId()).not.toBe(id);
+  });
+
+  it("a new agentId replaces the batch: preview says so, up creates the new one and deletes the old", async () => {
+    const stack = await deployed();
+    const old = await stack.batchId();
+    await stack.setBatch({ ...campaign(), agentId: OTHER_AGENT });
+    const previewed = await stack.project.preview("--diff");
+    expect(previewed.stdout).toMatch(/1 to replace/);
+    expect(await stack.requests()).toEqual([]);
+    const result = await stack.project.up();
+    expect(result.stdout).toMatch(/1 replaced/);
+    expect((await stack.requests()).sort()).toEqual(
+      [
+        `POST /api/agents/${OTHER_AGENT}/scheduled_batches`,
+        `DELETE /api/agents/${AGENT}/scheduled_batches/${old}`,
+      ].sort(),
+    );
+    expect((await stack.admin.batch(AGENT, old)).status).toBe(404);
+  });
+
+  it("destroy sends one DELETE", async () => {
+    const stack = new CampaignStack(emulator);
+    try {
+      await stack.init(campaign(), { sipPassword: SIP_PASSWORD });
+      await stack.project.up();
+      const id = await stack.batchId();
+      await stack.admin.clearJournal();
+      const result = await stack.project.destroy();
+      expect(result.stdout).toMatch(/2 deleted/);
+      expect(await stack.requests()).toEqual([`DELETE /api/agents/${AGENT}/scheduled_batches/${id}`]);
+      expect((await stack.admin.batch(AGENT, id)).status).toBe(404);
+    } finally {
+      await stack.dispose();
+    }
   });
 });

@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest";
 import { everyInputArgs } from "../../examples/every-input/args";
 import { checkBatchArgs } from "../../src/schema";
 
-/** The examples must be valid batches, not just type-correct programs. */
+const REPO = path.join(__dirname, "..", "..");
+const EXAMPLES = path.join(REPO, "examples");
+const projects = fs
+  .readdirSync(EXAMPLES)
+  .filter((name) => fs.existsSync(path.join(EXAMPLES, name, "Pulumi.yaml")));
+
+/** The examples must be valid batches and real projects, not just type-correct programs. */
 describe("examples", () => {
   it("the every-input example (the README's usage example) passes check", () => {
     const result = checkBatchArgs({ ...everyInputArgs("whsec-example", "sip-example") });
@@ -14,11 +20,35 @@ describe("examples", () => {
   });
 
   it("the README shows the every-input example as it is in the repo", () => {
-    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-    const source = fs.readFileSync(
-      path.join(__dirname, "..", "..", "examples", "every-input", "args.ts"),
-      "utf8",
-    );
-    expect(readme).toContain(source.trim());
+    const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+    for (const file of ["args.ts", "index.ts"]) {
+      expect(readme).toContain(fs.readFileSync(path.join(EXAMPLES, "every-input", file), "utf8").trim());
+    }
   });
+
+  it.each(projects)(
+    "%s is a project of its own: package.json names index.ts, README and tsconfig exist",
+    (name) => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(EXAMPLES, name, "package.json"), "utf8"));
+      expect(pkg.main).toBe("index.ts");
+      expect(Object.keys(pkg.dependencies)).toEqual(
+        expect.arrayContaining(["@pulumi/pulumi", "pulumi-ultravox"]),
+      );
+      expect(fs.existsSync(path.join(EXAMPLES, name, pkg.main))).toBe(true);
+      expect(fs.existsSync(path.join(EXAMPLES, name, "README.md"))).toBe(true);
+      expect(fs.existsSync(path.join(EXAMPLES, name, "tsconfig.json"))).toBe(true);
+    },
+  );
+
+  it.each(projects)(
+    "%s loads exactly one copy of @pulumi/pulumi: the repo's, also for pulumi-ultravox",
+    (name) => {
+      const dir = path.join(EXAMPLES, name);
+      const fromProgram = require.resolve("@pulumi/pulumi", { paths: [dir] });
+      const library = path.dirname(require.resolve("pulumi-ultravox", { paths: [dir] }));
+      expect(fs.realpathSync(library)).toBe(path.join(REPO, "dist"));
+      expect(require.resolve("@pulumi/pulumi", { paths: [library] })).toBe(fromProgram);
+      expect(fromProgram).toBe(require.resolve("@pulumi/pulumi", { paths: [REPO] }));
+    },
+  );
 });

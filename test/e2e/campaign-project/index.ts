@@ -1,0 +1,34 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ScheduledBatch, type ScheduledBatchArgs } from "pulumi-ultravox";
+
+// `batch`: the ScheduledBatchArgs as JSON. Secrets come from secret config: `webhookSecret`, and
+// `sipPassword`, which replaces the placeholder "$sipPassword" in any SIP call's password.
+// `importId` tries Pulumi's own `import` resource option.
+const config = new pulumi.Config();
+const args = config.requireObject<ScheduledBatchArgs>("batch");
+const sipPassword = config.getSecret("sipPassword");
+const webhookSecret = config.getSecret("webhookSecret");
+const importId = config.get("importId");
+
+type Call = { medium?: { sip?: { outgoing?: Record<string, unknown> } } };
+const calls = (args.calls as Call[]).map((call): unknown => {
+  const outgoing = call.medium?.sip?.outgoing;
+  if (outgoing?.password !== "$sipPassword" || sipPassword === undefined) return call;
+  return { ...call, medium: { ...call.medium, sip: { outgoing: { ...outgoing, password: sipPassword } } } };
+});
+
+const batch = new ScheduledBatch(
+  config.require("resourceName"),
+  {
+    ...args,
+    calls: calls as ScheduledBatchArgs["calls"],
+    ...(webhookSecret === undefined ? {} : { webhookSecret }),
+  },
+  importId === undefined ? undefined : { import: importId },
+);
+
+export const batchId = batch.batchId;
+export const totalCount = batch.totalCount;
+export const completedCount = batch.completedCount;
+export const endedAt = batch.endedAt;
+export const webhookSecretOut = batch.webhookSecret;

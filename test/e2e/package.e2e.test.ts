@@ -1,0 +1,132 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
+import { PulumiProject, REPO_ROOT } from "../../scripts/lib/pulumi-project";
+import { type RunningEmulator, startEmulator } from "../../src/emulator";
+
+/**
+ * The package as a user gets it: `npm pack` of this repo, installed from the tarball into a
+ * project outside the repo (its own node_modules, one @pulumi/pulumi from the registry), then
+ * `pulumi preview` and `pulumi up` there through the language host.
+ */
+
+const API_KEY = "e2epackage.abcdefghijklmnopqrstuvwxyz01234";
+const npmEnv = {
+  ...process.env,
+  npm_config_audit: "false",
+  npm_config_fund: "false",
+  npm_config_update_notifier: "false",
+};
+
+let workDir: string;
+let tarball: string;
+let files: string[];
+let manifest: Record<string, unknown>;
+
+beforeAll(() => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-ultravox-package-"));
+  const packed = JSON.parse(
+    execFileSync("npm", ["pack", "--json", "--pack-destination", workDir], {
+      cwd: REPO_ROOT,
+      env: npmEnv,
+      encoding: "utf8",
+    }),
+  ) as { filename: string; files: { path: string }[] }[];
+  tarball = path.join(workDir, packed[0]!.filename);
+  files = packed[0]!.files.map((f) => f.path);
+  execFileSync("tar", ["-xzf", tarball, "-C", workDir, "package/package.json"]);
+  manifest = JSON.parse(fs.readFileSync(path.join(workDir, "package", "package.json"), "utf8"));
+}, 120_000);
+
+afterAll(() => {
+  fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+describe("npm pack", () => {
+  it("holds dist with types, the README and the LICENSE, and nothing from src or test", () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "README.md",
+        "LICENSE",
+        "package.json",
+        "dist/index.js",
+        "dist/index.d.ts",
+        "dist/lifecycle.js",
+      ]),
+    );
+    expect(
+      files.filter((f) => !f.startsWith("dist/") && !["README.md", "LICENSE", "package.json"].includes(f)),
+    ).toEqual([]);
+    expect(fs.readFileSync(path.join(REPO_ROOT, "LICENSE"), "utf8")).toMatch(/Apache License\s+Version 2\.0/);
+  });
+
+  it("ships its source maps with their sources", () => {
+    const maps = files.filter((f) => f.endsWith(".js.map"));
+    expect(maps.length).toBeGreaterThan(0);
+    for (const map of maps) {
+      const parsed = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, map), "utf8")) as {
+        sources: string[];
+        sourcesContent?: string[];
+      };
+      expect(parsed.sourcesContent?.length, map).toBe(parsed.sources.length);
+    }
+  });
+
+  it("has no install-time scripts and no self-reference in its manifest", () => {
+    const scripts = (manifest.scripts ?? {}) as Record<string, string>;
+    for (const hook of ["prepare", "preinstall", "install", "postinstall"])
+      expect(scripts[hook]).toBeUndefined();
+    for (const field of ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"]) {
+      expect(Object.keys((manifest[field] ?? {}) as object)).not.toContain("pulumi-ultravox");
+    }
+  });
+});
+
+describe("installed from the tarball into a project outside the repo", () => {
+  let emulator: RunningEmulator;
+  let project: PulumiProject;
+
+  beforeAll(async () => {
+    const dir = path.join(workDir, "campaign");
+    fs.mkdirSync(dir);
+    const example = path.join(REPO_ROOT, "examples", "quickstart");
+    for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) {
+      fs.copyFileSync(path.join(example, file), path.join(dir, file));
+    }
+    const pkg = JSON.parse(fs.readFileSync(path.join(example, "package.json"), "utf8"));
+    pkg.dependencies["pulumi-ultravox"] = `file:${tarball}`;
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2));
+    execFileSync("npm", ["install", "--prefer-offline"], { cwd: dir, env: npmEnv, stdio: "inherit" });
+    emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+    project = new PulumiProject(dir);
+    await project.init([
+      ["ultravox:apiKey", API_KEY, true],
+      ["ultravox:baseUrl", emulator.url],
+    ]);
+  }, 600_000);
+
+  afterAll(async () => {
+    await project?.run(["destroy", "--yes", "--skip-preview"]);
+    project?.dispose();
+    await emulator?.close();
+  });
+
+  it("is a real copy, not a link back to this repo", () => {
+    const installed = fs.realpathSync(path.join(project.dir, "node_modules", "pulumi-ultravox"));
+    expect(installed.startsWith(REPO_ROOT)).toBe(false);
+    expect(fs.existsSync(path.join(project.dir, "node_modules", "@pulumi", "pulumi"))).toBe(true);
+  });
+
+  it("pulumi preview plans the batch and sends no request; pulumi up creates it with one POST", async () => {
+    const admin = new EmulatorAdmin(emulator);
+    const previewed = await project.preview();
+    expect(previewed.stdout).toMatch(/\+ 2 to create/);
+    expect(await admin.journal()).toEqual([]);
+    const result = await project.up();
+    expect(result.stdout).toMatch(/2 created/);
+    expect((await admin.journal()).map((e) => e.method)).toEqual(["POST"]);
+  });
+});
