@@ -1,10 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type BatchOutputs, createBody, inputsFromLive, outputsFor } from "./batch-state";
+import { type BatchOutputs, createBody, inputsFromLive, outputsFor } from "./stored-outputs";
 import { canonicalJson } from "./canonical";
 import { type BatchResponse, UltravoxApiError, UltravoxClient } from "./client";
 import { type ConfigSource, resolveSettings } from "./config";
 import { diffBatch, patchBody } from "./diff";
-import { BatchInitError } from "./partial-failure";
+import { BatchInitError } from "./batch-init-error";
 import { createBatchSafely } from "./safe-create";
 import { type BatchArgs, checkBatchArgs } from "./schema";
 import { secretsIn } from "./secrets";
