@@ -1,75 +1,182 @@
-import type { BatchResponse } from "./client";
-import { type BatchArgs, MUTABLE_FIELDS } from "./schema";
-import { canonicalTimestamp } from "./timestamp";
+/**
+ * What the engine stores as a batch's outputs, and the way back: outputs are written flat (the
+ * applied inputs, the server's fields, the provider's own flags and `stateVersion`), and decoded
+ * with zod, never cast. State from an older representation is migrated on decode; state without
+ * `stateVersion` (written before it existed) is version 1.
+ */
+import { z } from "zod";
+import type { BatchResponse } from "./api-types";
+import {
+  type BatchArgs,
+  batchArgsShape,
+  chosenByServerFlag,
+  INPUT_FIELD_NAMES,
+  type InputField,
+  outputOnlyShape,
+} from "./batch-fields";
+import { formatPath } from "./paths";
 
-/** What the engine stores as a batch's outputs: the applied inputs plus what only the server knows. */
-export type BatchOutputs = BatchArgs & {
-  batchId: string;
+type Props = Record<string, unknown>;
+
+/** The representation written today. */
+export const STATE_VERSION = 2;
+
+/** What the service last reported about the batch. */
+export interface ServerFields {
   created: string;
   totalCount: number;
   completedCount: number;
   endedAt?: string;
-  webhookSecret?: string;
-  /** True when the program never set `webhookSecret`, so the one in state is the server's choice. */
-  webhookSecretChosenByServer: boolean;
-};
-
-/** The POST body for a batch: the declared fields the API accepts (agentId travels in the path). */
-export function createBody(args: BatchArgs): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const field of MUTABLE_FIELDS) {
-    if (args[field] !== undefined) body[field] = args[field];
-  }
-  return body;
 }
 
+/** A batch's stored outputs, decoded. */
+export interface StoredBatch {
+  /** The inputs in force, with the webhook secret in use (the program's or the server's). */
+  applied: BatchArgs;
+  batchId: string;
+  /** `<field>ChosenByServer` flags of the table's server-chosen fields. */
+  flags: Record<string, boolean>;
+  /** Absent when a create failed after the batch existed but before the service's answer was read. */
+  server?: ServerFields;
+}
+
+/** Flat outputs as the engine stores them. */
+export type BatchOutputs = BatchArgs & {
+  [K in keyof typeof outputOnlyShape]?: z.infer<(typeof outputOnlyShape)[K]>;
+};
+
+const serverSchema = z.object({
+  created: outputOnlyShape.created,
+  totalCount: outputOnlyShape.totalCount,
+  completedCount: outputOnlyShape.completedCount,
+  endedAt: outputOnlyShape.endedAt,
+});
+
+const storedSchema = z.object({
+  ...batchArgsShape,
+  batchId: outputOnlyShape.batchId,
+  webhookSecretChosenByServer: outputOnlyShape.webhookSecretChosenByServer.optional(),
+  stateVersion: z.literal(STATE_VERSION),
+});
+
+/** From each older representation to the next. */
+const MIGRATIONS: Record<number, (state: Props) => Props> = {
+  // 1 -> 2: the same keys; version 2 only adds `stateVersion`.
+  1: (state) => ({ ...state, stateVersion: 2 }),
+};
+
 /** Pulumi's gRPC Struct cannot hold `undefined`: drop such keys. */
-function definedOnly<T extends Record<string, unknown>>(value: T): T {
+function definedOnly<T extends Props>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Outputs after a create or update: applied inputs, the server's counters, the secret in use. */
+/** Decodes stored outputs (with or without `__provider`), migrating older versions. Throws when unreadable. */
+export function decodeStoredOutputs(props: Props): StoredBatch {
+  let state: Props = Object.fromEntries(Object.entries(props).filter(([key]) => !key.startsWith("__")));
+  let version = state.stateVersion ?? 1;
+  if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
+    throw new Error(
+      `The stored state of this ScheduledBatch has an invalid stateVersion: ${String(version)}`,
+    );
+  }
+  if (version > STATE_VERSION) {
+    throw new Error(
+      `The stored state of this ScheduledBatch was written by a newer pulumi-ultravox (stateVersion ${version}; ` +
+        `this one reads up to ${STATE_VERSION}): upgrade pulumi-ultravox.`,
+    );
+  }
+  for (; version < STATE_VERSION; version++) {
+    const migrate = MIGRATIONS[version];
+    if (migrate === undefined) throw new Error(`No migration from ScheduledBatch state version ${version}`);
+    state = migrate(state);
+  }
+  const parsed = storedSchema.safeParse(state);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${formatPath(issue.path) || "(top)"}: ${issue.message}`,
+    );
+    throw new Error(
+      `The stored state of this ScheduledBatch cannot be read (${problems.join("; ")}). ` +
+        "Run `pulumi refresh`, or adopt the batch anew with `adoptBatchId`.",
+    );
+  }
+  const { batchId, webhookSecretChosenByServer, stateVersion: _version, ...rest } = parsed.data;
+  const applied = definedOnly(
+    Object.fromEntries(INPUT_FIELD_NAMES.map((field) => [field, rest[field]])),
+  ) as BatchArgs;
+  const server = state.created === undefined ? undefined : serverSchema.safeParse(state);
+  if (server !== undefined && !server.success) {
+    throw new Error(
+      `The stored state of this ScheduledBatch has unreadable server fields: ${server.error.message}`,
+    );
+  }
+  return {
+    applied,
+    batchId,
+    // State recorded by a failed create may lack the flag: the secret is the server's if the program set none.
+    flags: {
+      webhookSecretChosenByServer: webhookSecretChosenByServer ?? applied.webhookSecret === undefined,
+    },
+    server: server?.data === undefined ? undefined : definedOnly(server.data),
+  };
+}
+
+/** Only the agent id, for delete: a batch must stay deletable whatever else its state holds. */
+export function decodeAgentId(props: Props): string {
+  const parsed = z.object({ agentId: z.string().min(1) }).safeParse(props);
+  if (!parsed.success)
+    throw new Error("The stored state of this ScheduledBatch has no agentId: cannot delete it.");
+  return parsed.data.agentId;
+}
+
+/** True when the table's server-chosen `field` holds the server's choice in `stored`. */
+export function chosenByServer(stored: StoredBatch): (field: InputField) => boolean {
+  return (field) => stored.flags[chosenByServerFlag(field)] === true;
+}
+
+/**
+ * Outputs after a create, update or read: the applied inputs, the server's fields and the secret in
+ * use. A field the response leaves out keeps its `previous` value.
+ */
 export function outputsFor(
   args: BatchArgs,
   batch: BatchResponse,
   secretChosenByServer: boolean,
+  previous?: StoredBatch,
 ): BatchOutputs {
+  const has = (key: string) => Object.hasOwn(batch, key);
   return definedOnly({
     ...args,
     batchId: batch.batchId,
     created: batch.created,
     totalCount: batch.totalCount,
     completedCount: batch.completedCount,
-    endedAt: batch.endedAt ?? undefined,
-    webhookSecret: batch.webhookSecret ?? args.webhookSecret,
+    endedAt: has("endedAt") ? (batch.endedAt ?? undefined) : previous?.server?.endedAt,
+    webhookSecret: has("webhookSecret")
+      ? (batch.webhookSecret ?? args.webhookSecret)
+      : (args.webhookSecret ?? previous?.applied.webhookSecret),
     webhookSecretChosenByServer: secretChosenByServer,
+    stateVersion: STATE_VERSION,
   });
 }
 
-/** Timestamps from the server in our canonical form (UTC, `Z`, no zero fraction). */
-function canonicalInstant(value: string | null | undefined): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  return canonicalTimestamp(value) ?? value;
+/** Outputs when nothing was sent: the new inputs with the stored server fields. */
+export function outputsUnchanged(
+  args: BatchArgs,
+  stored: StoredBatch & { server: ServerFields },
+): BatchOutputs {
+  const secretChosenByServer = args.webhookSecret === undefined;
+  return definedOnly({
+    ...args,
+    batchId: stored.batchId,
+    ...stored.server,
+    webhookSecret: args.webhookSecret ?? stored.applied.webhookSecret,
+    webhookSecretChosenByServer: secretChosenByServer,
+    stateVersion: STATE_VERSION,
+  });
 }
 
-/**
- * The inputs the live batch implies, for refresh: API-readable fields come from the server so drift
- * shows in the next preview; write-only ones (`calls`) and our own (`agentId`, `adoptBatchId`) are kept.
- */
-export function inputsFromLive(
-  olds: BatchArgs & Pick<BatchOutputs, "webhookSecretChosenByServer">,
-  live: BatchResponse,
-): BatchArgs {
-  return definedOnly({
-    agentId: olds.agentId,
-    adoptBatchId: olds.adoptBatchId,
-    calls: olds.calls,
-    windowStart: canonicalInstant(live.windowStart),
-    windowEnd: canonicalInstant(live.windowEnd),
-    // `paused` absent means false; keep it absent unless the program or the server says otherwise.
-    paused: live.paused === true || olds.paused !== undefined ? live.paused === true : undefined,
-    webhookUrl: live.webhookUrl ?? undefined,
-    throttle: live.throttle ?? undefined,
-    webhookSecret: olds.webhookSecretChosenByServer ? undefined : (live.webhookSecret ?? undefined),
-  }) as BatchArgs;
+/** What a BatchInitError records for a batch that exists although the operation failed. */
+export function partialOutputs(inputs: Props, batchId: string): Props {
+  return { ...inputs, batchId, stateVersion: STATE_VERSION };
 }

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { everyInputArgs } from "../../examples/every-input/args";
-import { checkBatchArgs } from "../../src/schema";
+import { checkBatchArgs } from "../../src/check";
 
 /** The examples must be valid batches, not just type-correct programs. */
 describe("examples", () => {
