@@ -91,10 +91,11 @@ export function decodeStoredOutputs(props: Props): StoredBatch {
     state = migrate(state);
   }
   const parsed = storedSchema.safeParse(state);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${formatPath(issue.path) || "(top)"}: ${issue.message}`,
-    );
+  // State recorded by a failed create has no server fields yet.
+  const server = state.created === undefined ? undefined : serverSchema.safeParse(state);
+  const issues = [...(parsed.error?.issues ?? []), ...(server?.error?.issues ?? [])];
+  if (!parsed.success || (server !== undefined && !server.success)) {
+    const problems = issues.map((issue) => `${formatPath(issue.path) || "(top)"}: ${issue.message}`);
     throw new Error(
       `The stored state of this ScheduledBatch cannot be read (${problems.join("; ")}). ` +
         "Run `pulumi refresh`, or adopt the batch anew with `adoptBatchId`.",
@@ -104,12 +105,6 @@ export function decodeStoredOutputs(props: Props): StoredBatch {
   const applied = definedOnly(
     Object.fromEntries(INPUT_FIELD_NAMES.map((field) => [field, rest[field]])),
   ) as BatchArgs;
-  const server = state.created === undefined ? undefined : serverSchema.safeParse(state);
-  if (server !== undefined && !server.success) {
-    throw new Error(
-      `The stored state of this ScheduledBatch has unreadable server fields: ${server.error.message}`,
-    );
-  }
   return {
     applied,
     batchId,
