@@ -1,87 +1,82 @@
 /**
- * Pure diff logic: which mutable fields a program change touches, whether the batch must be
- * replaced, and the PATCH body that carries exactly the changed fields. No I/O.
+ * Pure diff logic, derived from the field table (batch-fields.ts): which body fields a program
+ * change touches, whether the batch must be replaced, and the PATCH body that carries exactly the
+ * changed fields. No I/O.
  *
- * `olds` are the resource's stored outputs (canonical inputs plus server fields such as batchId,
- * created, counts, endedAt and webhookSecretChosenByServer); `news` are canonical inputs from
+ * `stored` is the resource's decoded outputs (stored-outputs.ts); `news` are canonical inputs from
  * check, which during preview may hold the unknown sentinel anywhere.
  */
-import { deepEqual } from "./canonical";
-import { MUTABLE_FIELDS, type MutableField } from "./schema";
-import { canonicalTimestamp } from "./timestamp";
+import {
+  BODY_FIELDS,
+  type BodyField,
+  fieldChanged,
+  patchValue,
+  REPLACING_FIELDS,
+  transitionFailures,
+} from "./batch-fields";
+import { chosenByServer, type StoredBatch } from "./stored-outputs";
 import { containsUnknown } from "./unknown";
 
 type Props = Record<string, unknown>;
 
-/** Fields for which `null` means the same as absent (the API clears them with `null`). */
-const CLEARABLE: ReadonlySet<MutableField> = new Set([
-  "windowStart",
-  "windowEnd",
-  "webhookUrl",
-  "webhookSecret",
-  "throttle",
-]);
+/**
+ * A create-before-delete replacement would leave two batches dialing the same people at once:
+ * a replaced batch is always deleted first.
+ */
+export const DELETE_BEFORE_REPLACE = true;
 
-/** A field's value in the form that is compared: absent/null alike, paused defaults to false. */
-function comparable(field: MutableField, value: unknown): unknown {
-  if (value === null && CLEARABLE.has(field)) return undefined;
-  if (field === "paused" && value === undefined) return false;
-  if ((field === "windowStart" || field === "windowEnd") && typeof value === "string") {
-    return canonicalTimestamp(value) ?? value;
+/** The body fields whose new value differs from the stored one, in table order. */
+export function changedFields(stored: StoredBatch, news: Props): BodyField[] {
+  const chosen = chosenByServer(stored);
+  return BODY_FIELDS.filter((field) => fieldChanged(field, stored.applied, news, chosen));
+}
+
+/** The fields that force a replacement because they changed (or are not known yet). */
+export function replaceReasons(stored: StoredBatch, news: Props): string[] {
+  const chosen = chosenByServer(stored);
+  return REPLACING_FIELDS.filter((field) => fieldChanged(field, stored.applied, news, chosen));
+}
+
+/**
+ * Throws when the program asks for a change the service cannot make or that means nothing after
+ * create (un-pausing, another adoptBatchId): the preview fails with the reason, and no PATCH that
+ * must fail is ever sent.
+ */
+export function assertPossibleChange(stored: StoredBatch, news: Props): void {
+  const failures = transitionFailures(stored.applied, news, stored.batchId);
+  if (failures.length > 0) {
+    throw new Error(failures.map((f) => `${f.property}: ${f.reason}`).join("\n"));
   }
-  return value;
-}
-
-function isChanged(field: MutableField, olds: Props, news: Props): boolean {
-  const next = news[field];
-  if (containsUnknown(next)) return true;
-  if (field === "webhookSecret" && (next === undefined || next === null)) {
-    // A secret the server chose and the program never set is not the program's to remove.
-    if (olds.webhookSecretChosenByServer === true) return false;
-  }
-  return !deepEqual(comparable(field, olds[field]), comparable(field, next));
-}
-
-/** The mutable fields whose new value differs from the stored one, in MUTABLE_FIELDS order. */
-export function changedFields(olds: Props, news: Props): MutableField[] {
-  return MUTABLE_FIELDS.filter((field) => isChanged(field, olds, news));
-}
-
-/** `["agentId"]` when the batch must be replaced (its agent changed or is not known yet), else `[]`. */
-export function replaceReasons(olds: Props, news: Props): string[] {
-  const agentId = news.agentId;
-  return containsUnknown(agentId) || !deepEqual(olds.agentId, agentId) ? ["agentId"] : [];
 }
 
 export function diffBatch(
-  olds: Props,
+  stored: StoredBatch,
   news: Props,
 ): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
-  const replaces = replaceReasons(olds, news);
+  assertPossibleChange(stored, news);
+  const replaces = replaceReasons(stored, news);
   return {
-    changes: replaces.length > 0 || changedFields(olds, news).length > 0,
+    changes: replaces.length > 0 || changedFields(stored, news).length > 0,
     replaces,
-    deleteBeforeReplace: false,
+    deleteBeforeReplace: DELETE_BEFORE_REPLACE,
   };
 }
 
 /**
  * The PATCH body for an update: exactly the changed fields, each with its new value, or the value
- * that clears it when the program removed it (`null`; `false` for `paused`).
+ * that clears it when the program removed it (`null`; the default, `false`, for `paused`).
  */
-export function patchBody(olds: Props, news: Props): Record<string, unknown> {
+export function patchBody(stored: StoredBatch, news: Props): Record<string, unknown> {
+  assertPossibleChange(stored, news);
   const body: Record<string, unknown> = {};
-  for (const field of changedFields(olds, news)) {
+  for (const field of changedFields(stored, news)) {
     const next = news[field];
     if (containsUnknown(next)) {
       throw new Error(
         `cannot build a PATCH body: ${field} is not known yet (it holds Pulumi's unknown value)`,
       );
     }
-    if (next !== undefined && next !== null) body[field] = next;
-    else if (field === "paused") body[field] = false;
-    else if (CLEARABLE.has(field)) body[field] = null;
-    else throw new Error(`cannot build a PATCH body: ${field} is required but missing from the new inputs`);
+    body[field] = patchValue(field, next);
   }
   return body;
 }

@@ -1,13 +1,28 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type BatchOutputs, createBody, inputsFromLive, outputsFor } from "./batch-state";
+import {
+  type BatchArgs,
+  callFromListing,
+  createBody,
+  inputsFromLive,
+  transitionFailures,
+} from "./batch-fields";
+import { BatchInitError } from "./batch-init-error";
 import { canonicalJson } from "./canonical";
+import { checkBatchArgs } from "./check";
 import { type BatchResponse, UltravoxApiError, UltravoxClient } from "./client";
 import { type ConfigSource, resolveSettings } from "./config";
 import { diffBatch, patchBody } from "./diff";
-import { BatchInitError } from "./partial-failure";
 import { createBatchSafely } from "./safe-create";
-import { type BatchArgs, checkBatchArgs } from "./schema";
 import { secretsIn } from "./secrets";
+import {
+  chosenByServer,
+  decodeAgentId,
+  decodeStoredOutputs,
+  outputsFor,
+  outputsUnchanged,
+  partialOutputs,
+  type StoredBatch,
+} from "./stored-outputs";
 
 /**
  * The Pulumi dynamic-provider protocol for one ScheduledBatch, called through the serialized
@@ -24,13 +39,12 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
   stackConfig = req.config;
 }
 
+const NO_API_KEY =
+  "No Ultravox API key: run `pulumi config set --secret ultravox:apiKey <key>` or set ULTRAVOX_API_KEY.";
+
 function clientFor(...values: Record<string, unknown>[]): UltravoxClient {
   const settings = resolveSettings(stackConfig);
-  if (!settings.apiKey) {
-    throw new Error(
-      "No Ultravox API key: run `pulumi config set --secret ultravox:apiKey <key>` or set ULTRAVOX_API_KEY.",
-    );
-  }
+  if (!settings.apiKey) throw new Error(NO_API_KEY);
   return new UltravoxClient({
     apiKey: settings.apiKey,
     baseUrl: settings.baseUrl,
@@ -40,8 +54,11 @@ function clientFor(...values: Record<string, unknown>[]): UltravoxClient {
   });
 }
 
-/** Inputs as check left them, without the engine's `__provider`. */
-function declared(inputs: Record<string, unknown>): BatchArgs {
+/**
+ * The canonical inputs check produced, without the engine's `__provider`. (check already validated
+ * them: create and update only ever receive what check returned.)
+ */
+function checkedInputs(inputs: Record<string, unknown>): BatchArgs {
   return Object.fromEntries(Object.entries(inputs).filter(([key]) => !key.startsWith("__"))) as BatchArgs;
 }
 
@@ -49,23 +66,30 @@ function isNotFound(error: unknown): boolean {
   return error instanceof UltravoxApiError && error.status === 404;
 }
 
+/**
+ * Validates the program's inputs against the previous ones (`olds`: the last applied or refreshed
+ * inputs; empty on create and on `pulumi up --replace`). Fails the preview, without a request, when
+ * no API key resolves: otherwise a preview would pass and the `up` after it fail.
+ */
 export async function check(
-  _olds: Record<string, unknown>,
+  olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
-  return checkBatchArgs(news);
+  if (!resolveSettings(stackConfig).apiKey) throw new Error(NO_API_KEY);
+  return checkBatchArgs(news, olds);
 }
 
+/** `olds` are the stored outputs; a change the service cannot make fails here (the preview) too. */
 export async function diff(
   _id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.DiffResult> {
-  return diffBatch(olds, news);
+  return diffBatch(decodeStoredOutputs(olds), news);
 }
 
 export async function create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-  const args = declared(inputs);
+  const args = checkedInputs(inputs);
   const client = clientFor(args);
   if (args.adoptBatchId) return adopt(client, args, inputs);
 
@@ -74,10 +98,11 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
     return { id: batch.batchId, outs: outputsFor(args, batch, args.webhookSecret === undefined) };
   } catch (error) {
     // The batch exists: make sure the engine records it rather than orphaning it.
-    throw new BatchInitError(`batch ${batch.batchId} was created but ${String(error)}`, batch.batchId, {
-      ...inputs,
-      batchId: batch.batchId,
-    });
+    throw new BatchInitError(
+      `batch ${batch.batchId} was created but ${String(error)}`,
+      batch.batchId,
+      partialOutputs(inputs, batch.batchId),
+    );
   }
 }
 
@@ -105,9 +130,17 @@ async function adopt(
   const liveCalls = await readLiveCalls(client, args.agentId, batchId);
   const secretChosenByServer = args.webhookSecret === undefined;
   // The live batch as if it had been applied: its secret counts as declared so a differing one is sent.
-  const liveArgs = inputsFromLive({ ...args, calls: liveCalls, webhookSecretChosenByServer: false }, live);
+  const liveArgs = inputsFromLive({ ...args, calls: liveCalls }, live, () => false);
   const current = outputsFor(liveArgs, live, secretChosenByServer);
-  const body = patchBody(current, args);
+  const stored = decodeStoredOutputs(current);
+  // Un-pausing a paused batch cannot succeed: say so instead of sending a PATCH that must fail.
+  const impossible = transitionFailures(stored.applied, args, batchId);
+  if (impossible.length > 0) {
+    throw new Error(
+      `adoptBatchId: cannot adopt batch ${batchId} as declared: ${impossible.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
+    );
+  }
+  const body = patchBody(stored, args);
   if (Object.keys(body).length === 0) {
     return { id: batchId, outs: outputsFor(args, live, secretChosenByServer) };
   }
@@ -128,11 +161,7 @@ async function adopt(
 async function readLiveCalls(client: UltravoxClient, agentId: string, batchId: string) {
   const calls: Record<string, unknown>[] = [];
   for await (const item of client.listScheduledCalls(agentId, batchId, { pageSize: 100 })) {
-    const call: Record<string, unknown> = {};
-    for (const key of ["medium", "metadata", "templateContext", "experimentalSettings"]) {
-      if (item[key] !== null && item[key] !== undefined) call[key] = item[key];
-    }
-    calls.push(call);
+    calls.push(callFromListing(item));
   }
   return canonicalJson(calls) as BatchArgs["calls"];
 }
@@ -141,16 +170,18 @@ export async function read(
   id: string,
   props: Record<string, unknown> = {},
 ): Promise<pulumi.dynamic.ReadResult> {
-  const olds = props as BatchOutputs;
-  if (!olds.agentId) {
+  if (!props.agentId) {
     throw new Error(
       "Reading a ScheduledBatch needs its agentId: import an existing batch with the `adoptBatchId` input.",
     );
   }
+  const stored = decodeStoredOutputs(props);
+  const { agentId } = stored.applied;
   try {
-    const live = await clientFor(olds).getBatch(olds.agentId, id);
-    const inputs = inputsFromLive(olds, live);
-    return { id, props: outputsFor(inputs, live, olds.webhookSecretChosenByServer), inputs };
+    const live = await clientFor(props).getBatch(agentId, id);
+    const inputs = inputsFromLive(stored.applied, live, chosenByServer(stored));
+    const chosen = stored.flags.webhookSecretChosenByServer === true;
+    return { id, props: outputsFor(inputs, live, chosen, stored), inputs };
   } catch (error) {
     if (isNotFound(error)) return { id: "", props: {} }; // gone: the engine drops it from state
     throw error;
@@ -162,27 +193,27 @@ export async function update(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.UpdateResult> {
-  const previous = olds as BatchOutputs;
-  const args = declared(news);
-  const body = patchBody(previous, args);
+  const stored: StoredBatch = decodeStoredOutputs(olds);
+  const args = checkedInputs(news);
+  const body = patchBody(stored, args);
   const secretChosenByServer = args.webhookSecret === undefined;
   if (Object.keys(body).length === 0) {
-    if (previous.created === undefined) {
+    if (stored.server === undefined) {
       // Outputs recorded by a failed create lack the server's fields: read them once.
-      const live = await clientFor(previous, args).getBatch(args.agentId, id);
-      return { outs: outputsFor(args, live, secretChosenByServer) };
+      const live = await clientFor(olds, args).getBatch(args.agentId, id);
+      return { outs: outputsFor(args, live, secretChosenByServer, stored) };
     }
     // Nothing the API holds changed (e.g. only the provider code did): no request at all.
-    return { outs: outputsFor(args, previous as BatchResponse & BatchOutputs, secretChosenByServer) };
+    return { outs: outputsUnchanged(args, { ...stored, server: stored.server }) };
   }
-  const batch = await clientFor(previous, args).updateBatch(args.agentId, id, body);
-  return { outs: outputsFor(args, batch, secretChosenByServer) };
+  const batch = await clientFor(olds, args).updateBatch(args.agentId, id, body);
+  return { outs: outputsFor(args, batch, secretChosenByServer, stored) };
 }
 
 export async function delete_(id: string, props: Record<string, unknown>): Promise<void> {
-  const olds = props as BatchOutputs;
+  const agentId = decodeAgentId(props);
   try {
-    await clientFor(olds).deleteBatch(olds.agentId, id);
+    await clientFor(props).deleteBatch(agentId, id);
   } catch (error) {
     if (!isNotFound(error)) throw error; // already gone counts as deleted
   }

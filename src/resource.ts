@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import { type BatchArgs, OUTPUT_FIELD_NAMES, SECRET_FIELDS } from "./batch-fields";
+import { DELETE_BEFORE_REPLACE } from "./diff";
 import { scheduledBatchProvider } from "./provider";
 import type { ScheduledCall } from "./schema";
 import { secretsIn } from "./secrets";
+import type { BatchOutputs } from "./stored-outputs";
 
 /** A value whose every part may be a `pulumi.Input` (e.g. a SIP password from secret config). */
 export type DeepInput<T> = T extends (infer Item)[]
@@ -32,15 +35,25 @@ export interface ScheduledBatchArgs {
   adoptBatchId?: pulumi.Input<string>;
 }
 
+// Compile-time links to the field table: ScheduledBatchArgs has exactly the table's inputs, each
+// required exactly when the schema requires it, and each accepting the schema's type.
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T];
+type ArgAccepts<K extends keyof BatchArgs> = K extends keyof ScheduledBatchArgs
+  ? DeepInput<NonNullable<BatchArgs[K]>> extends NonNullable<ScheduledBatchArgs[K]>
+    ? true
+    : K
+  : K;
+type ArgsMatchTable = [
+  Equal<keyof ScheduledBatchArgs, keyof BatchArgs>,
+  Equal<RequiredKeys<ScheduledBatchArgs>, RequiredKeys<BatchArgs>>,
+  Equal<{ [K in keyof BatchArgs]-?: ArgAccepts<K> }[keyof BatchArgs], true>,
+];
+const argsMatchTable: ArgsMatchTable = [true, true, true];
+void argsMatchTable;
+
 /** Output-only properties; declared as inputs with `undefined` so the SDK resolves them. */
-const OUTPUT_ONLY = {
-  batchId: undefined,
-  created: undefined,
-  totalCount: undefined,
-  completedCount: undefined,
-  endedAt: undefined,
-  webhookSecretChosenByServer: undefined,
-};
+const OUTPUT_ONLY = Object.fromEntries(OUTPUT_FIELD_NAMES.map((name) => [name, undefined]));
 
 /**
  * Keeps SIP passwords out of plaintext state. In a plain list, each call that holds a password
@@ -88,6 +101,9 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
   declare readonly paused: pulumi.Output<boolean | undefined>;
   declare readonly webhookUrl: pulumi.Output<string | undefined>;
   declare readonly throttle: pulumi.Output<string | undefined>;
+  declare readonly adoptBatchId: pulumi.Output<string | undefined>;
+  /** The representation of the stored state (for migrations). */
+  declare readonly stateVersion: pulumi.Output<number>;
 
   constructor(name: string, args: ScheduledBatchArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
@@ -100,9 +116,19 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
       scheduledBatchProvider,
       name,
       props,
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "webhookSecret"] },
+      {
+        ...opts,
+        // Also for `pulumi up --replace`, where the engine asks no diff: never two batches dialing at once.
+        deleteBeforeReplace: opts?.deleteBeforeReplace ?? DELETE_BEFORE_REPLACE,
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_FIELDS],
+      },
       "ultravox",
       "ScheduledBatch",
     );
   }
 }
+
+// Every stored output is declared on the class (the SDK only resolves declared ones).
+type UndeclaredOutputs = Exclude<keyof BatchOutputs, keyof ScheduledBatch>;
+const everyOutputDeclared: Equal<UndeclaredOutputs, never> = true;
+void everyOutputDeclared;

@@ -1,20 +1,22 @@
 /**
- * The program's inputs for one scheduled call batch: zod schemas (the only place their types are
- * written), the rules that span fields, and `checkBatchArgs`, which turns the raw inputs Pulumi
- * passes into a canonical object plus failures that name the property path.
+ * The shape of a program's calls and leaf values: zod schemas (the only place their types are
+ * written) and the rules that span the batch's fields. The batch's own fields and what each means
+ * to the provider are declared in batch-fields.ts; check.ts turns raw inputs into canonical ones.
+ *
+ * These schemas define the representation, and stored state is decoded with them too: a rule that
+ * only tightens what a program may ask for belongs in check.ts, where old state never meets it.
  */
 import { z } from "zod";
-import { canonicalJson, isPlainObject, type PlainObject } from "./canonical";
-import { formatPath } from "./paths";
-import { canonicalTimestamp, compareTimestamps } from "./timestamp";
-import { isUnknown, UNKNOWN, unknownPaths } from "./unknown";
+import { isPlainObject, type PlainObject } from "./canonical";
+import { compareTimestamps } from "./timestamp";
+import { isUnknown, UNKNOWN } from "./unknown";
 
 export { UNKNOWN };
 
 // ---------------------------------------------------------------------------------------------
 // Leaf formats
 
-const E164 = /^\+[1-9]\d{1,14}$/;
+export const E164 = /^\+[1-9]\d{1,14}$/;
 const SIP_ADDRESS = /^sips?:/i;
 const DURATION = /^-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/;
 const RESERVED_METADATA_PREFIX = "ultravox.";
@@ -26,17 +28,17 @@ const numberOrSipAddress = z.string().refine((v) => SIP_ADDRESS.test(v) || E164.
 const sipAddress = z.string().regex(SIP_ADDRESS, {
   message: "must be a SIP URI starting with sip: or sips: (phone numbers are rejected for SIP)",
 });
-const timestamp = z.iso.datetime({
+export const timestampSchema = z.iso.datetime({
   offset: true,
   message:
     "must be an ISO-8601 date-time with seconds and a time zone (Z or ±hh:mm), e.g. 2026-12-01T09:00:00Z",
 });
-const uuid = (what: string) => z.uuid({ message: `must be ${what} (a UUID)` });
+export const uuidSchema = (what: string) => z.uuid({ message: `must be ${what} (a UUID)` });
 const jsonObject = z.record(z.string(), z.unknown());
 const positiveInt = z.int().positive();
 
 /** Runs a rule even when the value has other issues (so all failures are collected), on raw data. */
-function rule(fn: (value: unknown, ctx: z.RefinementCtx) => void) {
+export function rule(fn: (value: unknown, ctx: z.RefinementCtx) => void) {
   return z.superRefine(fn, { when: () => true });
 }
 
@@ -84,7 +86,7 @@ export const dtmfHandlingSchema = z.strictObject({
 
 const additionalParams = jsonObject.optional();
 
-const sipMediumSchema = z
+export const sipMediumSchema = z
   .strictObject({
     incoming: z.strictObject({}).optional(),
     outgoing: z
@@ -181,14 +183,14 @@ const metadataSchema = z.record(z.string(), z.string()).check(
   }),
 );
 
-export const scheduledCallSchema = z.strictObject({
+export const callInputSchema = z.strictObject({
   medium: callMediumSchema.optional(),
   metadata: metadataSchema.optional(),
   templateContext: jsonObject.optional(),
   experimentalSettings: jsonObject.optional(),
 });
 
-export type ScheduledCall = z.infer<typeof scheduledCallSchema>;
+export type ScheduledCall = z.infer<typeof callInputSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Rules across fields
@@ -232,7 +234,7 @@ function callMode(call: unknown): CallMode {
   return modes.every((m) => m.mode === first.mode) ? first : { mode: "undecided" };
 }
 
-function crossFieldRules(args: unknown, ctx: z.RefinementCtx): void {
+export function crossFieldRules(args: unknown, ctx: z.RefinementCtx): void {
   if (!isPlainObject(args)) return;
   const { windowStart, windowEnd, webhookUrl, webhookSecret, calls } = args;
 
@@ -289,156 +291,4 @@ function crossFieldRules(args: unknown, ctx: z.RefinementCtx): void {
       });
     }
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The batch (reference §3.1, §4.5)
-
-export const batchArgsSchema = z
-  .strictObject({
-    agentId: uuid("the id of an Ultravox agent"),
-    calls: z.array(scheduledCallSchema).min(1, { message: "must hold at least one call" }),
-    windowStart: timestamp.nullable().optional(),
-    windowEnd: timestamp.nullable().optional(),
-    paused: z.boolean().optional(),
-    webhookUrl: z
-      .url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" })
-      .max(200, { message: "must be at most 200 characters long" })
-      .optional(),
-    webhookSecret: z
-      .string()
-      .min(1, { message: "must not be empty" })
-      .max(120, { message: "must be at most 120 characters long" })
-      .optional(),
-    throttle: z
-      .string()
-      .min(1, { message: "must not be empty" })
-      .max(64, { message: "must be at most 64 characters long (a call throttle's name or id)" })
-      .optional(),
-    adoptBatchId: uuid("the id of an existing scheduled call batch").optional(),
-  })
-  .check(rule(crossFieldRules));
-
-/** Canonical program inputs. */
-export type BatchArgs = z.infer<typeof batchArgsSchema>;
-
-/** Fields that an update can change in place with a PATCH. */
-export const MUTABLE_FIELDS = [
-  "windowStart",
-  "windowEnd",
-  "paused",
-  "webhookUrl",
-  "webhookSecret",
-  "throttle",
-  "calls",
-] as const;
-export type MutableField = (typeof MUTABLE_FIELDS)[number];
-
-// ---------------------------------------------------------------------------------------------
-// check
-
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
-
-/** Every property name the schemas know, to suggest the intended one for a typo. */
-const KNOWN_NAMES: readonly string[] = [
-  ...new Set(
-    [
-      batchArgsSchema.shape,
-      scheduledCallSchema.shape,
-      callMediumSchema.shape,
-      dataMessagesSchema.shape,
-      dtmfHandlingSchema.shape,
-      sipMediumSchema.shape,
-      { to: 0, from: 0, additionalParams: 0, username: 0, password: 0, text: 0, urgency: 0 },
-      { inputSampleRate: 0, outputSampleRate: 0, clientBufferSizeMs: 0, mediaIdleTimeout: 0 },
-    ].flatMap((shape) => Object.keys(shape)),
-  ),
-];
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-function unknownKeyReason(key: string): string {
-  let guess: string | undefined;
-  let best = 3; // suggest only names at most two edits away, or equal but for case
-  for (const name of KNOWN_NAMES) {
-    const distance = name.toLowerCase() === key.toLowerCase() ? 0 : editDistance(name, key);
-    if (distance < best) [guess, best] = [name, distance];
-  }
-  return `unknown property "${key}"${guess ? ` (did you mean "${guess}"?)` : ""}`;
-}
-
-function startsWith(path: readonly PropertyKey[], prefix: readonly PropertyKey[]): boolean {
-  return prefix.length <= path.length && prefix.every((key, i) => key === path[i]);
-}
-
-/**
- * Canonical form of raw inputs: `__`-prefixed keys (such as `__provider`) and `undefined` values
- * dropped, `null` windows dropped, valid timestamps spelled in UTC, keys sorted at every depth.
- * Unknown sentinels are kept as they are.
- */
-function canonicalize(raw: Record<string, unknown>): PlainObject {
-  const out: PlainObject = {};
-  for (const [key, value] of Object.entries(raw)) {
-    if (key.startsWith("__") || value === undefined) continue;
-    if (key === "windowStart" || key === "windowEnd") {
-      if (value === null) continue;
-      if (typeof value === "string" && !isUnknown(value)) {
-        out[key] = canonicalTimestamp(value) ?? value;
-        continue;
-      }
-    }
-    out[key] = value;
-  }
-  return canonicalJson(out) as PlainObject;
-}
-
-/**
- * Validates and canonicalizes the raw inputs Pulumi passes to `check`. Collects every failure,
- * each naming its property path (`calls[3].medium.twilio.outgoing.to`). Values that are still
- * unknown (preview) are never checked, and neither are rules that depend on them.
- */
-export function checkBatchArgs(raw: Record<string, unknown>): {
-  inputs: Record<string, unknown>;
-  failures: CheckFailure[];
-} {
-  const inputs = canonicalize(raw);
-  const result = batchArgsSchema.safeParse(inputs, {
-    error: (issue) =>
-      issue.code === "invalid_type" && issue.input === undefined ? "is required" : undefined,
-  });
-  if (result.success) return { inputs, failures: [] };
-
-  const unknowns = unknownPaths(inputs);
-  const failures: CheckFailure[] = [];
-  const seen = new Set<string>();
-  const add = (path: readonly PropertyKey[], reason: string) => {
-    const property = formatPath(path);
-    const id = `${property}\u0000${reason}`;
-    if (seen.has(id)) return;
-    seen.add(id);
-    failures.push({ property, reason });
-  };
-  for (const issue of result.error.issues) {
-    if (unknowns.some((prefix) => startsWith(issue.path, prefix))) continue;
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) add([...issue.path, key], unknownKeyReason(key));
-    } else {
-      add(issue.path, issue.message);
-    }
-  }
-  return { inputs, failures };
 }

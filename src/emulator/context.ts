@@ -3,7 +3,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import type { VirtualClock } from "./clock";
 import type { FaultQueue } from "./faults";
 import type { Journal } from "./journal";
-import type { RateLimiter } from "./rateLimit";
+import type { RateLimiter } from "./rate-limit";
 import type { BatchStore } from "./store";
 import type { BehaviourOptions } from "./types";
 

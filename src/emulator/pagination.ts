@@ -1,5 +1,5 @@
 // Cursor pagination in the DRF envelope: results, absolute next/previous URLs, total.
-import { type ApiResponse, json } from "./httpIo";
+import { type ApiResponse, json } from "./http-io";
 
 /** Not declared by the docs for these endpoints; 100/1000 keep pages small but useful. */
 export const DEFAULT_PAGE_SIZE = 100;

@@ -2,16 +2,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { handleAdmin } from "./adminRoutes";
-import { handleApi } from "./apiRoutes";
+import { handleAdmin } from "./admin-routes";
+import { handleApi } from "./api-routes";
 import { VirtualClock } from "./clock";
 import { type EmulatorContext, generateApiKey } from "./context";
-import { statusFaultResponse } from "./faultResponses";
+import { statusFaultResponse } from "./fault-responses";
 import { FaultQueue } from "./faults";
-import { type ApiResponse, json, notFound, parseJson, readBody, writeResponse } from "./httpIo";
+import { type ApiResponse, json, notFound, parseJson, readBody, writeResponse } from "./http-io";
 import { Journal } from "./journal";
 import { loadState, saveState } from "./persistence";
-import { RateLimiter } from "./rateLimit";
+import { RateLimiter } from "./rate-limit";
 import { BatchStore } from "./store";
 import type { BehaviourOptions, EmulatorOptions, RunningEmulator } from "./types";
 

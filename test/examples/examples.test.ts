@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { everyInputArgs } from "../../examples/every-input/args";
-import { checkBatchArgs } from "../../src/schema";
+import { checkBatchArgs } from "../../src/check";
 
 const REPO = path.join(__dirname, "..", "..");
 const EXAMPLES = path.join(REPO, "examples");

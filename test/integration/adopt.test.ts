@@ -82,6 +82,7 @@ describe("adoptBatchId", () => {
         totalCount: 2,
         completedCount: 0,
         webhookSecretChosenByServer: false,
+        stateVersion: 2,
       },
     });
   });

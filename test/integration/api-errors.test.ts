@@ -70,19 +70,30 @@ describe("API errors", () => {
     expect([patch.method, patch.status]).toEqual(["PATCH", 404]);
   });
 
-  it("a PATCH the API rejects (resuming a paused batch): 400 naming the field, secret scrubbed", async () => {
-    const args = goodArgs(env, { paused: true });
+  it("a PATCH the API rejects (a window too short): 400 with the service's reason, secret scrubbed", async () => {
+    // Its own throttle, so the batch never matches another test's create request.
+    const args = goodArgs(env, { throttle: "too-short-window" });
     const { id, outs } = await createBatch(args);
-    const news = await checked({ ...args, paused: false, webhookSecret: `${WEBHOOK_SECRET}-2` }, args);
+    // check cannot know the service's clock: a window closing 30 s from now passes it.
+    const after = {
+      ...without(args, "windowStart"),
+      windowEnd: iso(env.t0 + 30 * SECOND),
+      webhookSecret: `${WEBHOOK_SECRET}-2`,
+    };
+    const news = await checked(after, args);
     await env.admin.clearJournal();
 
     const error = await rejection(provider.update!(id, outs, news));
 
     expect(error.message).toContain("400");
-    expect(error.message).toContain("A paused batch cannot be resumed.");
+    expect(error.message).toContain("Batch window is too short");
     expectNoSecrets(error);
     const patch = await onlyRequest(env);
-    expect(patch.body).toEqual({ paused: false, webhookSecret: `${WEBHOOK_SECRET}-2` });
+    expect(patch.body).toEqual({
+      windowStart: null,
+      windowEnd: iso(env.t0 + 30 * SECOND),
+      webhookSecret: `${WEBHOOK_SECRET}-2`,
+    });
   });
 
   it("a 500 on create is reported with its status and the POST is not repeated", async () => {

@@ -9,34 +9,26 @@ import { scheduledBatchProvider } from "pulumi-ultravox";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type JournalEntry, type RunningEmulator, startEmulator } from "../../src/emulator";
+import { AGENT, API_KEY, CALLER, DAY, iso, PHONE, SECOND, WEBHOOK_SECRET } from "../fixtures";
 
 export type Props = Record<string, unknown>;
 
-export const API_KEY = "itest001.abcdefghijklmnopqrstuvwxyz012345";
-export const WEBHOOK_SECRET = "whsec-itest-do-not-leak-5e1d9a";
-export const AGENT = "11111111-2222-4333-8444-555555555555";
-export const OTHER_AGENT = "99999999-8888-4777-8666-555555555555";
-/** Pulumi's unknown-value sentinel, written out here rather than imported from the code under test. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export {
+  AGENT,
+  API_KEY,
+  CALLER,
+  DAY,
+  iso,
+  isoWithOffset,
+  OTHER_AGENT,
+  PHONE,
+  SECOND,
+  UNKNOWN,
+  WEBHOOK_SECRET,
+} from "../fixtures";
+
 /** What the engine keeps in `__provider`; any text will do for calls made directly. */
 export const PROVIDER_TEXT = "exports.handler = __f0; /* stand-in for the serialized forwarder */";
-
-export const PHONE = "+14155550123";
-export const CALLER = "+14155550999";
-export const SECOND = 1000;
-export const DAY = 24 * 3600 * SECOND;
-
-/** `ms` as `2026-12-01T07:00:00Z` (UTC, no fraction): the provider's canonical spelling. */
-export function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(".000Z", "Z");
-}
-
-/** The same instant written with a `+hh:mm` offset, e.g. `2026-12-01T09:00:00+02:00`. */
-export function isoWithOffset(ms: number, offsetHours: number): string {
-  const local = new Date(ms + offsetHours * 3600 * SECOND).toISOString().replace(".000Z", "");
-  const sign = offsetHours < 0 ? "-" : "+";
-  return `${local}${sign}${String(Math.abs(offsetHours)).padStart(2, "0")}:00`;
-}
 
 export const provider = scheduledBatchProvider;
 

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { serializeFunction } from "@pulumi/pulumi/runtime/closure/serializeClosure";
 import requireFromString from "require-from-string";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENV_API_KEY } from "../fixtures";
 import {
   AGENT,
   API_KEY,
@@ -20,7 +21,6 @@ import {
  */
 
 const env = useEmulator();
-const ENV_API_KEY = "envkey01.zyxwvutsrqponmlkjihgfedcba987654";
 
 let text: string;
 const savedEnvKey = process.env.ULTRAVOX_API_KEY;

@@ -117,6 +117,7 @@ describe("update: one program change becomes one minimal PATCH", () => {
       ...after,
       ...(await serverFields(id, calls.length)),
       webhookSecretChosenByServer: false,
+      stateVersion: 2,
     });
     expect((result.outs as Props).created).toBe(outs.created);
   });
@@ -137,6 +138,7 @@ describe("update: one program change becomes one minimal PATCH", () => {
       ...(await serverFields(id, 2)),
       webhookSecret: WEBHOOK_SECRET,
       webhookSecretChosenByServer: false,
+      stateVersion: 2,
     });
   });
 
@@ -159,6 +161,7 @@ describe("update: one program change becomes one minimal PATCH", () => {
       ...(await serverFields(id, 2)),
       webhookSecret: live.webhookSecret,
       webhookSecretChosenByServer: true,
+      stateVersion: 2,
     });
 
     // The program still sets no secret: from now on, no change.

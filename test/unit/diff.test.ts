@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { BodyField } from "../../src/batch-fields";
+import { checkBatchArgs } from "../../src/check";
 import { changedFields, diffBatch, patchBody, replaceReasons } from "../../src/diff";
-import { checkBatchArgs, type MutableField, UNKNOWN } from "../../src/schema";
-
-const AGENT = "3f1c2b7e-9a4d-4c1e-8b2a-5d6e7f809a1b";
-const OTHER_AGENT = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b";
+import { decodeStoredOutputs, type StoredBatch } from "../../src/stored-outputs";
+import { AGENT, BATCH, OTHER_AGENT, OTHER_BATCH, UNKNOWN } from "../fixtures";
 
 const CALLS = [{ medium: { webRtc: {} }, metadata: { customer: "1" } }];
 
@@ -19,23 +19,33 @@ const INPUTS: Record<string, unknown> = {
   throttle: "ten-per-minute",
 };
 
-/** Stored outputs: the inputs plus server fields. */
-function outputs(inputs: Record<string, unknown>, chosenByServer = false): Record<string, unknown> {
+/** Stored outputs as the engine holds them: the inputs plus server fields. */
+function flat(inputs: Record<string, unknown>, chosenByServer = false): Record<string, unknown> {
   return {
     ...inputs,
     __provider: "exports.handler = old",
-    batchId: "7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d",
+    batchId: BATCH,
     created: "2026-11-30T12:00:00Z",
     totalCount: 1,
     completedCount: 0,
-    endedAt: null,
     webhookSecretChosenByServer: chosenByServer,
+    stateVersion: 2,
   };
 }
 
-const OLDS = outputs(INPUTS);
+/** Stored outputs, decoded as diff receives them. */
+function outputs(inputs: Record<string, unknown>, chosenByServer = false): StoredBatch {
+  return decodeStoredOutputs(flat(inputs, chosenByServer));
+}
 
-const singleChanges: Array<[MutableField, unknown]> = [
+const OLDS = outputs(INPUTS);
+const DIFF = (changes: boolean, replaces: string[] = []) => ({
+  changes,
+  replaces,
+  deleteBeforeReplace: true,
+});
+
+const singleChanges: Array<[BodyField, unknown]> = [
   ["windowStart", "2026-12-01T10:00:00Z"],
   ["windowEnd", "2026-12-01T18:00:00Z"],
   ["paused", true],
@@ -49,17 +59,17 @@ describe("changedFields / patchBody", () => {
   it("reports nothing when nothing changed", () => {
     expect(changedFields(OLDS, INPUTS)).toEqual([]);
     expect(patchBody(OLDS, INPUTS)).toEqual({});
-    expect(diffBatch(OLDS, INPUTS)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(diffBatch(OLDS, INPUTS)).toEqual(DIFF(false));
   });
 
   it.each(singleChanges)("a change to %s gives exactly that field", (field, value) => {
     const news = { ...INPUTS, [field]: value };
     expect(changedFields(OLDS, news)).toEqual([field]);
     expect(patchBody(OLDS, news)).toEqual({ [field]: value });
-    expect(diffBatch(OLDS, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(diffBatch(OLDS, news)).toEqual(DIFF(true));
   });
 
-  it("reports two changed fields in MUTABLE_FIELDS order", () => {
+  it("reports two changed fields in table order", () => {
     const news = { ...INPUTS, throttle: "other", paused: true };
     expect(changedFields(OLDS, news)).toEqual(["paused", "throttle"]);
     expect(patchBody(OLDS, news)).toEqual({ paused: true, throttle: "other" });
@@ -76,10 +86,14 @@ describe("changedFields / patchBody", () => {
     expect(patchBody(OLDS, news)).toEqual({ [field]: null });
   });
 
-  it("sends paused: false when the program removes paused: true", () => {
+  it("refuses to un-pause (regression: planned a PATCH that can only fail with 400)", () => {
     const olds = outputs({ ...INPUTS, paused: true });
     const { paused: _removed, ...news } = INPUTS;
-    expect(patchBody(olds, news)).toEqual({ paused: false });
+    for (const next of [news, { ...news, paused: false }]) {
+      expect(() => diffBatch(olds, next)).toThrow(/paused.*cannot resume a paused batch.*--replace/s);
+      expect(() => patchBody(olds, next)).toThrow(/cannot resume/);
+    }
+    expect(diffBatch(olds, { ...news, paused: true })).toEqual(DIFF(false));
   });
 
   it("treats absent paused and paused: false alike", () => {
@@ -90,7 +104,7 @@ describe("changedFields / patchBody", () => {
 
   it("treats a stored null like an absent value", () => {
     const { windowEnd: _removed, ...news } = INPUTS;
-    expect(changedFields({ ...OLDS, windowEnd: null }, news)).toEqual([]);
+    expect(changedFields(decodeStoredOutputs({ ...flat(INPUTS), windowEnd: null }), news)).toEqual([]);
   });
 
   it("sees equivalent timestamps as no change after check", () => {
@@ -100,7 +114,7 @@ describe("changedFields / patchBody", () => {
   });
 
   it("sees equivalent timestamps as no change even if stored in another spelling", () => {
-    const olds = { ...OLDS, windowStart: "2026-12-01T10:00:00.000+01:00" };
+    const olds = decodeStoredOutputs({ ...flat(INPUTS), windowStart: "2026-12-01T10:00:00.000+01:00" });
     expect(changedFields(olds, INPUTS)).toEqual([]);
   });
 
@@ -122,18 +136,34 @@ describe("changedFields / patchBody", () => {
 
   it("ignores a difference in __provider or other __ keys", () => {
     const news = { ...INPUTS, __provider: "exports.handler = new", __extra: 1 };
-    expect(diffBatch(OLDS, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(diffBatch(OLDS, news)).toEqual(DIFF(false));
   });
 
   it("ignores server output fields", () => {
-    const olds = { ...OLDS, completedCount: 1, endedAt: "2026-12-01T12:00:00Z", totalCount: 9 };
+    const olds = decodeStoredOutputs({
+      ...flat(INPUTS),
+      completedCount: 1,
+      endedAt: "2026-12-01T12:00:00Z",
+      totalCount: 9,
+    });
     expect(diffBatch(olds, INPUTS).changes).toBe(false);
   });
 
-  it("ignores adoptBatchId", () => {
-    expect(diffBatch(OLDS, { ...INPUTS, adoptBatchId: "7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d" }).changes).toBe(
-      false,
-    );
+  it("an adoptBatchId naming this very batch, or removed, is no change", () => {
+    expect(diffBatch(OLDS, { ...INPUTS, adoptBatchId: BATCH })).toEqual(DIFF(false));
+    const adopted = outputs({ ...INPUTS, adoptBatchId: BATCH });
+    expect(diffBatch(adopted, INPUTS)).toEqual(DIFF(false));
+  });
+
+  it("refuses another adoptBatchId (regression: PATCHed the old batch and stored the new id)", () => {
+    const adopted = outputs({ ...INPUTS, adoptBatchId: BATCH });
+    for (const olds of [OLDS, adopted]) {
+      const news = { ...INPUTS, adoptBatchId: OTHER_BATCH, throttle: "other" };
+      expect(() => diffBatch(olds, news)).toThrow(
+        /adoptBatchId only takes effect when the resource is created/,
+      );
+      expect(() => patchBody(olds, news)).toThrow(/adoptBatchId/);
+    }
   });
 });
 
@@ -163,19 +193,11 @@ describe("replacement", () => {
     const news = { ...INPUTS, agentId: OTHER_AGENT };
     expect(replaceReasons(OLDS, news)).toEqual(["agentId"]);
     expect(changedFields(OLDS, news)).toEqual([]);
-    expect(diffBatch(OLDS, news)).toEqual({
-      changes: true,
-      replaces: ["agentId"],
-      deleteBeforeReplace: false,
-    });
+    expect(diffBatch(OLDS, news)).toEqual(DIFF(true, ["agentId"]));
   });
 
   it("replaces when agentId is unknown", () => {
-    expect(diffBatch(OLDS, { ...INPUTS, agentId: UNKNOWN })).toEqual({
-      changes: true,
-      replaces: ["agentId"],
-      deleteBeforeReplace: false,
-    });
+    expect(diffBatch(OLDS, { ...INPUTS, agentId: UNKNOWN })).toEqual(DIFF(true, ["agentId"]));
   });
 
   it("does not replace when agentId is unchanged", () => {

@@ -1,9 +1,9 @@
 // The batch API itself: routing, auth, validation and the seven endpoints under /api/agents/.
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { webhookRuleErrors, windowRuleErrors } from "./batchRules";
+import { webhookRuleErrors, windowRuleErrors } from "./batch-rules";
 import { authFailure, type EmulatorContext, generateWebhookSecret, UUID_PATTERN } from "./context";
-import { type ApiResponse, json, notFound, parseJson } from "./httpIo";
+import { type ApiResponse, json, notFound, parseJson } from "./http-io";
 import type { JsonObject, ScheduledCallStatus, StoredBatch, StoredCall } from "./model";
 import { isPage, paginate } from "./pagination";
 import { batchView, scheduledCallView } from "./representation";

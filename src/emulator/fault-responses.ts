@@ -1,5 +1,5 @@
 // The answers given for injected status faults.
-import { type ApiResponse, json } from "./httpIo";
+import { type ApiResponse, json } from "./http-io";
 import type { FaultSpec } from "./types";
 
 const DETAILS: Record<number, string> = {

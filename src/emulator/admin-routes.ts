@@ -3,7 +3,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { authFailure, type EmulatorContext, UUID_PATTERN } from "./context";
 import { parseFaultSpec } from "./faults";
-import { type ApiResponse, json, notFound, parseJson } from "./httpIo";
+import { type ApiResponse, json, notFound, parseJson } from "./http-io";
 import { isPlainObject } from "./json";
 import type { BehaviourOptions } from "./types";
 

@@ -1,0 +1,264 @@
+/**
+ * `checkBatchArgs`: turns the raw inputs Pulumi passes to `check` into a canonical object plus
+ * failures that name the property path, before any request is sent.
+ *
+ * Two layers: the field schemas (batch-fields.ts, schema.ts) say what a batch looks like and also
+ * decode stored state; the check-level rules here say what a program may ask for (bounded depth,
+ * no prototype keys, finite numbers, a clean webhook URL, possible phone numbers, changes the
+ * service can make). Tightening a rule here never breaks decoding an existing stack's state.
+ */
+import { validatePhoneNumberLength } from "libphonenumber-js";
+import { batchArgsSchema, type CheckFailure, INPUT_FIELD_NAMES, transitionFailures } from "./batch-fields";
+import { canonicalJson, isPlainObject, type PlainObject } from "./canonical";
+import { formatPath } from "./paths";
+import {
+  callInputSchema,
+  callMediumSchema,
+  dataMessagesSchema,
+  dtmfHandlingSchema,
+  E164,
+  sipMediumSchema,
+} from "./schema";
+import { canonicalTimestamp } from "./timestamp";
+import { isUnknown, unknownPaths } from "./unknown";
+
+export type { CheckFailure };
+
+/** Deepest nesting accepted below the batch (`calls[0].templateContext.a.b...` counts each step). */
+export const MAX_DEPTH = 64;
+
+/** Keys that JavaScript objects treat specially: as an own key they vanish or replace the prototype. */
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+// ---------------------------------------------------------------------------------------------
+// Typo suggestions
+
+/** Every property name the schemas know, to suggest the intended one for a typo. */
+const KNOWN_NAMES: readonly string[] = [
+  ...new Set(
+    [
+      Object.fromEntries(INPUT_FIELD_NAMES.map((name) => [name, 0])),
+      callInputSchema.shape,
+      callMediumSchema.shape,
+      dataMessagesSchema.shape,
+      dtmfHandlingSchema.shape,
+      sipMediumSchema.shape,
+      { to: 0, from: 0, additionalParams: 0, username: 0, password: 0, text: 0, urgency: 0 },
+      { inputSampleRate: 0, outputSampleRate: 0, clientBufferSizeMs: 0, mediaIdleTimeout: 0 },
+    ].flatMap((shape) => Object.keys(shape)),
+  ),
+];
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function unknownKeyReason(key: string): string {
+  let guess: string | undefined;
+  let best = 3; // suggest only names at most two edits away, or equal but for case
+  for (const name of KNOWN_NAMES) {
+    const distance = name.toLowerCase() === key.toLowerCase() ? 0 : editDistance(name, key);
+    if (distance < best) [guess, best] = [name, distance];
+  }
+  return `unknown property "${key}"${guess ? ` (did you mean "${guess}"?)` : ""}`;
+}
+
+function startsWith(path: readonly PropertyKey[], prefix: readonly PropertyKey[]): boolean {
+  return prefix.length <= path.length && prefix.every((key, i) => key === path[i]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules on the raw value, before anything recurses into it
+
+/**
+ * Walks the raw inputs without recursion: depth beyond MAX_DEPTH, own prototype keys, NaN and
+ * ±Infinity (JSON has neither: they would be sent as `null`). Returns the failures and whether the
+ * value is too deep to be walked further safely.
+ */
+function rawValueFailures(raw: PlainObject): { failures: CheckFailure[]; tooDeep: boolean } {
+  const failures: CheckFailure[] = [];
+  let tooDeep = false;
+  const stack: Array<{ value: unknown; path: PropertyKey[] }> = Object.entries(raw)
+    .filter(([key]) => !key.startsWith("__"))
+    .map(([key, value]) => ({ value, path: [key] }));
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: PropertyKey[] };
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      failures.push({
+        property: formatPath(path),
+        reason: `must be a finite number, not ${String(value)} (JSON has no such number: it would be sent as null)`,
+      });
+      continue;
+    }
+    if (value === null || typeof value !== "object") continue;
+    if (path.length > MAX_DEPTH) {
+      tooDeep = true;
+      failures.push({
+        property: formatPath(path.slice(0, MAX_DEPTH + 1)),
+        reason: `nests deeper than ${MAX_DEPTH} levels; flatten it`,
+      });
+      continue;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        stack.push({ value: item, path: [...path, i] });
+      });
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (PROTOTYPE_KEYS.has(key)) {
+        failures.push({
+          property: formatPath([...path, key]),
+          reason: `the key "${key}" cannot be sent: JavaScript objects treat it specially (it would vanish or replace the object's prototype); rename it`,
+        });
+        continue;
+      }
+      stack.push({ value: (value as PlainObject)[key], path: [...path, key] });
+    }
+  }
+  return { failures, tooDeep };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules on the canonical value
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function webhookUrlFailures(inputs: PlainObject): CheckFailure[] {
+  const url = inputs.webhookUrl;
+  if (typeof url !== "string" || isUnknown(url)) return [];
+  if (url.trim() !== url) {
+    return [{ property: "webhookUrl", reason: "must not start or end with whitespace" }];
+  }
+  if (CONTROL.test(url)) {
+    return [{ property: "webhookUrl", reason: "must not contain control characters (tab, newline, ...)" }];
+  }
+  return [];
+}
+
+const PHONE_MEDIA = ["twilio", "telnyx", "plivo"] as const;
+const LENGTH_PROBLEMS: Record<string, string> = {
+  TOO_SHORT: "is too short",
+  TOO_LONG: "is too long",
+  INVALID_LENGTH: "has a length no number",
+};
+
+/**
+ * Each E.164 phone number must be *possible* for its country (its length fits the country's
+ * numbering plan). "Possible" rather than "valid": validity depends on number ranges that change
+ * every month and go stale in any shipped metadata, while lengths almost never change. A number the
+ * library cannot judge (e.g. a country calling code its metadata does not know) is accepted.
+ */
+function phoneNumberFailures(inputs: PlainObject): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const calls = Array.isArray(inputs.calls) ? inputs.calls : [];
+  calls.forEach((call, i) => {
+    if (!isPlainObject(call) || !isPlainObject(call.medium)) return;
+    for (const medium of PHONE_MEDIA) {
+      const provider = call.medium[medium];
+      if (!isPlainObject(provider) || !isPlainObject(provider.outgoing)) continue;
+      for (const end of ["to", "from"] as const) {
+        const number = provider.outgoing[end];
+        if (typeof number !== "string" || !E164.test(number)) continue; // shape errors are reported elsewhere
+        const problem = LENGTH_PROBLEMS[validatePhoneNumberLength(number) ?? ""];
+        if (problem === undefined) continue;
+        failures.push({
+          property: formatPath(["calls", i, "medium", medium, "outgoing", end]),
+          reason: `${problem} for a phone number of its country (${number.slice(0, 4)}...); check the digits`,
+        });
+      }
+    }
+  });
+  return failures;
+}
+
+// ---------------------------------------------------------------------------------------------
+// check
+
+/**
+ * Canonical form of raw inputs: `__`-prefixed keys (such as `__provider`) and `undefined` values
+ * dropped, `null` windows dropped, valid timestamps spelled in UTC, keys sorted at every depth.
+ * Unknown sentinels are kept as they are.
+ */
+function canonicalize(raw: Record<string, unknown>): PlainObject {
+  const out: PlainObject = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.startsWith("__") || value === undefined) continue;
+    if (key === "windowStart" || key === "windowEnd") {
+      if (value === null) continue;
+      if (typeof value === "string" && !isUnknown(value)) {
+        out[key] = canonicalTimestamp(value) ?? value;
+        continue;
+      }
+    }
+    out[key] = value;
+  }
+  return canonicalJson(out) as PlainObject;
+}
+
+function schemaFailures(inputs: PlainObject, reported: ReadonlySet<string>): CheckFailure[] {
+  const result = batchArgsSchema.safeParse(inputs, {
+    error: (issue) =>
+      issue.code === "invalid_type" && issue.input === undefined ? "is required" : undefined,
+  });
+  if (result.success) return [];
+  const unknowns = unknownPaths(inputs);
+  const failures: CheckFailure[] = [];
+  const add = (path: readonly PropertyKey[], reason: string) => {
+    const property = formatPath(path);
+    if (!reported.has(property)) failures.push({ property, reason });
+  };
+  for (const issue of result.error.issues) {
+    if (unknowns.some((prefix) => startsWith(issue.path, prefix))) continue;
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) add([...issue.path, key], unknownKeyReason(key));
+    } else {
+      add(issue.path, issue.message);
+    }
+  }
+  return failures;
+}
+
+/**
+ * Validates and canonicalizes the raw inputs Pulumi passes to `check`. Collects every failure,
+ * each naming its property path (`calls[3].medium.twilio.outgoing.to`). Values that are still
+ * unknown (preview) are never checked, and neither are rules that depend on them. `olds` are the
+ * previous inputs (empty on create and on `pulumi up --replace`): a change the service cannot make
+ * from them (un-pausing) fails here.
+ */
+export function checkBatchArgs(
+  raw: Record<string, unknown>,
+  olds: Record<string, unknown> = {},
+): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+  const raws = rawValueFailures(raw);
+  if (raws.tooDeep) {
+    // Anything that recurses (canonical form, zod) would overflow the stack: stop here.
+    const inputs = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith("__")));
+    return { inputs, failures: raws.failures };
+  }
+  const inputs = canonicalize(raw);
+  const failures = [
+    ...raws.failures,
+    ...schemaFailures(inputs, new Set(raws.failures.map((f) => f.property))),
+  ];
+  failures.push(...webhookUrlFailures(inputs), ...phoneNumberFailures(inputs));
+  failures.push(...transitionFailures(olds, inputs));
+  const seen = new Set<string>();
+  const unique = failures.filter((f) => {
+    const id = `${f.property}\u0000${f.reason}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return { inputs, failures: unique };
+}

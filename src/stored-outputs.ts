@@ -1,0 +1,177 @@
+/**
+ * What the engine stores as a batch's outputs, and the way back: outputs are written flat (the
+ * applied inputs, the server's fields, the provider's own flags and `stateVersion`), and decoded
+ * with zod, never cast. State from an older representation is migrated on decode; state without
+ * `stateVersion` (written before it existed) is version 1.
+ */
+import { z } from "zod";
+import type { BatchResponse } from "./api-types";
+import {
+  type BatchArgs,
+  batchArgsShape,
+  chosenByServerFlag,
+  INPUT_FIELD_NAMES,
+  type InputField,
+  outputOnlyShape,
+} from "./batch-fields";
+import { formatPath } from "./paths";
+
+type Props = Record<string, unknown>;
+
+/** The representation written today. */
+export const STATE_VERSION = 2;
+
+/** What the service last reported about the batch. */
+export interface ServerFields {
+  created: string;
+  totalCount: number;
+  completedCount: number;
+  endedAt?: string;
+}
+
+/** A batch's stored outputs, decoded. */
+export interface StoredBatch {
+  /** The inputs in force, with the webhook secret in use (the program's or the server's). */
+  applied: BatchArgs;
+  batchId: string;
+  /** `<field>ChosenByServer` flags of the table's server-chosen fields. */
+  flags: Record<string, boolean>;
+  /** Absent when a create failed after the batch existed but before the service's answer was read. */
+  server?: ServerFields;
+}
+
+/** Flat outputs as the engine stores them. */
+export type BatchOutputs = BatchArgs & {
+  [K in keyof typeof outputOnlyShape]?: z.infer<(typeof outputOnlyShape)[K]>;
+};
+
+const serverSchema = z.object({
+  created: outputOnlyShape.created,
+  totalCount: outputOnlyShape.totalCount,
+  completedCount: outputOnlyShape.completedCount,
+  endedAt: outputOnlyShape.endedAt,
+});
+
+const storedSchema = z.object({
+  ...batchArgsShape,
+  batchId: outputOnlyShape.batchId,
+  webhookSecretChosenByServer: outputOnlyShape.webhookSecretChosenByServer.optional(),
+  stateVersion: z.literal(STATE_VERSION),
+});
+
+/** From each older representation to the next. */
+const MIGRATIONS: Record<number, (state: Props) => Props> = {
+  // 1 -> 2: the same keys; version 2 only adds `stateVersion`.
+  1: (state) => ({ ...state, stateVersion: 2 }),
+};
+
+/** Pulumi's gRPC Struct cannot hold `undefined`: drop such keys. */
+function definedOnly<T extends Props>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Decodes stored outputs (with or without `__provider`), migrating older versions. Throws when unreadable. */
+export function decodeStoredOutputs(props: Props): StoredBatch {
+  let state: Props = Object.fromEntries(Object.entries(props).filter(([key]) => !key.startsWith("__")));
+  let version = state.stateVersion ?? 1;
+  if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
+    throw new Error(
+      `The stored state of this ScheduledBatch has an invalid stateVersion: ${String(version)}`,
+    );
+  }
+  if (version > STATE_VERSION) {
+    throw new Error(
+      `The stored state of this ScheduledBatch was written by a newer pulumi-ultravox (stateVersion ${version}; ` +
+        `this one reads up to ${STATE_VERSION}): upgrade pulumi-ultravox.`,
+    );
+  }
+  for (; version < STATE_VERSION; version++) {
+    const migrate = MIGRATIONS[version];
+    if (migrate === undefined) throw new Error(`No migration from ScheduledBatch state version ${version}`);
+    state = migrate(state);
+  }
+  const parsed = storedSchema.safeParse(state);
+  // State recorded by a failed create has no server fields yet.
+  const server = state.created === undefined ? undefined : serverSchema.safeParse(state);
+  const issues = [...(parsed.error?.issues ?? []), ...(server?.error?.issues ?? [])];
+  if (!parsed.success || (server !== undefined && !server.success)) {
+    const problems = issues.map((issue) => `${formatPath(issue.path) || "(top)"}: ${issue.message}`);
+    throw new Error(
+      `The stored state of this ScheduledBatch cannot be read (${problems.join("; ")}). ` +
+        "Run `pulumi refresh`, or adopt the batch anew with `adoptBatchId`.",
+    );
+  }
+  const { batchId, webhookSecretChosenByServer, stateVersion: _version, ...rest } = parsed.data;
+  const applied = definedOnly(
+    Object.fromEntries(INPUT_FIELD_NAMES.map((field) => [field, rest[field]])),
+  ) as BatchArgs;
+  return {
+    applied,
+    batchId,
+    // State recorded by a failed create may lack the flag: the secret is the server's if the program set none.
+    flags: {
+      webhookSecretChosenByServer: webhookSecretChosenByServer ?? applied.webhookSecret === undefined,
+    },
+    server: server?.data === undefined ? undefined : definedOnly(server.data),
+  };
+}
+
+/** Only the agent id, for delete: a batch must stay deletable whatever else its state holds. */
+export function decodeAgentId(props: Props): string {
+  const parsed = z.object({ agentId: z.string().min(1) }).safeParse(props);
+  if (!parsed.success)
+    throw new Error("The stored state of this ScheduledBatch has no agentId: cannot delete it.");
+  return parsed.data.agentId;
+}
+
+/** True when the table's server-chosen `field` holds the server's choice in `stored`. */
+export function chosenByServer(stored: StoredBatch): (field: InputField) => boolean {
+  return (field) => stored.flags[chosenByServerFlag(field)] === true;
+}
+
+/**
+ * Outputs after a create, update or read: the applied inputs, the server's fields and the secret in
+ * use. A field the response leaves out keeps its `previous` value.
+ */
+export function outputsFor(
+  args: BatchArgs,
+  batch: BatchResponse,
+  secretChosenByServer: boolean,
+  previous?: StoredBatch,
+): BatchOutputs {
+  const has = (key: string) => Object.hasOwn(batch, key);
+  return definedOnly({
+    ...args,
+    batchId: batch.batchId,
+    created: batch.created,
+    totalCount: batch.totalCount,
+    completedCount: batch.completedCount,
+    endedAt: has("endedAt") ? (batch.endedAt ?? undefined) : previous?.server?.endedAt,
+    webhookSecret: has("webhookSecret")
+      ? (batch.webhookSecret ?? args.webhookSecret)
+      : (args.webhookSecret ?? previous?.applied.webhookSecret),
+    webhookSecretChosenByServer: secretChosenByServer,
+    stateVersion: STATE_VERSION,
+  });
+}
+
+/** Outputs when nothing was sent: the new inputs with the stored server fields. */
+export function outputsUnchanged(
+  args: BatchArgs,
+  stored: StoredBatch & { server: ServerFields },
+): BatchOutputs {
+  const secretChosenByServer = args.webhookSecret === undefined;
+  return definedOnly({
+    ...args,
+    batchId: stored.batchId,
+    ...stored.server,
+    webhookSecret: args.webhookSecret ?? stored.applied.webhookSecret,
+    webhookSecretChosenByServer: secretChosenByServer,
+    stateVersion: STATE_VERSION,
+  });
+}
+
+/** What a BatchInitError records for a batch that exists although the operation failed. */
+export function partialOutputs(inputs: Props, batchId: string): Props {
+  return { ...inputs, batchId, stateVersion: STATE_VERSION };
+}

@@ -1,0 +1,203 @@
+import { describe, expect, it } from "vitest";
+import { BATCH, OTHER_BATCH } from "../fixtures";
+import {
+  AGENT,
+  batchPath,
+  checked,
+  createBatch,
+  engineCheck,
+  goodArgs,
+  OTHER_AGENT,
+  onlyRequest,
+  PROVIDER_TEXT,
+  type Props,
+  provider,
+  rejection,
+  useEmulator,
+  without,
+} from "./harness";
+
+/**
+ * What the field table declares, seen through the forwarder against the emulator: each rule as the
+ * engine meets it (check with the previous inputs, diff with the stored outputs, update, read).
+ */
+
+const env = useEmulator();
+
+async function patchOutOfBand(batchId: string, body: Props): Promise<void> {
+  const { status } = await env.admin.request("PATCH", batchPath(batchId), body);
+  expect(status).toBe(200);
+}
+
+/** refresh as the engine runs it: read, then the engine stores props (+__provider) and inputs. */
+async function refresh(id: string, outs: Props): Promise<{ stored: Props; inputs: Props }> {
+  const result = await provider.read!(id, outs);
+  return {
+    stored: { ...(result.props as Props), __provider: PROVIDER_TEXT },
+    inputs: { ...(result.inputs as Props), __provider: PROVIDER_TEXT },
+  };
+}
+
+describe("paused is one-way", () => {
+  it("a pause made outside Pulumi, refreshed, then the unchanged program: preview fails clearly, no request", async () => {
+    const args = goodArgs(env); // paused absent
+    const { id, outs } = await createBatch(args);
+    await patchOutOfBand(id, { paused: true });
+    const { stored, inputs } = await refresh(id, outs);
+    await env.admin.clearJournal();
+
+    // check sees the refreshed inputs as olds...
+    const result = await engineCheck(args, inputs);
+    expect(result.failures).toEqual([
+      { property: "paused", reason: expect.stringMatching(/cannot resume a paused batch.*--replace/s) },
+    ]);
+    // ...and diff, with the stored outputs, refuses as well (e.g. an engine that keeps old inputs).
+    const news = await checked(args); // olds empty, as after `pulumi up --replace`
+    await expect(provider.diff!(id, stored, news)).rejects.toThrow(/paused.*cannot resume a paused batch/s);
+    await expect(provider.update!(id, stored, news)).rejects.toThrow(/cannot resume/);
+    expect(await env.admin.journal()).toEqual([]);
+  });
+
+  it("keeping paused: true after the refresh is no change and sends nothing", async () => {
+    const args = goodArgs(env);
+    const { id, outs } = await createBatch(args);
+    await patchOutOfBand(id, { paused: true });
+    const { stored, inputs } = await refresh(id, outs);
+    await env.admin.clearJournal();
+
+    const news = await checked({ ...args, paused: true }, inputs);
+    expect(await provider.diff!(id, stored, news)).toMatchObject({ changes: false });
+    await provider.update!(id, stored, news);
+    expect(await env.admin.journal()).toEqual([]);
+  });
+
+  it("a program that set paused: true and now sets false fails at check (regression: PATCH paused:false, 400)", async () => {
+    const args = goodArgs(env, { paused: true });
+    await createBatch(args);
+    const result = await engineCheck({ ...args, paused: false }, args);
+    expect(result.failures?.map((f) => f.property)).toEqual(["paused"]);
+  });
+
+  it("adopting a paused batch with a program that does not pause it fails before any PATCH", async () => {
+    const { id } = await createBatch(goodArgs(env, { paused: true, throttle: "to-adopt" }));
+    await env.admin.clearJournal();
+    const inputs = await checked(goodArgs(env, { adoptBatchId: id, throttle: "to-adopt" }));
+    const error = await rejection(provider.create(inputs));
+    expect(error.message).toMatch(/adoptBatchId: cannot adopt batch .*cannot resume a paused batch/s);
+    const journal = await env.admin.journal();
+    expect(journal.map((entry) => entry.method)).not.toContain("PATCH");
+  });
+});
+
+describe("adoptBatchId is create-only", () => {
+  it("another adoptBatchId with another change fails at preview (regression: PATCHed the old batch, stored the new id)", async () => {
+    const args = goodArgs(env);
+    const { id, outs } = await createBatch(args);
+    const news = await checked({ ...args, adoptBatchId: OTHER_BATCH, throttle: "other" }, args);
+    await env.admin.clearJournal();
+
+    await expect(provider.diff!(id, outs, news)).rejects.toThrow(/adoptBatchId only takes effect when/);
+    await expect(provider.update!(id, outs, news)).rejects.toThrow(/adoptBatchId/);
+    expect(await env.admin.journal()).toEqual([]);
+  });
+
+  it("check fails too when the previous inputs adopted another batch", async () => {
+    const args = goodArgs(env, { adoptBatchId: OTHER_BATCH });
+    const result = await engineCheck({ ...args, adoptBatchId: BATCH }, args);
+    expect(result.failures?.map((f) => f.property)).toEqual(["adoptBatchId"]);
+  });
+
+  it("removing adoptBatchId after the adoption is no change", async () => {
+    const { id: existing } = await createBatch(goodArgs(env, { throttle: "adopt-then-forget" }));
+    const adopting = goodArgs(env, { adoptBatchId: existing, throttle: "adopt-then-forget" });
+    const created = await provider.create(await checked(adopting));
+    const outs = { ...(created.outs as Props), __provider: PROVIDER_TEXT };
+    const news = await checked(without(adopting, "adoptBatchId"), adopting);
+    expect(await provider.diff!(existing, outs, news)).toMatchObject({ changes: false });
+  });
+});
+
+describe("agentId replaces, deleting first", () => {
+  it("diff asks for a delete-before-replace: two batches never dial the same people at once", async () => {
+    const args = goodArgs(env);
+    const { id, outs } = await createBatch(args);
+    const news = await checked({ ...args, agentId: OTHER_AGENT }, args);
+    expect(await provider.diff!(id, outs, news)).toEqual({
+      changes: true,
+      replaces: ["agentId"],
+      deleteBeforeReplace: true,
+    });
+  });
+});
+
+describe("a field missing from a response keeps its value; null clears it", () => {
+  it("refresh of a response without throttle and windowEnd keeps them (regression: planned a PATCH every time)", async () => {
+    const args = goodArgs(env);
+    const { id, outs } = await createBatch(args);
+    // A lenient API may leave fields out: serve one response without them.
+    const { json: live } = await env.admin.batch(AGENT, id);
+    const { throttle: _t, windowEnd: _w, ...partial } = live as Props;
+    const { stored, inputs } = await refreshWith(id, outs, partial);
+    expect(inputs).toMatchObject({ throttle: args.throttle, windowEnd: args.windowEnd });
+    expect(await provider.diff!(id, stored, await checked(args, inputs))).toMatchObject({ changes: false });
+  });
+
+  it("a null from the server clears the field, so the next plan restores it", async () => {
+    const args = goodArgs(env);
+    const { id, outs } = await createBatch(args);
+    await patchOutOfBand(id, { throttle: null });
+    const { stored, inputs } = await refresh(id, outs);
+    expect(inputs).not.toHaveProperty("throttle");
+    await env.admin.clearJournal();
+    const news = await checked(args, inputs);
+    await provider.update!(id, stored, news);
+    expect((await onlyRequest(env)).body).toEqual({ throttle: args.throttle });
+  });
+});
+
+describe("stored state is decoded and versioned", () => {
+  it("state written before stateVersion existed (version 1) is read, diffed and updated", async () => {
+    const args = goodArgs(env);
+    const { id, outs } = await createBatch(args);
+    const { stateVersion, ...v1 } = outs;
+    expect(stateVersion).toBe(2);
+    const news = await checked(args, args);
+    expect(await provider.diff!(id, v1, news)).toMatchObject({ changes: false });
+    const result = await provider.update!(id, v1, news);
+    expect(result.outs).toMatchObject({ stateVersion: 2, batchId: id });
+    const read = await provider.read!(id, v1);
+    expect(read.props).toMatchObject({ stateVersion: 2, batchId: id });
+  });
+
+  it("state from a newer provider, or unreadable state, fails with a clear message", async () => {
+    const args = goodArgs(env);
+    const { id, outs } = await createBatch(args);
+    const news = await checked(args, args);
+    await expect(provider.diff!(id, { ...outs, stateVersion: 99 }, news)).rejects.toThrow(
+      /newer pulumi-ultravox/,
+    );
+    await expect(provider.diff!(id, { ...outs, totalCount: "two" }, news)).rejects.toThrow(
+      /cannot be read.*totalCount/s,
+    );
+  });
+});
+
+/** read against a GET answered with `response` instead of the emulator's own body. */
+async function refreshWith(id: string, outs: Props, response: Props) {
+  const { createServer } = await import("node:http");
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(response));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address() as { port: number };
+  const config: Props = { "ultravox:apiKey": "k", "ultravox:baseUrl": `http://127.0.0.1:${address.port}` };
+  await provider.configure!({ config: { get: (key: string) => config[key] } } as never);
+  try {
+    return await refresh(id, outs);
+  } finally {
+    const restore: Props = { "ultravox:apiKey": env.emulator.apiKey, "ultravox:baseUrl": env.emulator.url };
+    await provider.configure!({ config: { get: (key: string) => restore[key] } } as never);
+    server.close();
+  }
+}
