@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type BatchOutputs, createBody, inputsFromLive, outputsFor } from "./batch-state";
 import { canonicalJson } from "./canonical";
-import { type BatchResponse, UltravoxApiError, UltravoxClient } from "./client";
+import { type BatchResponse, UltravoxClient } from "./client";
 import { type ConfigSource, resolveSettings } from "./config";
 import { diffBatch, patchBody } from "./diff";
 import { BatchInitError } from "./partial-failure";
@@ -43,10 +43,6 @@ function clientFor(...values: Record<string, unknown>[]): UltravoxClient {
 /** Inputs as check left them, without the engine's `__provider`. */
 function declared(inputs: Record<string, unknown>): BatchArgs {
   return Object.fromEntries(Object.entries(inputs).filter(([key]) => !key.startsWith("__"))) as BatchArgs;
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof UltravoxApiError && error.status === 404;
 }
 
 export async function check(
@@ -97,7 +93,7 @@ async function adopt(
   try {
     live = await client.getBatch(args.agentId, batchId);
   } catch (error) {
-    if (isNotFound(error)) {
+    if (await client.batchIsGone(args.agentId, error)) {
       throw new Error(`adoptBatchId: batch ${batchId} does not exist under agent ${args.agentId}.`);
     }
     throw error;
@@ -147,12 +143,14 @@ export async function read(
       "Reading a ScheduledBatch needs its agentId: import an existing batch with the `adoptBatchId` input.",
     );
   }
+  const client = clientFor(olds);
   try {
-    const live = await clientFor(olds).getBatch(olds.agentId, id);
+    const live = await client.getBatch(olds.agentId, id);
     const inputs = inputsFromLive(olds, live);
     return { id, props: outputsFor(inputs, live, olds.webhookSecretChosenByServer), inputs };
   } catch (error) {
-    if (isNotFound(error)) return { id: "", props: {} }; // gone: the engine drops it from state
+    // Gone only when proven (the API's own 404 and the agent visible): the engine drops it from state.
+    if (await client.batchIsGone(olds.agentId, error)) return { id: "", props: {} };
     throw error;
   }
 }
@@ -181,10 +179,11 @@ export async function update(
 
 export async function delete_(id: string, props: Record<string, unknown>): Promise<void> {
   const olds = props as BatchOutputs;
+  const client = clientFor(olds);
   try {
-    await clientFor(olds).deleteBatch(olds.agentId, id);
+    await client.deleteBatch(olds.agentId, id);
   } catch (error) {
-    if (!isNotFound(error)) throw error; // already gone counts as deleted
+    if (!(await client.batchIsGone(olds.agentId, error))) throw error; // proven gone counts as deleted
   }
 }
 export { delete_ as delete };
