@@ -8,7 +8,7 @@
  * and `..` (which would climb to another resource), `/`, `?`, `#`, `%` and whitespace, whatever the id
  * came from: the program, the state, or an answer of the service.
  */
-const PATH_ID = /^[A-Za-z0-9_-]{1,128}$/;
+export const PATH_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export class InvalidIdError extends Error {
   override readonly name = "InvalidIdError";

@@ -80,9 +80,10 @@ export class RequestLoop {
     let countedAttempts = 0; // tries that count against maxAttempts (429s count against the budget only)
     let sentAtMs: number | undefined;
     for (let attempt = 1; ; attempt++) {
+      // Time queued behind the process-wide rate bound counts against the budget like any wait.
+      const started = performance.now();
       await this.limiter.take();
       sentAtMs ??= Date.now();
-      const started = performance.now();
       let answer: TransportAnswer | undefined;
       let failure: NetworkFailure | undefined;
       try {
