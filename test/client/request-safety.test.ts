@@ -172,9 +172,34 @@ describe("the key only travels encrypted (item 6)", () => {
       "http://127.0.0.1:9",
       "http://127.5.6.7",
       "http://localhost:9",
+      "http://app.localhost:9",
       "http://[::1]:9",
     ]) {
       expect(() => new UltravoxClient({ apiKey: API_KEY, baseUrl })).not.toThrow();
+    }
+  });
+});
+
+describe("the key does not follow redirects or hide in the base URL", () => {
+  it("a redirect is not followed: the other server gets nothing, the answer is an error", async () => {
+    const other = await serve(json(200, batch()));
+    const server = await scripted([
+      (_req, res) => res.writeHead(307, { Location: `http://localhost:${other.port}/steal` }).end(),
+    ]);
+    const err = await caught(quickClient(server.baseUrl).getBatch(AGENT, BATCH));
+    expect((err as UltravoxApiError).status).toBe(307);
+    expect(other.requests).toHaveLength(0);
+  });
+
+  it("credentials, a query or a fragment in the base URL are refused", () => {
+    for (const baseUrl of [
+      "https://user:pw@api.ultravox.ai",
+      "https://api.ultravox.ai/?x=1",
+      "https://a.b/#f",
+    ]) {
+      expect(() => new UltravoxClient({ apiKey: API_KEY, baseUrl })).toThrow(
+        /no credentials, query or fragment/,
+      );
     }
   });
 });
