@@ -13,8 +13,8 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * Validate a base URL and return it without trailing slashes (a path prefix such as
- * `https://proxy.example/ultravox` is kept). Throws an Error starting with "expected ..." or
+ * Validate a base URL (a path prefix such as `https://proxy.example/ultravox` is kept; see
+ * `basePathPrefix`). Throws an Error starting with "expected ..." or
  * "refusing ..."; `source` names where the value came from.
  */
 export function parseBaseUrl(value: string, source = "baseUrl"): URL {
@@ -36,12 +36,16 @@ export function parseBaseUrl(value: string, source = "baseUrl"): URL {
   if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
     throw new Error(`Invalid ${source}: expected no credentials, query or fragment in the URL`);
   }
-  url.pathname = url.pathname.replace(/\/+$/, "");
   return url;
+}
+
+/** The base URL's path prefix without trailing slashes: "" for `https://host/`, "/ultravox" for `.../ultravox/`. */
+export function basePathPrefix(base: URL): string {
+  return base.pathname.replace(/\/+$/, "");
 }
 
 /** The base URL as text, without trailing slashes. */
 export function normalizeBaseUrl(value: string, source?: string): string {
   const url = parseBaseUrl(value, source);
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+  return `${url.origin}${basePathPrefix(url)}`;
 }

@@ -4,7 +4,7 @@
  * beside it; this file maps endpoints to requests and bodies to types.
  */
 import type { ZodType } from "zod";
-import { UltravoxApiError, type UltravoxRequestError } from "./api-errors";
+import { UltravoxApiError } from "./api-errors";
 import { type BatchResponse, batchResponseSchema, pageSchema, scheduledCallSchema } from "./api-types";
 import { parseBaseUrl } from "./base-url";
 import { isPlainObject } from "./canonical";
@@ -198,7 +198,12 @@ export class UltravoxClient {
     try {
       json = JSON.parse(answer.text);
     } catch {
-      throw this.unusable(success, method, url, `not JSON (${answer.status}, ${answer.text.length} bytes)`);
+      throw this.loop.unusable(
+        method,
+        url,
+        success,
+        `not JSON (${answer.status}, ${answer.text.length} bytes)`,
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
@@ -210,14 +215,9 @@ export class UltravoxClient {
           batchId = undefined;
         }
       }
-      throw this.unusable(success, method, url, describeIssues(parsed.error.issues), batchId);
+      throw this.loop.unusable(method, url, success, describeIssues(parsed.error.issues), batchId);
     }
     return parsed.data;
-  }
-
-  private unusable(success: Success, method: string, url: URL, what: string, batchId?: string) {
-    const error: UltravoxRequestError = this.loop.unusable(method, url, success, what, batchId);
-    return error;
   }
 }
 

@@ -2,6 +2,7 @@
  * URLs of the batch endpoints under a base URL (its path prefix kept), with every id checked before it
  * goes into a path, and the rule for following a page's `next` link.
  */
+import { basePathPrefix } from "./base-url";
 
 /**
  * What an agent or batch id may look like in a path: letters, digits, `-` and `_`. This rejects `.`
@@ -25,18 +26,13 @@ export function checkPathId(kind: "agentId" | "batchId", id: unknown): string {
   return id;
 }
 
-/** The base URL's path prefix without trailing slashes ("" for none). */
-function prefixOf(base: URL): string {
-  return base.pathname.replace(/\/+$/, "");
-}
-
 /** `<base>/api/agents/{agentId}/scheduled_batches[/{batchId}[/{sub}]]`. */
 export function endpointUrl(base: URL, agentId: string, batchId?: string, sub?: "scheduled_calls"): URL {
   const parts = ["api", "agents", checkPathId("agentId", agentId), "scheduled_batches"];
   if (batchId !== undefined) parts.push(checkPathId("batchId", batchId));
   if (sub !== undefined) parts.push(sub);
   const url = new URL(base.href);
-  url.pathname = `${prefixOf(base)}/${parts.map(encodeURIComponent).join("/")}`;
+  url.pathname = `${basePathPrefix(base)}/${parts.map(encodeURIComponent).join("/")}`;
   url.search = "";
   return url;
 }
@@ -58,7 +54,7 @@ export function nextPageUrl(base: URL, current: URL, next: string): URL | string
   if (resolved.hostname !== base.hostname) {
     return `the \`next\` link points to another host (${resolved.hostname}); not followed, so the API key is not sent there`;
   }
-  const withoutPrefix = current.pathname.slice(prefixOf(base).length);
+  const withoutPrefix = current.pathname.slice(basePathPrefix(base).length);
   if (resolved.pathname !== current.pathname && resolved.pathname !== withoutPrefix) {
     return "the `next` link points to another path than the list being read; not followed";
   }
