@@ -3,11 +3,13 @@
  * Tolerant on purpose: fields the API may omit are optional and nullable; unknown keys are stripped.
  */
 import { z } from "zod";
+import { PATH_ID } from "./endpoint-urls";
 
 const optionalText = z.string().nullish();
 
 export const batchResponseSchema = z.object({
-  batchId: z.string().min(1),
+  // An id the client could not put in a path (`..`, `a/b`) is refused on the way in, not recorded.
+  batchId: z.string().regex(PATH_ID, "not a valid batch id"),
   created: z.string(),
   totalCount: z.number(),
   completedCount: z.number(),

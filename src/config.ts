@@ -2,7 +2,12 @@
  * Settings resolution: stack config (`ultravox:*`), then environment (`ULTRAVOX_*`), then defaults.
  * The api key is never echoed in any message.
  */
+import { DEFAULT_BASE_URL, normalizeBaseUrl } from "./base-url";
 import { mergeRetryPolicy, type RetryPolicy } from "./retry-policy";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "./transport";
+
+export { DEFAULT_BASE_URL } from "./base-url";
+export { DEFAULT_REQUEST_TIMEOUT_MS } from "./transport";
 
 /** The shape of the config object Pulumi hands a dynamic provider's `configure`. */
 export interface ConfigSource {
@@ -15,9 +20,6 @@ export interface UltravoxSettings {
   requestTimeoutMs: number;
   retry: RetryPolicy;
 }
-
-export const DEFAULT_BASE_URL = "https://api.ultravox.ai";
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 interface SettingKey {
   config: string;
@@ -59,17 +61,7 @@ function positiveInteger(found: Found | undefined, fallback: number, what: strin
 }
 
 function baseUrlFrom(found: Found | undefined): string {
-  if (found === undefined) return DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(found.value);
-  } catch {
-    throw new Error(`Invalid ${found.source}: expected an http(s) URL such as ${DEFAULT_BASE_URL}`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new Error(`Invalid ${found.source}: expected an http(s) URL such as ${DEFAULT_BASE_URL}`);
-  }
-  return found.value.replace(/\/+$/, "");
+  return found === undefined ? DEFAULT_BASE_URL : normalizeBaseUrl(found.value, found.source);
 }
 
 /**

@@ -9,7 +9,7 @@ import {
 import { BatchInitError } from "./batch-init-error";
 import { canonicalJson } from "./canonical";
 import { checkBatchArgs } from "./check";
-import { type BatchResponse, UltravoxApiError, UltravoxClient } from "./client";
+import { type BatchResponse, UltravoxClient } from "./client";
 import { type ConfigSource, resolveSettings } from "./config";
 import { diffBatch, patchBody } from "./diff";
 import { createBatchSafely } from "./safe-create";
@@ -60,10 +60,6 @@ function clientFor(...values: Record<string, unknown>[]): UltravoxClient {
  */
 function checkedInputs(inputs: Record<string, unknown>): BatchArgs {
   return Object.fromEntries(Object.entries(inputs).filter(([key]) => !key.startsWith("__"))) as BatchArgs;
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof UltravoxApiError && error.status === 404;
 }
 
 /**
@@ -122,7 +118,7 @@ async function adopt(
   try {
     live = await client.getBatch(args.agentId, batchId);
   } catch (error) {
-    if (isNotFound(error)) {
+    if (await client.batchIsGone(args.agentId, error)) {
       throw new Error(`adoptBatchId: batch ${batchId} does not exist under agent ${args.agentId}.`);
     }
     throw error;
@@ -177,13 +173,15 @@ export async function read(
   }
   const stored = decodeStoredOutputs(props);
   const { agentId } = stored.applied;
+  const client = clientFor(props);
   try {
-    const live = await clientFor(props).getBatch(agentId, id);
+    const live = await client.getBatch(agentId, id);
     const inputs = inputsFromLive(stored.applied, live, chosenByServer(stored));
     const chosen = stored.flags.webhookSecretChosenByServer === true;
     return { id, props: outputsFor(inputs, live, chosen, stored), inputs };
   } catch (error) {
-    if (isNotFound(error)) return { id: "", props: {} }; // gone: the engine drops it from state
+    // Gone only when proven (the API's own 404 and the agent visible): the engine drops it from state.
+    if (await client.batchIsGone(agentId, error)) return { id: "", props: {} };
     throw error;
   }
 }
@@ -212,10 +210,11 @@ export async function update(
 
 export async function delete_(id: string, props: Record<string, unknown>): Promise<void> {
   const agentId = decodeAgentId(props);
+  const client = clientFor(props);
   try {
-    await clientFor(props).deleteBatch(agentId, id);
+    await client.deleteBatch(agentId, id);
   } catch (error) {
-    if (!isNotFound(error)) throw error; // already gone counts as deleted
+    if (!(await client.batchIsGone(agentId, error))) throw error; // proven gone counts as deleted
   }
 }
 export { delete_ as delete };

@@ -2,8 +2,17 @@
  * POST is not idempotent: never create a duplicate campaign. When a create fails ambiguously (timeout
  * or reset after the body was sent) the batch may exist; find it by listing instead of posting again.
  */
-import { isPlainObject } from "./canonical";
-import { type BatchResponse, UltravoxApiError, type UltravoxClient, UltravoxNetworkError } from "./client";
+import { setTimeout as delay } from "node:timers/promises";
+import { claimBatch, isClaimed, othersSettled, trackCreate } from "./batch-claims";
+import { matchesRequest, sameCall } from "./batch-match";
+import {
+  type BatchResponse,
+  UltravoxApiError,
+  type UltravoxClient,
+  UltravoxNetworkError,
+  UltravoxRequestError,
+  UltravoxResponseError,
+} from "./client";
 
 export interface SafeCreateOptions {
   /** Slack added to the clock-skew estimate when deciding a batch is too old to be ours. Default 5 s. */
@@ -21,28 +30,29 @@ export interface SafeCreateOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * Why these tolerances: a batch counts as ours only if the service stamped its `created` at or after
+ * the moment our first POST left, moved onto the service's clock. The offset comes from the `Date`
+ * header of the latest answer; that header has 1 s resolution (truncated) and is stamped before the
+ * answer travels back to us, so the estimate errs on the early side, which is the safe side (it can
+ * only admit an older batch, never exclude ours). What it cannot see is a `created` stamped by another
+ * machine than the one writing `Date` (a fleet behind a load balancer): 5 s of slack covers ordinary
+ * NTP-synchronised fleets. Without any `Date` header the skew is unknown and 5 min is used. Twins (two
+ * identical resources of the same run) are told apart by claims (batch-claims.ts), not by time.
+ */
 export const DEFAULT_SAFE_CREATE_TOLERANCE_MS = 5_000;
 export const DEFAULT_UNKNOWN_SKEW_TOLERANCE_MS = 300_000;
 
-/**
- * Error answers to a POST that do not prove the service did nothing: a gateway may answer 502/504
- * after the origin acted, and a 500 may come after the batch was stored. (429 and 503 do prove it,
- * and the client retries those itself.)
- */
-const AMBIGUOUS_POST_STATUSES: ReadonlySet<number> = new Set([500, 502, 504]);
-
-function isAmbiguous(err: unknown): err is UltravoxNetworkError | UltravoxApiError {
-  if (err instanceof UltravoxNetworkError) return err.ambiguous;
-  return err instanceof UltravoxApiError && AMBIGUOUS_POST_STATUSES.has(err.status);
+/** Whether the failed POST may have created a batch (decided once, by the client's retry policy). */
+function isAmbiguous(err: unknown): err is UltravoxRequestError {
+  return err instanceof UltravoxRequestError && err.method === "POST" && err.mayHaveActed;
 }
 
 /** Causes after which the service may still be processing the request when we look for it. */
-function mayStillBeInProgress(err: UltravoxNetworkError | UltravoxApiError): boolean {
+function mayStillBeInProgress(err: UltravoxRequestError): boolean {
   if (err instanceof UltravoxNetworkError) return err.code === "ETIMEDOUT";
-  return err.status === 502 || err.status === 504;
+  return err instanceof UltravoxApiError && (err.status === 502 || err.status === 504);
 }
-
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Thrown when a create may or may not have happened and no single batch can be adopted with certainty. */
 export class AmbiguousCreateError extends Error {
@@ -55,58 +65,6 @@ export class AmbiguousCreateError extends Error {
     this.agentId = agentId;
     this.candidateBatchIds = candidateBatchIds;
   }
-}
-
-function optionalString(value: unknown): string | null {
-  return typeof value === "string" && value !== "" ? value : null;
-}
-
-function sameInstant(requested: unknown, actual: string | null | undefined): boolean {
-  const wanted = optionalString(requested);
-  // The service may fill in a default window when none was sent; any value is then acceptable.
-  if (wanted === null) return true;
-  if (actual === null || actual === undefined) return false;
-  const a = Date.parse(wanted);
-  const b = Date.parse(actual);
-  return !Number.isNaN(a) && a === b;
-}
-
-/** Deep equality, key-order-insensitive; null, undefined and `{}` count as "nothing". */
-function sameValue(a: unknown, b: unknown): boolean {
-  const empty = (v: unknown) =>
-    v === null || v === undefined || (isPlainObject(v) && Object.keys(v).length === 0);
-  if (empty(a) && empty(b)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
-  }
-  if (isPlainObject(a) && isPlainObject(b)) {
-    // The service may redact passwords it echoes back; do not let that defeat the match.
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((key) => key !== "password"));
-    for (const key of keys) if (!sameValue(a[key], b[key])) return false;
-    return true;
-  }
-  return a === b;
-}
-
-function sameCall(requested: unknown, actual: Record<string, unknown>): boolean {
-  if (!isPlainObject(requested)) return false;
-  return (["medium", "metadata", "templateContext"] as const).every((key) =>
-    sameValue(requested[key], actual[key]),
-  );
-}
-
-function matchesRequest(batch: BatchResponse, body: Record<string, unknown>, notBeforeMs: number): boolean {
-  const calls = Array.isArray(body.calls) ? body.calls : [];
-  if (batch.totalCount !== calls.length) return false;
-  if (!sameInstant(body.windowStart, batch.windowStart)) return false;
-  if (!sameInstant(body.windowEnd, batch.windowEnd)) return false;
-  if ((body.paused === true) !== (batch.paused === true)) return false;
-  if (optionalString(body.webhookUrl) !== optionalString(batch.webhookUrl)) return false;
-  if (optionalString(body.throttle) !== optionalString(batch.throttle)) return false;
-  const secret = optionalString(body.webhookSecret);
-  if (secret !== null && secret !== optionalString(batch.webhookSecret)) return false;
-  const created = Date.parse(batch.created);
-  return !Number.isNaN(created) && created >= notBeforeMs;
 }
 
 function whatToCheck(agentId: string): string {
@@ -131,10 +89,30 @@ export async function createBatchSafely(
   const now = options.now ?? (() => new Date());
   const startedAtMs = now().getTime();
   try {
-    return await client.createBatch(agentId, body);
+    const post = client.createBatch(agentId, body).then((batch) => {
+      claimBatch(batch.batchId);
+      return batch;
+    });
+    return await trackCreate(agentId, post);
   } catch (err) {
     if (!isAmbiguous(err)) throw err;
-    return adoptAfterAmbiguousCreate(client, agentId, body, startedAtMs, err, options);
+    // The service answered 2xx and named the batch, but the rest of the body was unusable: read it.
+    if (err instanceof UltravoxResponseError && err.batchId !== undefined && claimBatch(err.batchId)) {
+      try {
+        return await client.getBatch(agentId, err.batchId);
+      } catch (readError) {
+        const why = readError instanceof Error ? readError.message : String(readError);
+        throw new AmbiguousCreateError(
+          `Creating a scheduled batch for agent ${agentId} returned batch ${err.batchId} with an unusable ` +
+            `answer (${err.message}), and reading that batch failed (${why}). Set \`adoptBatchId: "${err.batchId}"\` ` +
+            "on the resource and run `pulumi up` to take it over; do not re-run without it, or the campaign " +
+            "is created twice.",
+          agentId,
+          [err.batchId],
+        );
+      }
+    }
+    return adoptAfterAmbiguousCreate(client, agentId, body, err.sentAtMs ?? startedAtMs, err, options);
   }
 }
 
@@ -143,7 +121,7 @@ async function adoptAfterAmbiguousCreate(
   agentId: string,
   body: Record<string, unknown>,
   startedAtMs: number,
-  cause: UltravoxNetworkError | UltravoxApiError,
+  cause: UltravoxRequestError,
   options: SafeCreateOptions,
 ): Promise<BatchResponse> {
   const opening =
@@ -152,6 +130,8 @@ async function adoptAfterAmbiguousCreate(
 
   const findCandidates = async (): Promise<BatchResponse[]> => {
     const batches: BatchResponse[] = [];
+    // A twin's POST still in flight may have made the batch that matches: let it claim its own first.
+    await othersSettled(agentId);
     try {
       for await (const batch of client.listBatches(agentId)) batches.push(batch);
     } catch (listError) {
@@ -169,7 +149,7 @@ async function adoptAfterAmbiguousCreate(
         ? (options.unknownSkewToleranceMs ?? DEFAULT_UNKNOWN_SKEW_TOLERANCE_MS)
         : (options.toleranceMs ?? DEFAULT_SAFE_CREATE_TOLERANCE_MS);
     const notBeforeMs = startedAtMs + (offset ?? 0) - tolerance;
-    return batches.filter((batch) => matchesRequest(batch, body, notBeforeMs));
+    return batches.filter((batch) => !isClaimed(batch.batchId) && matchesRequest(batch, body, notBeforeMs));
   };
 
   let candidates = await findCandidates();
@@ -178,7 +158,7 @@ async function adoptAfterAmbiguousCreate(
   let settled = 0;
   if (candidates.length === 0 && mayStillBeInProgress(cause)) {
     const settleMs = options.settleMs ?? client.retryPolicy.budgetMs;
-    const sleep = options.sleep ?? defaultSleep;
+    const sleep = options.sleep ?? ((ms: number) => delay(ms));
     for (
       let wait = 250;
       candidates.length === 0 && settled + wait <= settleMs;
@@ -210,7 +190,12 @@ async function adoptAfterAmbiguousCreate(
     }
     // Call order in the listing is not documented: accept the first call matching any requested call.
     if (firstCall !== undefined && firstRequested.some((requested) => sameCall(requested, firstCall))) {
-      return only;
+      if (claimBatch(only.batchId)) return only;
+      throw new AmbiguousCreateError(
+        `${opening} Batch ${only.batchId} matches, but another resource of this run took it over while it was being checked. ${whatToCheck(agentId)}`,
+        agentId,
+        ids,
+      );
     }
     throw new AmbiguousCreateError(
       `${opening} Batch ${only.batchId} has the same settings, but its calls do not match the request, so it was not adopted. ${whatToCheck(agentId)}`,

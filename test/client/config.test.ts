@@ -22,14 +22,14 @@ describe("resolveSettings", () => {
   it("prefers stack config over environment over defaults", () => {
     const env = {
       ULTRAVOX_API_KEY: "env-key",
-      ULTRAVOX_BASE_URL: "http://env.example:8080/",
+      ULTRAVOX_BASE_URL: "https://env.example:8080/prefix/",
       ULTRAVOX_REQUEST_TIMEOUT_MS: "1000",
       ULTRAVOX_MAX_ATTEMPTS: "2",
       ULTRAVOX_RETRY_BUDGET_MS: "5000",
     };
     const fromEnv = resolveSettings(config({}), env);
     expect(fromEnv.apiKey).toBe("env-key");
-    expect(fromEnv.baseUrl).toBe("http://env.example:8080");
+    expect(fromEnv.baseUrl).toBe("https://env.example:8080/prefix");
     expect(fromEnv.requestTimeoutMs).toBe(1000);
     expect(fromEnv.retry.maxAttempts).toBe(2);
     expect(fromEnv.retry.budgetMs).toBe(5000);

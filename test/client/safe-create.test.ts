@@ -1,5 +1,6 @@
 import type http from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resetClaims } from "../../src/batch-claims";
 import { UltravoxApiError, UltravoxClient } from "../../src/client";
 import { AmbiguousCreateError, createBatchSafely } from "../../src/safe-create";
 import { batch, recordingSleep, startServer, type TestServer } from "./scripted-server";
@@ -48,6 +49,8 @@ interface FakeService {
 }
 
 let servers: TestServer[] = [];
+// Claims are per process; every test here reuses the same batch ids.
+beforeEach(() => resetClaims());
 afterEach(async () => {
   await Promise.all(servers.map((server) => server.close()));
   servers = [];

@@ -114,7 +114,11 @@ describe("adoptBatchId", () => {
     expect(error.message).toContain(missing);
     expect(error.message).toContain("does not exist");
     expect(error).not.toHaveProperty("id");
-    expect(await env.admin.requests()).toEqual([`GET ${batchPath(missing)}`]);
+    // The 404 counts as "does not exist" only once the agent's list answers under this key.
+    expect(await env.admin.requests()).toEqual([
+      `GET ${batchPath(missing)}`,
+      `GET /api/agents/${AGENT}/scheduled_batches`,
+    ]);
   });
 
   it("a failed PATCH still reports the adopted batch (id, state with __provider, reasons)", async () => {

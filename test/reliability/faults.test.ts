@@ -254,7 +254,7 @@ describe("connection dropped", () => {
     expect(journal.map((e) => e.fault)).toEqual(["drop-before", "drop-after", null]);
   });
 
-  it("DELETE processed, then dropped: the retry's 404 counts as deleted", async () => {
+  it("DELETE processed, then dropped: the retry's 404 counts as deleted once the agent is seen", async () => {
     const { id, outs } = await existing();
     await admin.addFault({ kind: "drop-after", count: 1, method: "DELETE" });
     await provider.delete(id, outs);
@@ -263,6 +263,7 @@ describe("connection dropped", () => {
     expect(journal.map((e) => `${e.method} ${e.dropped ? "dropped" : e.status}`)).toEqual([
       "DELETE dropped",
       "DELETE 404",
+      "GET 200",
     ]);
     expect(await batchCount()).toBe(0);
   });

@@ -1,0 +1,105 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
+import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import * as lifecycle from "../../src/lifecycle";
+import { startServer, type TestServer } from "./scripted-server";
+
+/**
+ * Issue 11 item 2: a 404 drops a batch from the state (refresh) or counts as deleted (destroy) only
+ * when it proves the batch is gone: the API's own JSON 404, and the agent's batch list visible under
+ * this key. Driven through lifecycle read/delete against the emulator over HTTP.
+ */
+
+const API_KEY = "gone0001.abcdefghijklmnopqrstuvwxyz012345";
+const AGENT = "11111111-2222-4333-8444-555555555555";
+const OTHER_AGENT = "99999999-8888-4777-8666-555555555555";
+const day = 24 * 3600 * 1000;
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+let emulator: RunningEmulator;
+let admin: EmulatorAdmin;
+const extra: TestServer[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: "realtime", apiKeys: [API_KEY] });
+  admin = new EmulatorAdmin(emulator);
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+afterEach(async () => {
+  await admin.setOptions({ agents: null });
+  await Promise.all(extra.splice(0).map((server) => server.close()));
+});
+
+async function configure(baseUrl: string): Promise<void> {
+  const values: Record<string, string> = { "ultravox:apiKey": API_KEY, "ultravox:baseUrl": baseUrl };
+  await lifecycle.configure({ config: { get: (key: string) => values[key] } } as never);
+}
+
+async function created(): Promise<{ id: string; outs: Record<string, unknown> }> {
+  await configure(emulator.url);
+  const now = Date.now();
+  const checked = await lifecycle.check(
+    {},
+    {
+      agentId: AGENT,
+      windowStart: iso(now + day),
+      windowEnd: iso(now + 2 * day),
+      calls: [{ medium: { sip: { outgoing: { to: "sip:lead@sip.example.com" } } } }],
+    },
+  );
+  const result = await lifecycle.create(checked.inputs as Record<string, unknown>);
+  return { id: result.id, outs: result.outs as Record<string, unknown> };
+}
+
+async function stillThere(id: string): Promise<boolean> {
+  await admin.setOptions({ agents: null });
+  return (await admin.batch(AGENT, id)).status === 200;
+}
+
+describe("a 404 that does not prove the batch is gone", () => {
+  it("refresh: the agent is not visible under this key (another account): error, batch kept", async () => {
+    const { id, outs } = await created();
+    await admin.setOptions({ agents: [OTHER_AGENT] }); // this key no longer sees AGENT
+    const error = await lifecycle.read(id, outs).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toContain("NOT treated as gone");
+    expect(error?.message).toContain("agentId");
+    expect(error?.message).toContain("ultravox:apiKey");
+    expect(error?.message).not.toContain(API_KEY);
+    expect(await stillThere(id)).toBe(true);
+  });
+
+  it("destroy: the agent is not visible under this key: error, not reported as deleted", async () => {
+    const { id, outs } = await created();
+    await admin.setOptions({ agents: [OTHER_AGENT] });
+    await expect(lifecycle.delete(id, outs)).rejects.toThrow(/NOT treated as gone/);
+    expect(await stillThere(id)).toBe(true);
+  });
+
+  it("refresh and destroy: an HTML 404 from something that is not the API (proxy, wrong path)", async () => {
+    const { id, outs } = await created();
+    const proxy = await startServer((_req, res) =>
+      res.writeHead(404, { "Content-Type": "text/html" }).end("<html><h1>404 Not Found</h1>nginx</html>"),
+    );
+    extra.push(proxy);
+    await configure(proxy.baseUrl);
+    await expect(lifecycle.read(id, outs)).rejects.toThrow(/not the Ultravox API's.*ultravox:baseUrl/);
+    await expect(lifecycle.delete(id, outs)).rejects.toThrow(/not the Ultravox API's/);
+    // One request each: a non-API 404 needs no listing to be distrusted.
+    expect(proxy.requests.map((r) => r.method)).toEqual(["GET", "DELETE"]);
+    expect(await stillThere(id)).toBe(true);
+  });
+});
+
+describe("a 404 that proves it", () => {
+  it("the batch was deleted and the agent is visible: refresh drops it, destroy succeeds", async () => {
+    const { id, outs } = await created();
+    await admin.request("DELETE", `/api/agents/${AGENT}/scheduled_batches/${id}`);
+    expect(await lifecycle.read(id, outs)).toEqual({ id: "", props: {} });
+    await expect(lifecycle.delete(id, outs)).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,163 @@
+import type http from "node:http";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resetClaims } from "../../src/batch-claims";
+import { UltravoxClient } from "../../src/client";
+import { AmbiguousCreateError, createBatchSafely } from "../../src/safe-create";
+import { batch, recordingSleep, startServer, type TestServer } from "./scripted-server";
+
+/**
+ * Issue 11 items 1 and 3: a create whose batch exists must never lead to a second batch, and two
+ * identical resources must never end up sharing one batch.
+ */
+
+const API_KEY = "Zk3pQ9xa.abcdefghijklmnopqrstuvwxyzABCDEF";
+const AGENT = "aaaaaaaa-0000-0000-0000-000000000001";
+const request = {
+  windowStart: "2030-01-15T09:00:00Z",
+  windowEnd: "2030-01-15T17:00:00Z",
+  calls: [{ metadata: { lead: "1" } }, { metadata: { lead: "2" } }],
+};
+const firstCall = { status: "FUTURE", metadata: { lead: "1" }, medium: null, templateContext: null };
+
+let servers: TestServer[] = [];
+beforeEach(() => resetClaims());
+afterEach(async () => {
+  await Promise.all(servers.map((server) => server.close()));
+  servers = [];
+});
+
+/**
+ * A service that stores a batch for each POST it processes and answers it with `answer(n, batch)`;
+ * listing shows every stored batch, and scheduled_calls shows the request's first call.
+ */
+async function service(
+  answer: (n: number, stored: Record<string, unknown>, res: http.ServerResponse) => void,
+): Promise<{ server: TestServer; stored: Record<string, unknown>[] }> {
+  const stored: Record<string, unknown>[] = [];
+  const server = await startServer((req, res) => {
+    const send = (status: number, payload: unknown) =>
+      res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(payload));
+    if (req.method === "POST") {
+      const n = stored.length + 1;
+      const made = batch({
+        batchId: `cccccccc-0000-0000-0000-00000000000${n}`,
+        created: new Date().toISOString(),
+      });
+      stored.push(made); // stored before the answer is decided: the service acted
+      answer(n, made, res);
+      return;
+    }
+    if ((req.url ?? "").includes("/scheduled_calls")) send(200, { results: [firstCall], next: null });
+    else if (/scheduled_batches\/[^/?]+$/.test((req.url ?? "").split("?")[0] ?? "")) {
+      const id = (req.url ?? "").split("?")[0]?.split("/").pop();
+      const found = stored.find((b) => b.batchId === id);
+      if (found) send(200, found);
+      else send(404, { detail: "Not found." });
+    } else send(200, { results: stored, next: null });
+  });
+  servers.push(server);
+  return { server, stored };
+}
+
+function clientFor(baseUrl: string): UltravoxClient {
+  return new UltravoxClient({ apiKey: API_KEY, baseUrl, random: () => 0.5, sleep: recordingSleep().sleep });
+}
+
+const posts = (server: TestServer) => server.requests.filter((r) => r.method === "POST").length;
+
+describe("orphaned create: 2xx with an unusable body (item 1)", () => {
+  const bodies: [string, string, string][] = [
+    ["HTML", "text/html", "<html><body>Created</body></html>"],
+    ["null", "application/json", "null"],
+    ["JSON without batchId", "application/json", '{"ok":true}'],
+  ];
+  for (const [name, type, text] of bodies) {
+    it(`201 with ${name}: the batch is found by listing and adopted, never posted again`, async () => {
+      const { server, stored } = await service((_n, _made, res) => {
+        res.writeHead(201, { "Content-Type": type }).end(text);
+      });
+      const result = await createBatchSafely(clientFor(server.baseUrl), AGENT, request);
+      expect(stored).toHaveLength(1);
+      expect(result.batchId).toBe(stored[0]?.batchId);
+      expect(posts(server)).toBe(1);
+    });
+  }
+
+  it("201 naming only the batchId: that batch is read back and recorded", async () => {
+    const { server, stored } = await service((_n, made, res) => {
+      res
+        .writeHead(201, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ batchId: made.batchId }));
+    });
+    const result = await createBatchSafely(clientFor(server.baseUrl), AGENT, request);
+    expect(result.batchId).toBe(stored[0]?.batchId);
+    expect(server.requests.map((r) => r.method)).toEqual(["POST", "GET"]);
+  });
+});
+
+describe("twins (item 3)", () => {
+  it("two identical creates in parallel, the first POST lost: they never share a batch", async () => {
+    // POST 1 never reaches the service (dropped before processing); POST 2 creates its batch, whose
+    // answer arrives late. The lost one must not adopt its twin's batch.
+    let stored: Record<string, unknown>[] = [];
+    const server = await startServer((req, res) => {
+      const send = (status: number, payload: unknown) =>
+        res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(payload));
+      if (req.method === "POST") {
+        const n = server.requests.filter((r) => r.method === "POST").length;
+        if (n === 1) {
+          setTimeout(() => res.socket?.destroy(), 100); // lost, while the twin's POST is processed
+          return;
+        }
+        const made = batch({
+          batchId: "dddddddd-0000-0000-0000-000000000002",
+          created: new Date().toISOString(),
+        });
+        stored = [...stored, made];
+        setTimeout(() => send(201, made), 300);
+      } else if ((req.url ?? "").includes("/scheduled_calls"))
+        send(200, { results: [firstCall], next: null });
+      else send(200, { results: stored, next: null });
+    });
+    servers.push(server);
+    const client = clientFor(server.baseUrl);
+    const lost = createBatchSafely(client, AGENT, request);
+    // The twin's POST leaves 20 ms later, is processed at once, and answered after 300 ms.
+    const twin = new Promise((resolve) => setTimeout(resolve, 20)).then(() =>
+      createBatchSafely(client, AGENT, request),
+    );
+    const [a, b] = await Promise.allSettled([lost, twin]);
+    expect(b).toMatchObject({
+      status: "fulfilled",
+      value: { batchId: "dddddddd-0000-0000-0000-000000000002" },
+    });
+    expect(a.status).toBe("rejected");
+    expect((a as PromiseRejectedResult).reason).toBeInstanceOf(AmbiguousCreateError);
+    expect(String((a as PromiseRejectedResult).reason.message)).toContain("probably not created");
+  });
+
+  it("a batch another create of this process already owns is never adopted", async () => {
+    const { server } = await service((n, made, res) => {
+      if (n === 1) res.writeHead(201, { "Content-Type": "application/json" }).end(JSON.stringify(made));
+      else res.socket?.destroy(); // processed, answer lost
+    });
+    const client = clientFor(server.baseUrl);
+    const first = await createBatchSafely(client, AGENT, request);
+    const second = await createBatchSafely(client, AGENT, request);
+    expect(second.batchId).not.toBe(first.batchId);
+    expect(posts(server)).toBe(2);
+  });
+
+  it("a batch created before our POST left (beyond the clock tolerance) is not ours", async () => {
+    const { server, stored } = await service((_n, _made, res) => res.socket?.destroy());
+    stored.push(
+      batch({
+        batchId: "eeeeeeee-0000-0000-0000-000000000001",
+        created: new Date(Date.now() - 60_000).toISOString(),
+      }),
+    );
+    const result = await createBatchSafely(clientFor(server.baseUrl), AGENT, request);
+    // The old one is skipped; only the batch this POST made is adopted.
+    expect(result.batchId).toBe("cccccccc-0000-0000-0000-000000000002");
+  });
+});
