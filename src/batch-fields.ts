@@ -10,10 +10,11 @@
  */
 import { z } from "zod";
 import type { BatchResponse } from "./api-types";
+import { CALL_SECRETS_KEY, decodeCalls, encodeCalls } from "./calls-text";
 import { canonicalJson, deepEqual, isPlainObject } from "./canonical";
 import { callInputSchema, crossFieldRules, rule, timestampSchema, uuidSchema } from "./schema";
 import { canonicalTimestamp, compareTimestamps } from "./timestamp";
-import { containsUnknown } from "./unknown";
+import { containsUnknown, UNKNOWN } from "./unknown";
 
 type Props = Record<string, unknown>;
 
@@ -51,7 +52,44 @@ export interface InputFieldSpec {
   readonly secret?: boolean;
   /** A change of value the service cannot make; asking for it fails at preview with `why`. */
   readonly oneWay?: { readonly from: unknown; readonly to: unknown; readonly why: string };
+  /** Crosses the engine in another representation than the program's (see EngineCodec). */
+  readonly engine?: EngineCodec;
 }
+
+/**
+ * How a field travels between the program, the engine and state when its program form is not the
+ * best engine form. The provider works on the program form everywhere; only the boundary with the
+ * engine (check's result, stored outputs, read's inputs) encodes, and everything the engine hands
+ * over is decoded. Decoding also accepts the program form, so a direct caller and old state work.
+ */
+export interface EngineCodec {
+  /** Engine properties besides the field's own name that it travels as. */
+  readonly extraKeys: readonly string[];
+  /** Of those, the ones kept secret in state. */
+  readonly secretKeys: readonly string[];
+  /** Engine properties for a known program value (the field's own key included); undefined when `value` is already in engine form. */
+  encode(value: unknown): Props | undefined;
+  /** The program value from engine properties; failures name the property as the program writes it. */
+  decode(props: Props): { value: unknown; failures: CheckFailure[] };
+}
+
+/** `calls` as canonical JSON Lines with passwords in a secret list (calls-text.ts). */
+const callsAsLines: EngineCodec = {
+  extraKeys: [CALL_SECRETS_KEY],
+  secretKeys: [CALL_SECRETS_KEY],
+  encode(value) {
+    if (typeof value === "string") return undefined;
+    if (!Array.isArray(value)) return { calls: value };
+    const { text, secrets } = encodeCalls(value);
+    return { calls: text, [CALL_SECRETS_KEY]: secrets.length > 0 ? secrets : undefined };
+  },
+  decode(props) {
+    const value = props.calls;
+    if (typeof value !== "string") return { value, failures: [] }; // the program form, or not a list at all
+    const { calls, failures } = decodeCalls(value, props[CALL_SECRETS_KEY]);
+    return { value: calls, failures };
+  },
+};
 
 /** What one output-only property holds. */
 export interface OutputFieldSpec {
@@ -126,6 +164,7 @@ export const INPUT_FIELDS = {
     schema: z.array(callInputSchema).min(1, { message: "must hold at least one call" }),
     wire: "body",
     writeOnly: true,
+    engine: callsAsLines,
   },
   adoptBatchId: {
     schema: uuidSchema("the id of an existing scheduled call batch").optional(),
@@ -180,6 +219,51 @@ export const REPLACING_FIELDS = INPUT_FIELD_NAMES.filter((f) => SPECS[f].replace
 
 /** Inputs kept secret in state. */
 export const SECRET_FIELDS = INPUT_FIELD_NAMES.filter((f) => SPECS[f].secret);
+
+/** Engine properties of encoded fields kept secret in state (besides SECRET_FIELDS). */
+export const ENGINE_SECRET_KEYS = INPUT_FIELD_NAMES.flatMap((f) => SPECS[f].engine?.secretKeys ?? []);
+
+/**
+ * Program-form props (canonical inputs, outputs) in the form the engine stores: each field with an
+ * engine codec encoded; a value still unknown (preview) stays the unknown sentinel.
+ */
+export function toEngine<T extends Props>(props: T): Props {
+  const out: Props = { ...props };
+  for (const field of INPUT_FIELD_NAMES) {
+    const codec = SPECS[field].engine;
+    if (codec === undefined || !Object.hasOwn(props, field)) continue;
+    const value = props[field];
+    if (value === undefined) continue;
+    const encoded = containsUnknown(value) ? { [field]: UNKNOWN } : codec.encode(value);
+    if (encoded === undefined) continue; // already in engine form
+    for (const key of codec.extraKeys) delete out[key];
+    Object.assign(out, encoded);
+  }
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+}
+
+/** Engine props back in program form, with the failures of fields that do not decode. */
+export function fromEngine(props: Props): { props: Props; failures: CheckFailure[] } {
+  const out: Props = { ...props };
+  const failures: CheckFailure[] = [];
+  for (const field of INPUT_FIELD_NAMES) {
+    const codec = SPECS[field].engine;
+    if (codec === undefined) continue;
+    for (const key of codec.extraKeys) delete out[key];
+    if (props[field] === undefined) continue;
+    const decoded = codec.decode(props);
+    out[field] = decoded.value;
+    failures.push(...decoded.failures);
+  }
+  return { props: out, failures };
+}
+
+/** Engine props back in program form; throws when they do not decode (check already validated them). */
+export function fromEngineOrThrow(props: Props): Props {
+  const { props: decoded, failures } = fromEngine(props);
+  if (failures.length > 0) throw new Error(failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+  return decoded;
+}
 
 /** The stored flag telling that a `serverChosen` field's value is the server's choice. */
 export function chosenByServerFlag(field: InputField): string {

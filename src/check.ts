@@ -8,7 +8,14 @@
  * service can make). Tightening a rule here never breaks decoding an existing stack's state.
  */
 import { validatePhoneNumberLength } from "libphonenumber-js";
-import { batchArgsSchema, type CheckFailure, INPUT_FIELD_NAMES, transitionFailures } from "./batch-fields";
+import {
+  batchArgsSchema,
+  type CheckFailure,
+  fromEngine,
+  INPUT_FIELD_NAMES,
+  toEngine,
+  transitionFailures,
+} from "./batch-fields";
 import { canonicalJson, isPlainObject, type PlainObject } from "./canonical";
 import { formatPath } from "./paths";
 import {
@@ -237,9 +244,15 @@ function schemaFailures(inputs: PlainObject, reported: ReadonlySet<string>): Che
  * from them (un-pausing) fails here.
  */
 export function checkBatchArgs(
-  raw: Record<string, unknown>,
+  engineRaw: Record<string, unknown>,
   olds: Record<string, unknown> = {},
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+  // `calls` may come as its engine text (from ScheduledBatch) or as a list (a direct caller).
+  const { props: raw, failures: decodeFailures } = fromEngine(engineRaw);
+  if (decodeFailures.length > 0) {
+    const inputs = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith("__")));
+    return { inputs, failures: decodeFailures };
+  }
   const raws = rawValueFailures(raw);
   if (raws.tooDeep) {
     // Anything that recurses (canonical form, zod) would overflow the stack: stop here.
@@ -261,4 +274,21 @@ export function checkBatchArgs(
     return true;
   });
   return { inputs, failures: unique };
+}
+
+/**
+ * check as the engine needs it: the canonical inputs in the form the engine stores (`calls` as one
+ * canonical text, SIP passwords in the secret `callSecrets`), whatever form `calls` came in.
+ */
+export function checkForEngine(
+  raw: Record<string, unknown>,
+  olds: Record<string, unknown> = {},
+): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+  const { inputs, failures } = checkBatchArgs(raw, olds);
+  if (failures.length === 0) return { inputs: toEngine(inputs), failures };
+  // Nothing is sent or stored after a failed check: hand back the news as they came.
+  return {
+    inputs: Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith("__"))),
+    failures,
+  };
 }

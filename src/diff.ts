@@ -10,6 +10,7 @@ import {
   BODY_FIELDS,
   type BodyField,
   fieldChanged,
+  fromEngineOrThrow,
   patchValue,
   REPLACING_FIELDS,
   transitionFailures,
@@ -49,10 +50,12 @@ export function assertPossibleChange(stored: StoredBatch, news: Props): void {
   }
 }
 
+/** `news` as check returned them (calls as engine text) or in program form. */
 export function diffBatch(
   stored: StoredBatch,
-  news: Props,
+  engineNews: Props,
 ): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+  const news = fromEngineOrThrow(engineNews);
   assertPossibleChange(stored, news);
   const replaces = replaceReasons(stored, news);
   return {

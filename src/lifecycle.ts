@@ -3,12 +3,14 @@ import {
   type BatchArgs,
   callFromListing,
   createBody,
+  fromEngineOrThrow,
   inputsFromLive,
+  toEngine,
   transitionFailures,
 } from "./batch-fields";
 import { BatchInitError } from "./batch-init-error";
 import { canonicalJson } from "./canonical";
-import { checkBatchArgs } from "./check";
+import { checkForEngine } from "./check";
 import { type BatchResponse, UltravoxClient } from "./client";
 import { type ConfigSource, resolveSettings } from "./config";
 import { diffBatch, patchBody } from "./diff";
@@ -59,7 +61,8 @@ function clientFor(...values: Record<string, unknown>[]): UltravoxClient {
  * them: create and update only ever receive what check returned.)
  */
 function checkedInputs(inputs: Record<string, unknown>): BatchArgs {
-  return Object.fromEntries(Object.entries(inputs).filter(([key]) => !key.startsWith("__"))) as BatchArgs;
+  const own = Object.fromEntries(Object.entries(inputs).filter(([key]) => !key.startsWith("__")));
+  return fromEngineOrThrow(own) as BatchArgs;
 }
 
 /**
@@ -72,7 +75,7 @@ export async function check(
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
   if (!resolveSettings(stackConfig).apiKey) throw new Error(NO_API_KEY);
-  return checkBatchArgs(news, olds);
+  return checkForEngine(news, olds);
 }
 
 /** `olds` are the stored outputs; a change the service cannot make fails here (the preview) too. */
@@ -178,7 +181,7 @@ export async function read(
     const live = await client.getBatch(agentId, id);
     const inputs = inputsFromLive(stored.applied, live, chosenByServer(stored));
     const chosen = stored.flags.webhookSecretChosenByServer === true;
-    return { id, props: outputsFor(inputs, live, chosen, stored), inputs };
+    return { id, props: outputsFor(inputs, live, chosen, stored), inputs: toEngine(inputs) };
   } catch (error) {
     // Gone only when proven (the API's own 404 and the agent visible): the engine drops it from state.
     if (await client.batchIsGone(agentId, error)) return { id: "", props: {} };

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type BatchArgs, OUTPUT_FIELD_NAMES, SECRET_FIELDS } from "./batch-fields";
+import { type BatchArgs, ENGINE_SECRET_KEYS, OUTPUT_FIELD_NAMES, SECRET_FIELDS } from "./batch-fields";
+import { callsForEngine } from "./calls-input";
 import { DELETE_BEFORE_REPLACE } from "./diff";
 import { scheduledBatchProvider } from "./provider";
 import type { ScheduledCall } from "./schema";
-import { secretsIn } from "./secrets";
 import type { BatchOutputs } from "./stored-outputs";
 
 /** A value whose every part may be a `pulumi.Input` (e.g. a SIP password from secret config). */
@@ -17,7 +17,11 @@ export type DeepInput<T> = T extends (infer Item)[]
 export interface ScheduledBatchArgs {
   /** The agent that places the calls (uuid). Changing it replaces the batch. */
   agentId: pulumi.Input<string>;
-  /** The calls to make, at least one. The API has no per-call update: a changed list is sent whole. */
+  /**
+   * The calls to make, at least one. The API has no per-call update: a changed list is sent whole.
+   * They reach the engine as one canonical line per call (a preview shows the changed lines), with
+   * SIP passwords in the secret `callSecrets`.
+   */
   calls: DeepInput<ScheduledCall[]>;
   /** Earliest moment calls may be placed (ISO 8601 with an offset). Absent: start at once. */
   windowStart?: pulumi.Input<string>;
@@ -55,31 +59,6 @@ void argsMatchTable;
 /** Output-only properties; declared as inputs with `undefined` so the SDK resolves them. */
 const OUTPUT_ONLY = Object.fromEntries(OUTPUT_FIELD_NAMES.map((name) => [name, undefined]));
 
-/**
- * Keeps SIP passwords out of plaintext state. In a plain list, each call that holds a password
- * becomes a secret and the other calls stay readable in diffs; a list that is itself an Output
- * becomes secret as a whole when it holds any password.
- */
-function protectPasswords(calls: ScheduledBatchArgs["calls"]): pulumi.Input<unknown> {
-  if (!Array.isArray(calls)) {
-    const list = pulumi.output(calls) as pulumi.Output<ScheduledCall[]>;
-    return list.apply((all) => (secretsIn(all).length > 0 ? pulumi.secret(all) : all));
-  }
-  return calls.map((call) => {
-    // Most calls are plain data: decide now rather than add an Output per call (measurably slower).
-    if (isPlainData(call)) return secretsIn(call).length > 0 ? pulumi.secret(call) : call;
-    return pulumi.output(call).apply((c) => (secretsIn(c).length > 0 ? pulumi.secret(c) : c));
-  });
-}
-
-/** True when a value holds no Output or Promise at any depth. */
-function isPlainData(value: unknown): boolean {
-  if (pulumi.Output.isInstance(value) || value instanceof Promise) return false;
-  if (Array.isArray(value)) return value.every(isPlainData);
-  if (value !== null && typeof value === "object") return Object.values(value).every(isPlainData);
-  return true;
-}
-
 /** An Ultravox scheduled call batch, managed by `pulumi up`. Its id is the batch's `batchId`. */
 export class ScheduledBatch extends pulumi.dynamic.Resource {
   /** The batch id the service assigned (also the resource id). */
@@ -95,7 +74,10 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
   declare readonly webhookSecret: pulumi.Output<string | undefined>;
   declare readonly webhookSecretChosenByServer: pulumi.Output<boolean>;
   declare readonly agentId: pulumi.Output<string>;
-  declare readonly calls: pulumi.Output<ScheduledCall[]>;
+  /** The calls as stored: one canonical JSON line per call, SIP passwords as `"$secret:<n>"` placeholders. */
+  declare readonly calls: pulumi.Output<string>;
+  /** The SIP passwords the placeholders in `calls` refer to (secret). */
+  declare readonly callSecrets: pulumi.Output<string[] | undefined>;
   declare readonly windowStart: pulumi.Output<string | undefined>;
   declare readonly windowEnd: pulumi.Output<string | undefined>;
   declare readonly paused: pulumi.Output<boolean | undefined>;
@@ -108,7 +90,7 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
   constructor(name: string, args: ScheduledBatchArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
-      calls: protectPasswords(args.calls),
+      ...callsForEngine(args.calls),
       webhookSecret: args.webhookSecret === undefined ? undefined : pulumi.secret(args.webhookSecret),
       ...OUTPUT_ONLY,
     };
@@ -120,7 +102,11 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
         ...opts,
         // Also for `pulumi up --replace`, where the engine asks no diff: never two batches dialing at once.
         deleteBeforeReplace: opts?.deleteBeforeReplace ?? DELETE_BEFORE_REPLACE,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_FIELDS],
+        additionalSecretOutputs: [
+          ...(opts?.additionalSecretOutputs ?? []),
+          ...SECRET_FIELDS,
+          ...ENGINE_SECRET_KEYS,
+        ],
       },
       "ultravox",
       "ScheduledBatch",

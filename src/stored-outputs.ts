@@ -2,7 +2,8 @@
  * What the engine stores as a batch's outputs, and the way back: outputs are written flat (the
  * applied inputs, the server's fields, the provider's own flags and `stateVersion`), and decoded
  * with zod, never cast. State from an older representation is migrated on decode; state without
- * `stateVersion` (written before it existed) is version 1.
+ * `stateVersion` (written before it existed) is version 1. Fields with an engine codec (`calls`) are
+ * stored encoded (batch-fields.ts `toEngine`) and decoded before the schemas see them.
  */
 import { z } from "zod";
 import type { BatchResponse } from "./api-types";
@@ -10,16 +11,18 @@ import {
   type BatchArgs,
   batchArgsShape,
   chosenByServerFlag,
+  fromEngine,
   INPUT_FIELD_NAMES,
   type InputField,
   outputOnlyShape,
+  toEngine,
 } from "./batch-fields";
 import { formatPath } from "./paths";
 
 type Props = Record<string, unknown>;
 
 /** The representation written today. */
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
 
 /** What the service last reported about the batch. */
 export interface ServerFields {
@@ -40,8 +43,11 @@ export interface StoredBatch {
   server?: ServerFields;
 }
 
-/** Flat outputs as the engine stores them. */
-export type BatchOutputs = BatchArgs & {
+/** Flat outputs as the engine stores them: `calls` as canonical text, SIP passwords in `callSecrets`. */
+export type BatchOutputs = Omit<BatchArgs, "calls"> & {
+  calls: string;
+  callSecrets?: string[];
+} & {
   [K in keyof typeof outputOnlyShape]?: z.infer<(typeof outputOnlyShape)[K]>;
 };
 
@@ -63,11 +69,19 @@ const storedSchema = z.object({
 const MIGRATIONS: Record<number, (state: Props) => Props> = {
   // 1 -> 2: the same keys; version 2 only adds `stateVersion`.
   1: (state) => ({ ...state, stateVersion: 2 }),
+  // 2 -> 3: `calls` was a list with passwords inline (the whole list secret); it becomes canonical
+  // text with the passwords in `callSecrets`. Decoding gives the same list, so nothing shows as changed.
+  2: (state) => ({ ...toEngine(state), stateVersion: 3 }),
 };
 
 /** Pulumi's gRPC Struct cannot hold `undefined`: drop such keys. */
 function definedOnly<T extends Props>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Outputs in the form the engine stores them. */
+function engineOutputs(outputs: Props): BatchOutputs {
+  return toEngine(definedOnly(outputs)) as BatchOutputs;
 }
 
 /** Decodes stored outputs (with or without `__provider`), migrating older versions. Throws when unreadable. */
@@ -90,6 +104,15 @@ export function decodeStoredOutputs(props: Props): StoredBatch {
     if (migrate === undefined) throw new Error(`No migration from ScheduledBatch state version ${version}`);
     state = migrate(state);
   }
+  const decoded = fromEngine(state);
+  if (decoded.failures.length > 0) {
+    const problems = decoded.failures.map((f) => `${f.property}: ${f.reason}`);
+    throw new Error(
+      `The stored state of this ScheduledBatch cannot be read (${problems.join("; ")}). ` +
+        "Run `pulumi refresh`, or adopt the batch anew with `adoptBatchId`.",
+    );
+  }
+  state = decoded.props;
   const parsed = storedSchema.safeParse(state);
   // State recorded by a failed create has no server fields yet.
   const server = state.created === undefined ? undefined : serverSchema.safeParse(state);
@@ -140,7 +163,7 @@ export function outputsFor(
   previous?: StoredBatch,
 ): BatchOutputs {
   const has = (key: string) => Object.hasOwn(batch, key);
-  return definedOnly({
+  return engineOutputs({
     ...args,
     batchId: batch.batchId,
     created: batch.created,
@@ -161,7 +184,7 @@ export function outputsUnchanged(
   stored: StoredBatch & { server: ServerFields },
 ): BatchOutputs {
   const secretChosenByServer = args.webhookSecret === undefined;
-  return definedOnly({
+  return engineOutputs({
     ...args,
     batchId: stored.batchId,
     ...stored.server,

@@ -3,6 +3,7 @@ import {
   AGENT,
   batchPath,
   checked,
+  engineForm,
   goodArgs,
   onlyRequest,
   PROVIDER_TEXT,
@@ -74,7 +75,7 @@ describe("adoptBatchId", () => {
     const { json: live } = await env.admin.batch(AGENT, batchId);
     expect(result).toEqual({
       id: batchId,
-      outs: {
+      outs: engineForm({
         ...program,
         adoptBatchId: batchId,
         batchId,
@@ -82,8 +83,8 @@ describe("adoptBatchId", () => {
         totalCount: 2,
         completedCount: 0,
         webhookSecretChosenByServer: false,
-        stateVersion: 2,
-      },
+        stateVersion: 3,
+      }),
     });
   });
 

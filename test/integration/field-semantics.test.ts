@@ -3,12 +3,14 @@ import { BATCH, OTHER_BATCH } from "../fixtures";
 import {
   AGENT,
   batchPath,
+  CALLER,
   checked,
   createBatch,
   engineCheck,
   goodArgs,
   OTHER_AGENT,
   onlyRequest,
+  PHONE,
   PROVIDER_TEXT,
   type Props,
   provider,
@@ -159,14 +161,53 @@ describe("stored state is decoded and versioned", () => {
   it("state written before stateVersion existed (version 1) is read, diffed and updated", async () => {
     const args = goodArgs(env);
     const { id, outs } = await createBatch(args);
-    const { stateVersion, ...v1 } = outs;
-    expect(stateVersion).toBe(2);
+    const { stateVersion, calls: _text, callSecrets: _none, ...rest } = outs;
+    expect(stateVersion).toBe(3);
+    const v1 = { ...rest, calls: args.calls }; // version 1 stored the list itself
     const news = await checked(args, args);
     expect(await provider.diff!(id, v1, news)).toMatchObject({ changes: false });
     const result = await provider.update!(id, v1, news);
-    expect(result.outs).toMatchObject({ stateVersion: 2, batchId: id });
+    expect(result.outs).toMatchObject({ stateVersion: 3, batchId: id });
     const read = await provider.read!(id, v1);
-    expect(read.props).toMatchObject({ stateVersion: 2, batchId: id });
+    expect(read.props).toMatchObject({ stateVersion: 3, batchId: id });
+  });
+
+  it("state of version 2 (calls as a list, passwords inline) shows no change and migrates on the next write", async () => {
+    const args = goodArgs(env, {
+      webhookUrl: undefined,
+      webhookSecret: undefined,
+      calls: [
+        { medium: { sip: { outgoing: { to: "sip:a@sip.example.com", username: "a", password: "pw-one" } } } },
+        { medium: { twilio: { outgoing: { to: PHONE, from: CALLER } } } },
+      ],
+    });
+    const { id, outs } = await createBatch(args);
+    expect(outs.calls).toBe(
+      '{"medium":{"sip":{"outgoing":{"password":"$secret:0","to":"sip:a@sip.example.com","username":"a"}}}}\n' +
+        `{"medium":{"twilio":{"outgoing":{"from":"${CALLER}","to":"${PHONE}"}}}}`,
+    );
+    expect(outs.callSecrets).toEqual(["pw-one"]);
+    const { calls: _text, callSecrets: _secrets, ...rest } = outs;
+    const v2 = { ...rest, calls: args.calls, stateVersion: 2 };
+    await env.admin.clearJournal();
+
+    const news = await checked(args, v2);
+    expect(await provider.diff!(id, v2, news)).toMatchObject({ changes: false });
+    const result = await provider.update!(id, v2, news);
+    expect(await env.admin.journal()).toEqual([]);
+    expect(result.outs).toMatchObject({ stateVersion: 3, calls: outs.calls, callSecrets: ["pw-one"] });
+
+    // A changed password in version-2 state is still seen, and the PATCH carries the real one.
+    const changed = structuredClone(args);
+    ((changed.calls as Props[])[0] as { medium: { sip: { outgoing: Props } } }).medium.sip.outgoing.password =
+      "pw-two";
+    const changedNews = await checked(changed, v2);
+    expect(changedNews.calls).toBe(outs.calls); // the line is the same: only the secret list differs
+    expect(changedNews.callSecrets).toEqual(["pw-two"]);
+    expect(await provider.diff!(id, v2, changedNews)).toMatchObject({ changes: true });
+    await provider.update!(id, v2, changedNews);
+    const patch = await onlyRequest(env);
+    expect(patch.body).toEqual({ calls: changed.calls });
   });
 
   it("state from a newer provider, or unreadable state, fails with a clear message", async () => {

@@ -5,6 +5,7 @@ import {
   checked,
   createBatch,
   DAY,
+  engineForm,
   goodArgs,
   iso,
   isoWithOffset,
@@ -46,12 +47,14 @@ describe("read", () => {
     const get = await onlyRequest(env);
     expect(`${get.method} ${get.path}`).toBe(`GET ${batchPath(id)}`);
     expect(result.id).toBe(id);
-    expect(result.inputs).toEqual({
-      ...args,
-      throttle: "changed-in-console",
-      windowEnd: iso(newEnd),
-      paused: true,
-    });
+    expect(result.inputs).toEqual(
+      engineForm({
+        ...args,
+        throttle: "changed-in-console",
+        windowEnd: iso(newEnd),
+        paused: true,
+      }),
+    );
     const { json: live } = await env.admin.batch(AGENT, id);
     expect(result.props).toMatchObject({
       ...(result.inputs as Props),

@@ -6,6 +6,7 @@ import { ENV_API_KEY } from "../fixtures";
 import {
   AGENT,
   API_KEY,
+  engineForm,
   goodArgs,
   onlyRequest,
   type Props,
@@ -76,7 +77,7 @@ describe("the serialized forwarder", () => {
     const args = goodArgs(env);
     const result = await loaded.check!({}, { ...args, __provider: text });
     expect(result.failures ?? []).toEqual([]);
-    expect(result.inputs).toEqual(args); // already canonical, and `__provider` is not an input
+    expect(result.inputs).toEqual(engineForm(args)); // already canonical, and `__provider` is not an input
 
     await env.admin.clearJournal();
     const created = await loaded.create({ ...(result.inputs as Props), __provider: text });

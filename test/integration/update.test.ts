@@ -6,6 +6,7 @@ import {
   checked,
   createBatch,
   DAY,
+  engineForm,
   goodArgs,
   iso,
   OTHER_AGENT,
@@ -113,12 +114,14 @@ describe("update: one program change becomes one minimal PATCH", () => {
 
     // Complete outputs: everything declared after the change, plus what only the server knows.
     const calls = after.calls as unknown[];
-    expect(result.outs).toEqual({
-      ...after,
-      ...(await serverFields(id, calls.length)),
-      webhookSecretChosenByServer: false,
-      stateVersion: 2,
-    });
+    expect(result.outs).toEqual(
+      engineForm({
+        ...after,
+        ...(await serverFields(id, calls.length)),
+        webhookSecretChosenByServer: false,
+        stateVersion: 3,
+      }),
+    );
     expect((result.outs as Props).created).toBe(outs.created);
   });
 
@@ -133,13 +136,15 @@ describe("update: one program change becomes one minimal PATCH", () => {
     const result = await provider.update!(id, outs, news);
 
     expect(await env.admin.journal()).toEqual([]);
-    expect(result.outs).toEqual({
-      ...args,
-      ...(await serverFields(id, 2)),
-      webhookSecret: WEBHOOK_SECRET,
-      webhookSecretChosenByServer: false,
-      stateVersion: 2,
-    });
+    expect(result.outs).toEqual(
+      engineForm({
+        ...args,
+        ...(await serverFields(id, 2)),
+        webhookSecret: WEBHOOK_SECRET,
+        webhookSecretChosenByServer: false,
+        stateVersion: 3,
+      }),
+    );
   });
 
   it("removing webhookSecret from the program PATCHes null and keeps the secret the server picks", async () => {
@@ -156,13 +161,15 @@ describe("update: one program change becomes one minimal PATCH", () => {
     expect(patch.body).toEqual({ webhookSecret: null });
     const { json: live } = await env.admin.batch(AGENT, id);
     expect(live.webhookSecret).not.toBe(WEBHOOK_SECRET);
-    expect(result.outs).toEqual({
-      ...after,
-      ...(await serverFields(id, 2)),
-      webhookSecret: live.webhookSecret,
-      webhookSecretChosenByServer: true,
-      stateVersion: 2,
-    });
+    expect(result.outs).toEqual(
+      engineForm({
+        ...after,
+        ...(await serverFields(id, 2)),
+        webhookSecret: live.webhookSecret,
+        webhookSecretChosenByServer: true,
+        stateVersion: 3,
+      }),
+    );
 
     // The program still sets no secret: from now on, no change.
     const stored = { ...(result.outs as Props), __provider: outs.__provider };

@@ -1,0 +1,121 @@
+/**
+ * How a batch's calls cross the Pulumi engine: as ONE canonical string, one call per line (keys
+ * sorted, compact JSON), with every SIP password replaced by a placeholder `"$secret:<n>"` that
+ * points into a separate secret list (`callSecrets`). Why: the engine handles a deep nested input
+ * slowly (a 10,000-call list as nested input takes ~30 s to preview, as one string ~5 s), and the
+ * CLI shows a changed multi-line string as a line diff, so a preview shows exactly the calls that
+ * changed. The secret list keeps passwords out of plaintext state while the lines stay readable.
+ *
+ * Equal passwords share one placeholder (most campaigns use one trunk password), numbered in order
+ * of first appearance. A changed password therefore shows only as a changed `callSecrets`
+ * ([secret]) when every call using it changes together, or as a changed placeholder on the lines
+ * of the calls that now use another password.
+ */
+import type { CheckFailure } from "./batch-fields";
+import { canonicalJson, isPlainObject } from "./canonical";
+import { formatPath } from "./paths";
+import { isUnknown, UNKNOWN } from "./unknown";
+
+/** The engine property holding the passwords the lines refer to. */
+export const CALL_SECRETS_KEY = "callSecrets";
+
+/** The key whose string values are replaced by placeholders. */
+const PASSWORD_KEY = "password";
+const PLACEHOLDER = /^\$secret:(0|[1-9][0-9]{0,6})$/;
+const placeholder = (index: number) => `$secret:${index}`;
+
+export interface CallsText {
+  /** One call per line, keys sorted, passwords as placeholders. */
+  text: string;
+  /** The passwords, indexed by placeholder number. */
+  secrets: string[];
+}
+
+/** Replaces every string under a `password` key in `value` by what `swap` returns. */
+function mapPasswords(
+  value: unknown,
+  swap: (password: string, path: PropertyKey[]) => unknown,
+  path: PropertyKey[],
+): unknown {
+  if (Array.isArray(value)) return value.map((item, i) => mapPasswords(item, swap, [...path, i]));
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] =
+      key === PASSWORD_KEY && typeof item === "string"
+        ? swap(item, [...path, key])
+        : mapPasswords(item, swap, [...path, key]);
+  }
+  return out;
+}
+
+/** The canonical text of a call list (whose values are all known). */
+export function encodeCalls(calls: readonly unknown[]): CallsText {
+  const secrets: string[] = [];
+  const indexOf = new Map<string, number>();
+  const lines = calls.map((call) => {
+    const masked = mapPasswords(
+      canonicalJson(call),
+      (password) => {
+        let index = indexOf.get(password);
+        if (index === undefined) {
+          index = secrets.push(password) - 1;
+          indexOf.set(password, index);
+        }
+        return placeholder(index);
+      },
+      [],
+    );
+    return JSON.stringify(masked ?? null);
+  });
+  return { text: lines.join("\n"), secrets };
+}
+
+/**
+ * The call list a text stands for, passwords put back from `secrets`. Failures name the call
+ * (`calls[i]`) as the program writes it. Unknown text, or unknown secrets that the text refers to,
+ * decode to the unknown sentinel.
+ */
+export function decodeCalls(text: string, secrets: unknown): { calls: unknown; failures: CheckFailure[] } {
+  const failures: CheckFailure[] = [];
+  if (isUnknown(text)) return { calls: UNKNOWN, failures };
+  if (text === "") return { calls: [], failures };
+  const secretList = Array.isArray(secrets) ? secrets : [];
+  if (secrets !== undefined && secrets !== null && !Array.isArray(secrets) && !isUnknown(secrets)) {
+    failures.push({ property: CALL_SECRETS_KEY, reason: "must be a list of strings" });
+  }
+  let needsUnknown = false;
+  const calls = text.split("\n").map((line, i) => {
+    let call: unknown;
+    try {
+      call = JSON.parse(line);
+    } catch (error) {
+      failures.push({
+        property: formatPath(["calls", i]),
+        reason: `line ${i + 1} of the calls text is not valid JSON (${(error as Error).message})`,
+      });
+      return null;
+    }
+    return mapPasswords(
+      call,
+      (value, path) => {
+        const match = PLACEHOLDER.exec(value);
+        if (!match) return value; // a password written as is
+        if (isUnknown(secrets)) {
+          needsUnknown = true;
+          return UNKNOWN;
+        }
+        const index = Number(match[1]);
+        const secret = secretList[index];
+        if (typeof secret === "string") return secret;
+        failures.push({
+          property: formatPath(["calls", i, ...path]),
+          reason: `refers to ${CALL_SECRETS_KEY}[${index}], which is not set`,
+        });
+        return value;
+      },
+      [],
+    );
+  });
+  return { calls: needsUnknown ? UNKNOWN : calls, failures };
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { fromEngine, toEngine } from "../../src/batch-fields";
+import { decodeCalls, encodeCalls } from "../../src/calls-text";
+import { checkBatchArgs, checkForEngine } from "../../src/check";
+import { UNKNOWN } from "../../src/unknown";
+
+const AGENT = "11111111-2222-4333-8444-555555555555";
+const sip = (to: string, password?: string) => ({
+  medium: { sip: { outgoing: { to, username: "u", ...(password === undefined ? {} : { password }) } } },
+});
+
+describe("calls as canonical JSON Lines", () => {
+  it("one call per line, keys sorted, compact; equal passwords share one placeholder", () => {
+    const { text, secrets } = encodeCalls([
+      { metadata: { b: "2", a: "1" }, medium: { webRtc: {} } },
+      sip("sip:a@x", "pw-1"),
+      sip("sip:b@x", "pw-2"),
+      sip("sip:c@x", "pw-1"),
+    ]);
+    expect(text.split("\n")).toEqual([
+      '{"medium":{"webRtc":{}},"metadata":{"a":"1","b":"2"}}',
+      '{"medium":{"sip":{"outgoing":{"password":"$secret:0","to":"sip:a@x","username":"u"}}}}',
+      '{"medium":{"sip":{"outgoing":{"password":"$secret:1","to":"sip:b@x","username":"u"}}}}',
+      '{"medium":{"sip":{"outgoing":{"password":"$secret:0","to":"sip:c@x","username":"u"}}}}',
+    ]);
+    expect(secrets).toEqual(["pw-1", "pw-2"]);
+    expect(text).not.toContain("pw-");
+    expect(decodeCalls(text, secrets)).toEqual({
+      calls: [
+        { medium: { webRtc: {} }, metadata: { a: "1", b: "2" } },
+        sip("sip:a@x", "pw-1"),
+        sip("sip:b@x", "pw-2"),
+        sip("sip:c@x", "pw-1"),
+      ],
+      failures: [],
+    });
+  });
+
+  it("a newline inside a value stays on its call's line", () => {
+    const { text } = encodeCalls([{ templateContext: { note: "two\nlines" } }, { metadata: { a: "b" } }]);
+    expect(text.split("\n")).toHaveLength(2);
+  });
+
+  it("bad lines and dangling placeholders fail naming the call", () => {
+    const text = [
+      '{"medium":{"webRtc":{}}}',
+      "{not json",
+      '{"medium":{"sip":{"outgoing":{"password":"$secret:3","to":"sip:a@x"}}}}',
+    ].join("\n");
+    const { failures } = decodeCalls(text, ["only-one"]);
+    expect(failures.map((f) => f.property)).toEqual(["calls[1]", "calls[2].medium.sip.outgoing.password"]);
+  });
+
+  it("unknown text or unknown secrets decode to unknown", () => {
+    expect(decodeCalls(UNKNOWN, undefined).calls).toBe(UNKNOWN);
+    const { text } = encodeCalls([sip("sip:a@x", "pw")]);
+    expect(decodeCalls(text, UNKNOWN).calls).toBe(UNKNOWN);
+  });
+
+  it("toEngine and fromEngine round-trip, and leave text and unknowns alone", () => {
+    const args = { agentId: AGENT, calls: [sip("sip:a@x", "pw")] };
+    const engine = toEngine(args);
+    expect(engine).toEqual({
+      agentId: AGENT,
+      calls: '{"medium":{"sip":{"outgoing":{"password":"$secret:0","to":"sip:a@x","username":"u"}}}}',
+      callSecrets: ["pw"],
+    });
+    expect(toEngine(engine)).toEqual(engine);
+    expect(fromEngine(engine)).toEqual({ props: args, failures: [] });
+    expect(toEngine({ agentId: AGENT, calls: [{ medium: UNKNOWN }] })).toEqual({
+      agentId: AGENT,
+      calls: UNKNOWN,
+    });
+  });
+});
+
+describe("check with calls as text", () => {
+  const twilio = (to: string) => ({ medium: { twilio: { outgoing: { to, from: "+14155550100" } } } });
+
+  it("validates the parsed list: failures still name calls[i]", () => {
+    const { text } = encodeCalls([twilio("+14155550123"), twilio("4155550123")]);
+    const { failures } = checkBatchArgs({ agentId: AGENT, calls: text });
+    expect(failures.map((f) => f.property)).toEqual(["calls[1].medium.twilio.outgoing.to"]);
+  });
+
+  it("returns the canonical text whether calls came as text or as a list", () => {
+    const calls = [
+      { medium: { twilio: { outgoing: { from: "+14155550100", to: "+14155550123" } } } },
+      sip("sip:a@x", "pw"),
+    ];
+    const fromList = checkForEngine({ agentId: AGENT, calls });
+    expect(fromList.failures).toEqual([]);
+    const fromText = checkForEngine({ agentId: AGENT, ...toEngine({ calls }) });
+    expect(fromText).toEqual(fromList);
+    expect(fromList.inputs.callSecrets).toEqual(["pw"]);
+    expect(String(fromList.inputs.calls)).not.toContain('"pw"');
+  });
+
+  it("an empty text is an empty list", () => {
+    const { failures } = checkBatchArgs({ agentId: AGENT, calls: "" });
+    expect(failures).toEqual([{ property: "calls", reason: "must hold at least one call" }]);
+  });
+});
