@@ -4,6 +4,11 @@
  *
  * BENCH_RUNS=<n> lowers the number of timed runs per figure (for trying the script out; the
  * committed report is made with the defaults, which the report states).
+ *
+ * `npm run bench -- --only scale` runs only section 6 (one batch of 1k, 10k and 100k calls through
+ * the language host) and writes bench-results/scale.json and bench-results/scale.md, leaving
+ * BENCHMARKS.md alone. BENCH_SCALE_SIZES=1000,10000 picks the sizes; BENCH_SCALE_CONTROL_MAX the
+ * largest size at which the deep-input control runs (default 10,000).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,8 +17,9 @@ import { measureCheckDiffCpu } from "./bench/check-diff-cpu";
 import { API_KEY } from "./bench/fixtures";
 import { machineFacts } from "./bench/machine";
 import { measureNoopRuns, NOOP_RESOURCES } from "./bench/noop-runs";
-import { renderReport } from "./bench/report";
+import { renderReport, scaleSection } from "./bench/report";
 import type { BenchResults } from "./bench/results";
+import { measureScale, SCALE_SIZES, type ScaleResult } from "./bench/scale";
 import { measureStateCost } from "./bench/state-cost";
 import { measureThroughput } from "./bench/throughput";
 import { measureWireCost } from "./bench/wire-cost";
@@ -21,7 +27,12 @@ import { EmulatorAdmin } from "./lib/emulator-admin";
 import { REPO_ROOT } from "./lib/local-stack";
 
 const override = process.env.BENCH_RUNS ? Number(process.env.BENCH_RUNS) : undefined;
-const RUNS = { cli: override ?? 5, cpu: override ?? 7, throughput: override ?? 5 };
+const RUNS = { cli: override ?? 5, cpu: override ?? 7, throughput: override ?? 5, scale: override ?? 3 };
+const SIZES = process.env.BENCH_SCALE_SIZES
+  ? process.env.BENCH_SCALE_SIZES.split(",").map(Number)
+  : SCALE_SIZES;
+const onlyAt = process.argv.indexOf("--only");
+const ONLY = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 
 const started = performance.now();
 function log(message: string): void {
@@ -29,7 +40,33 @@ function log(message: string): void {
   process.stdout.write(`[${seconds} s] ${message}\n`);
 }
 
+async function scale(): Promise<ScaleResult> {
+  log(`6. scale: one batch of ${SIZES.join(", ")} calls through the language host (${RUNS.scale} runs)`);
+  const emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+  try {
+    return await measureScale(new EmulatorAdmin(emulator), RUNS.scale, log, SIZES);
+  } finally {
+    await emulator.close();
+  }
+}
+
+async function onlyScale(): Promise<void> {
+  const result = await scale();
+  const dir = path.join(REPO_ROOT, "bench-results");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "scale.json"), `${JSON.stringify(result, null, 2)}\n`);
+  const notes: string[] = [];
+  const text = scaleSection(result, notes);
+  fs.writeFileSync(path.join(dir, "scale.md"), `${text}\n\n${notes.map((n) => `- ${n}`).join("\n")}\n`);
+  process.stdout.write(`${text}\n`);
+  log("wrote bench-results/scale.json and bench-results/scale.md");
+}
+
 async function main(): Promise<void> {
+  if (ONLY !== undefined) {
+    if (ONLY !== "scale") throw new Error(`--only: unknown section ${ONLY} (known: scale)`);
+    return onlyScale();
+  }
   log("machine facts");
   const machine = machineFacts();
 
@@ -61,6 +98,8 @@ async function main(): Promise<void> {
   log(`5. throughput under a rate limit (${RUNS.throughput} runs)`);
   const throughput = await measureThroughput(RUNS.throughput, log);
 
+  const scaleResult = await scale();
+
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
     totalWallMs: Math.round(performance.now() - started),
@@ -71,6 +110,7 @@ async function main(): Promise<void> {
     checkDiffCpu,
     stateCost,
     throughput,
+    scale: scaleResult,
   };
   fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.json"), `${JSON.stringify(results, null, 2)}\n`);
   fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.md"), renderReport(results));

@@ -1,6 +1,7 @@
 import type { CpuRow } from "./check-diff-cpu";
 import type { MachineFacts } from "./machine";
 import type { NoopResult } from "./noop-runs";
+import type { ScaleResult } from "./scale";
 import type { StateCostResult } from "./state-cost";
 import type { ThroughputResult } from "./throughput";
 import type { WireCase } from "./wire-cost";
@@ -10,10 +11,11 @@ export interface BenchResults {
   generatedAt: string;
   totalWallMs: number;
   machine: MachineFacts;
-  runs: { cli: number; cpu: number; throughput: number };
+  runs: { cli: number; cpu: number; throughput: number; scale: number };
   wireCost: { cases: WireCase[] };
   noop: NoopResult;
   checkDiffCpu: CpuRow[];
   stateCost: StateCostResult;
   throughput: ThroughputResult;
+  scale: ScaleResult;
 }

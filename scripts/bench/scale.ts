@@ -1,0 +1,197 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { EmulatorAdmin } from "../lib/emulator-admin";
+import { PulumiProject, REPO_ROOT } from "../lib/pulumi-project";
+import { API_KEY } from "./fixtures";
+import { timed } from "./stacks";
+import { type Summary, summarize } from "./stats";
+
+/**
+ * Section 6: one batch of 1k, 10k and 100k calls through the language host — plain `pulumi`
+ * commands in a project directory (scripts/bench/projects/), as a user runs them. For each size:
+ * `up` creating it, a no-op `preview`, a one-field update (`webhookUrl`, alternating between two
+ * values) and the state file's bytes; against a control project (a trivial dynamic resource with
+ * the same calls as plain nested input) of the same size and an empty stack's preview (the CLI's
+ * floor). Ours and the control run the same generator, so they hold the very same calls.
+ */
+
+const PROJECTS = path.join(REPO_ROOT, "scripts", "bench", "projects");
+const URLS = ["https://hooks.example.com/ultravox/a", "https://hooks.example.com/ultravox/b"];
+
+export const SCALE_SIZES = [1_000, 10_000, 100_000];
+/** Above this many calls the control is not run by default (BENCH_SCALE_CONTROL_MAX raises it). */
+export const CONTROL_MAX_DEFAULT = 10_000;
+
+export interface ScaleSeries {
+  /** `pulumi up` creating the resource (one run). */
+  up: number;
+  preview: Summary;
+  update: Summary;
+  /** The stack's checkpoint file after the updates. */
+  stateFileBytes: number;
+  /** The resource's record in `pulumi stack export`, compact JSON. */
+  recordBytes: number;
+  /** API requests: no-op previews (all runs, warm-up included) and per update. */
+  requests?: { preview: number; perUpdate: string[] };
+}
+
+export interface ScaleRow {
+  calls: number;
+  /** The calls as compact JSON (what the program declares). */
+  payloadBytes: number;
+  ours: ScaleSeries;
+  control: ScaleSeries | null;
+  /** Why the control was not run at this size. */
+  controlSkipped?: string;
+}
+
+export interface ScaleResult {
+  runs: number;
+  floor: Summary;
+  rows: ScaleRow[];
+}
+
+/** The calls the projects generate (kept in step with scripts/bench/projects/*\/index.js). */
+function payloadBytes(count: number): number {
+  let bytes = 2 + Math.max(0, count - 1); // brackets and commas
+  for (let i = 0; i < count; i++) {
+    const id = String(i).padStart(6, "0");
+    bytes += Buffer.byteLength(
+      JSON.stringify({
+        medium: { webRtc: {} },
+        metadata: { customer: `cust-${id}`, segment: i % 2 === 0 ? "renewal" : "winback" },
+        templateContext: { firstName: `Name${id}`, plan: "pro" },
+      }),
+    );
+  }
+  return bytes;
+}
+
+function stateFile(project: PulumiProject, projectName: string): string {
+  return path.join(project.stateDir, ".pulumi", "stacks", projectName, `${project.stack}.json`);
+}
+
+async function measureFloor(runs: number, log: (m: string) => void): Promise<Summary> {
+  const project = new PulumiProject(path.join(PROJECTS, "empty"));
+  try {
+    await project.init();
+    await project.up();
+    const samples: number[] = [];
+    for (let run = 0; run <= runs; run++) {
+      const { ms } = await timed(() => project.preview());
+      if (run > 0) samples.push(ms);
+      log(`  empty stack preview ${run === 0 ? "(warm-up) " : ""}${Math.round(ms)} ms`);
+    }
+    return summarize(samples);
+  } finally {
+    await project.run(["destroy", "--yes", "--skip-preview"]);
+    project.dispose();
+  }
+}
+
+async function measureSeries(
+  kind: "batch" | "control",
+  calls: number,
+  runs: number,
+  admin: EmulatorAdmin | null,
+  log: (m: string) => void,
+): Promise<ScaleSeries> {
+  const project = new PulumiProject(path.join(PROJECTS, kind));
+  const projectName = `bench-scale-${kind}`;
+  const label = `${kind === "batch" ? "ours" : "control"} ${calls.toLocaleString("en-US")}`;
+  try {
+    await project.init([
+      ...(kind === "batch"
+        ? ([
+            ["ultravox:apiKey", API_KEY, true],
+            ["ultravox:baseUrl", admin?.emulator.url ?? ""],
+          ] as [string, string, boolean?][])
+        : []),
+      ["calls", String(calls)],
+      ["webhookUrl", URLS[0] as string],
+    ]);
+    const up = await timed(() => project.up());
+    log(`  ${label}: up ${Math.round(up.ms)} ms`);
+    await admin?.clearJournal();
+    const previews: number[] = [];
+    for (let run = 0; run <= runs; run++) {
+      const { ms, value } = await timed(() => project.preview());
+      if (!/2 unchanged/.test(value.stdout) || /to update|to create|to replace/.test(value.stdout)) {
+        throw new Error(`${label}: the no-op preview reported changes:\n${value.stdout}`);
+      }
+      if (run > 0) previews.push(ms);
+      log(`  ${label}: no-op preview ${run === 0 ? "(warm-up) " : ""}${Math.round(ms)} ms`);
+    }
+    const previewRequests = admin ? (await admin.journal()).length : 0;
+    const updates: number[] = [];
+    let perUpdate: string[] = [];
+    for (let run = 1; run <= runs; run++) {
+      await project.setConfig("webhookUrl", URLS[run % 2] as string);
+      await admin?.clearJournal();
+      const { ms, value } = await timed(() => project.up());
+      if (!/1 updated/.test(value.stdout))
+        throw new Error(`${label}: the update did not update:\n${value.stdout}`);
+      if (admin) {
+        perUpdate = (await admin.journal()).map(
+          (e) => `${e.method} ${Object.keys((e.body ?? {}) as object).join(",")}`,
+        );
+        if (perUpdate.length !== 1 || perUpdate[0] !== "PATCH webhookUrl") {
+          throw new Error(`${label}: a one-field update sent ${JSON.stringify(perUpdate)}`);
+        }
+      }
+      updates.push(ms);
+      log(`  ${label}: one-field update ${Math.round(ms)} ms`);
+    }
+    const exported = JSON.parse((await project.ok("stack", "export")).stdout) as {
+      deployment: { resources: { type: string }[] };
+    };
+    const record = exported.deployment.resources.find((r) => r.type.includes(":dynamic/"));
+    return {
+      up: up.ms,
+      preview: summarize(previews),
+      update: summarize(updates),
+      stateFileBytes: fs.statSync(stateFile(project, projectName)).size,
+      recordBytes: Buffer.byteLength(JSON.stringify(record)),
+      ...(admin ? { requests: { preview: previewRequests, perUpdate } } : {}),
+    };
+  } finally {
+    await project.run(["destroy", "--yes", "--skip-preview"]);
+    project.dispose();
+  }
+}
+
+export async function measureScale(
+  admin: EmulatorAdmin,
+  runs: number,
+  log: (m: string) => void,
+  sizes: number[] = SCALE_SIZES,
+): Promise<ScaleResult> {
+  const controlMax = Number(process.env.BENCH_SCALE_CONTROL_MAX ?? CONTROL_MAX_DEFAULT);
+  log("  the CLI floor: an empty stack");
+  const floor = await measureFloor(runs, log);
+  const rows: ScaleRow[] = [];
+  for (const calls of sizes) {
+    const ours = await measureSeries("batch", calls, runs, admin, log);
+    let control: ScaleSeries | null = null;
+    let controlSkipped: string | undefined;
+    if (calls <= controlMax) control = await measureSeries("control", calls, runs, null, log);
+    else {
+      const previous = rows.find((row) => row.control !== null && row.calls * 10 === calls)?.control;
+      const estimate = previous
+        ? (previous.up + (runs + 1) * previous.preview.median + runs * previous.update.median) * 10
+        : null;
+      controlSkipped =
+        `not run above ${controlMax.toLocaleString("en-US")} calls by default: the deep-input control grows about ` +
+        `linearly, so at this size it would need about ${estimate === null ? "10× the previous size's" : `${Math.round(estimate / 60000)} min`} ` +
+        "on this machine (BENCH_SCALE_CONTROL_MAX raises the limit)";
+    }
+    rows.push({
+      calls,
+      payloadBytes: payloadBytes(calls),
+      ours,
+      control,
+      ...(controlSkipped ? { controlSkipped } : {}),
+    });
+  }
+  return { runs, floor, rows };
+}
