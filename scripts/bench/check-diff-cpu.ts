@@ -1,12 +1,14 @@
 import * as lifecycle from "pulumi-ultravox/lifecycle";
-import { batchArgs } from "./fixtures";
+import { toEngine } from "../../src/batch-fields";
+import { API_KEY, batchArgs } from "./fixtures";
 import { round, type Summary, summarize } from "./stats";
 
 /**
  * Section 3: CPU time of check + diff, in process, on the lifecycle entry points the provider host
  * calls (`check` = validate + canonicalize with zod, `diff` = compare with the stored outputs). The
  * case is a no-op: the program re-declares the batch it already has, so diff compares every call.
- * CPU time is user + system from process.cpuUsage (this process, all threads).
+ * CPU time is user + system from process.cpuUsage (this process, all threads). The calls arrive as
+ * the engine hands them over from a ScheduledBatch: one canonical text (issue 12).
  */
 
 export const CPU_SIZES = [1_000, 10_000, 100_000] as const;
@@ -29,9 +31,13 @@ function cpuMs(start: NodeJS.CpuUsage): number {
 
 export async function measureCheckDiffCpu(runs: number, log: (m: string) => void): Promise<CpuRow[]> {
   const rows: CpuRow[] = [];
+  // check fails without an API key (a preview must fail where the up would); no request is made.
+  await lifecycle.configure({
+    config: { get: (key: string) => (key === "ultravox:apiKey" ? API_KEY : undefined) },
+  } as never);
   for (const calls of CPU_SIZES) {
     const declared = batchArgs(calls);
-    const first = await lifecycle.check({}, { ...declared });
+    const first = await lifecycle.check({}, toEngine({ ...declared }));
     if (first.failures && first.failures.length > 0)
       throw new Error(`check failed: ${JSON.stringify(first.failures[0])}`);
     const olds = {
@@ -50,7 +56,10 @@ export async function measureCheckDiffCpu(runs: number, log: (m: string) => void
     };
     for (let run = 0; run <= runs; run++) {
       // A fresh copy each run, as the engine hands the host freshly decoded inputs.
-      const news: Record<string, unknown> = { ...structuredClone(declared), __provider: "serialized text" };
+      const news: Record<string, unknown> = {
+        ...toEngine({ ...structuredClone(declared) }),
+        __provider: "serialized text",
+      };
       const wallStart = performance.now();
       const checkStart = process.cpuUsage();
       const checked = await lifecycle.check(olds, news);
