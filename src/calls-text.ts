@@ -54,8 +54,11 @@ export function encodeCalls(calls: readonly unknown[]): CallsText {
   const secrets: string[] = [];
   const indexOf = new Map<string, number>();
   const lines = calls.map((call) => {
+    const canonical = canonicalJson(call);
+    const plain = JSON.stringify(canonical ?? null);
+    if (!plain.includes(`"${PASSWORD_KEY}"`)) return plain; // most calls: nothing to mask
     const masked = mapPasswords(
-      canonicalJson(call),
+      canonical,
       (password) => {
         let index = indexOf.get(password);
         if (index === undefined) {
@@ -77,6 +80,21 @@ export function encodeCalls(calls: readonly unknown[]): CallsText {
  * decode to the unknown sentinel.
  */
 export function decodeCalls(text: string, secrets: unknown): { calls: unknown; failures: CheckFailure[] } {
+  // check, diff and update decode the same text in one host process (the news, and the stored
+  // outputs when nothing changed): decode it once. Callers never mutate the result.
+  const key = `${JSON.stringify(secrets ?? null)}\u0000${text}`;
+  const cached = recent.get(key);
+  if (cached !== undefined) return cached;
+  const decoded = decodeUncached(text, secrets);
+  recent.set(key, decoded);
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  return decoded;
+}
+
+const RECENT_MAX = 4;
+const recent = new Map<string, { calls: unknown; failures: CheckFailure[] }>();
+
+function decodeUncached(text: string, secrets: unknown): { calls: unknown; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   if (isUnknown(text)) return { calls: UNKNOWN, failures };
   if (text === "") return { calls: [], failures };
@@ -96,6 +114,7 @@ export function decodeCalls(text: string, secrets: unknown): { calls: unknown; f
       });
       return null;
     }
+    if (!line.includes(`"${PASSWORD_KEY}"`)) return call;
     return mapPasswords(
       call,
       (value, path) => {

@@ -125,6 +125,9 @@ export function decodeStoredOutputs(props: Props): StoredBatch {
     );
   }
   const { batchId, webhookSecretChosenByServer, stateVersion: _version, ...rest } = parsed.data;
+  // The list as decoded (zod validated it, strictly, and would only hand back a copy): when nothing
+  // changed it is the very object the news decode to, so diff compares it at once.
+  if (Array.isArray(state.calls)) rest.calls = state.calls as typeof rest.calls;
   const applied = definedOnly(
     Object.fromEntries(INPUT_FIELD_NAMES.map((field) => [field, rest[field]])),
   ) as BatchArgs;
