@@ -17,6 +17,7 @@ import {
   rejection,
   useEmulator,
   without,
+  withProviderKey,
 } from "./harness";
 
 /**
@@ -208,6 +209,21 @@ describe("stored state is decoded and versioned", () => {
     await provider.update!(id, v2, changedNews);
     const patch = await onlyRequest(env);
     expect(patch.body).toEqual({ calls: changed.calls });
+  });
+
+  it("a direct caller may pass calls as a list to diff and update, as text comes from check", async () => {
+    const args = goodArgs(env);
+    const { id, outs } = await createBatch(args);
+    expect(typeof outs.calls).toBe("string");
+    await env.admin.clearJournal();
+    const asList = withProviderKey(args);
+    expect(await provider.diff!(id, outs, asList)).toMatchObject({ changes: false });
+    await provider.update!(id, outs, asList);
+    expect(await env.admin.journal()).toEqual([]);
+    const changed = withProviderKey({ ...args, calls: (args.calls as Props[]).slice(0, 1) });
+    expect(await provider.diff!(id, outs, changed)).toMatchObject({ changes: true });
+    await provider.update!(id, outs, changed);
+    expect((await onlyRequest(env)).body).toEqual({ calls: (args.calls as Props[]).slice(0, 1) });
   });
 
   it("state from a newer provider, or unreadable state, fails with a clear message", async () => {
