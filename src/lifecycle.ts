@@ -12,6 +12,7 @@ import { checkBatchArgs } from "./check";
 import { type BatchResponse, UltravoxClient } from "./client";
 import { type ConfigSource, resolveSettings } from "./config";
 import { diffBatch, patchBody } from "./diff";
+import { failuresForEngine } from "./engine-failures";
 import { createBatchSafely } from "./safe-create";
 import { secretsIn } from "./secrets";
 import {
@@ -72,7 +73,8 @@ export async function check(
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
   if (!resolveSettings(stackConfig).apiKey) throw new Error(NO_API_KEY);
-  return checkBatchArgs(news, olds);
+  const { inputs, failures } = checkBatchArgs(news, olds);
+  return { inputs, failures: failuresForEngine(failures, news) };
 }
 
 /** `olds` are the stored outputs; a change the service cannot make fails here (the preview) too. */
