@@ -132,7 +132,7 @@ function rawValueFailures(raw: PlainObject): { failures: CheckFailure[]; tooDeep
 // Rules on the canonical value
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 function webhookUrlFailures(inputs: PlainObject): CheckFailure[] {
   const url = inputs.webhookUrl;

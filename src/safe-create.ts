@@ -142,6 +142,10 @@ async function adoptAfterAmbiguousCreate(
         [],
       );
     }
+    // A batch in this listing may come from a twin's POST that left after the wait above and whose
+    // answer is still on its way (its claim comes with the answer). Any such POST left before the
+    // listing was answered, so it is in flight now: wait for it again before judging claims.
+    await othersSettled(agentId);
     // The service stamps `created` with its own clock: move our start onto that clock, minus slack.
     const offset = client.serverClockOffsetMs;
     const tolerance =

@@ -234,6 +234,10 @@ describe("redaction covers every spelling, before shortening (item 8)", () => {
     ["whitespace collapsed", text(400, `<p>${secret.replace(/\s+/g, " ")}</p>`)],
     ["as a field-error key", json(400, { [secret]: ["Unknown field."], calls: ["Required."] })],
     ["ASCII-escaped (Python json.dumps)", text(400, '{"detail": "ZQX9-caf\\u00e9-cl\\u00e9"}x')],
+    ["ASCII-escaped with upper-case hex (Java, Go)", text(400, '{"detail": "ZQX9-caf\\u00E9-cl\\u00E9"}x')],
+    ["a tab escaped as \\u0009", text(400, `{"v": "${escaped.replace("\\t", "\\u0009")}"}x`)],
+    ["URL-encoded", text(400, `echo ${encodeURIComponent(secret)}`)],
+    ["form-encoded (+ for spaces)", text(400, `echo ${encodeURIComponent(secret).replace(/%20/g, "+")}`)],
   ];
   for (const [name, step] of bodies) {
     it(name, async () => {
