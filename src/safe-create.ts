@@ -90,7 +90,14 @@ export async function createBatchSafely(
   const startedAtMs = now().getTime();
   try {
     const post = client.createBatch(agentId, body).then((batch) => {
-      claimBatch(batch.batchId);
+      if (!claimBatch(batch.batchId)) {
+        // Backstop: never let two resources record one batch, even if the service answers oddly.
+        throw new Error(
+          `Creating a scheduled batch for agent ${agentId}: the service answered with batch ${batch.batchId}, ` +
+            "which another resource of this run already manages; not recording it twice. List the agent's " +
+            "batches, then re-run `pulumi up` (or set `adoptBatchId` to the batch this resource should own).",
+        );
+      }
       return batch;
     });
     return await trackCreate(agentId, post);

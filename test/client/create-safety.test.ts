@@ -212,3 +212,25 @@ describe("twins: a twin's POST that starts while the lost one is listing (item 3
     expect(String((a as PromiseRejectedResult).reason.message)).toContain("probably not created");
   });
 });
+
+describe("backstop: a create answer naming a batch another resource already owns", () => {
+  it("fails the second create instead of recording one batch twice", async () => {
+    const server = await startServer((_req, res) => {
+      // A misbehaving service that answers every POST with the same batch.
+      res
+        .writeHead(201, { "Content-Type": "application/json" })
+        .end(
+          JSON.stringify(
+            batch({ batchId: "dddddddd-0000-0000-0000-000000000001", created: new Date().toISOString() }),
+          ),
+        );
+    });
+    servers.push(server);
+    const client = new UltravoxClient({ apiKey: API_KEY, baseUrl: server.baseUrl });
+    const first = await createBatchSafely(client, AGENT, request);
+    expect(first.batchId).toBe("dddddddd-0000-0000-0000-000000000001");
+    await expect(createBatchSafely(client, AGENT, request)).rejects.toThrow(
+      /already manages; not recording it twice/,
+    );
+  });
+});
