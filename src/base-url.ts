@@ -4,10 +4,13 @@
  */
 export const DEFAULT_BASE_URL = "https://api.ultravox.ai";
 
-/** localhost, 127.0.0.0/8 and ::1. Host names other than `localhost` are not resolved. */
+/**
+ * localhost, 127.0.0.0/8 and ::1. No other name counts, not even `*.localhost`: the resolver may
+ * send such a name to DNS, and this check does not resolve names.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, "");
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (host === "localhost") return true;
   if (host === "[::1]") return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -329,7 +329,9 @@ export function transitionFailures(applied: Props, news: Props, batchId?: string
       });
     }
     if (spec.createOnly && next !== undefined && next !== null && !deepEqual(next, before)) {
-      if (spec.namesBatch && (next === batchId || (before === undefined && batchId === undefined))) continue;
+      // On create (no agentId in force yet) any value is the one to adopt; later, only this batch's own id.
+      if (spec.namesBatch && (next === batchId || (batchId === undefined && applied.agentId === undefined)))
+        continue;
       const current = batchId ?? before;
       failures.push({
         property: field,

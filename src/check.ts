@@ -139,7 +139,7 @@ function rawValueFailures(raw: PlainObject): { failures: CheckFailure[]; tooDeep
 // Rules on the canonical value
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 function webhookUrlFailures(inputs: PlainObject): CheckFailure[] {
   const url = inputs.webhookUrl;
@@ -285,36 +285,7 @@ export function checkForEngine(
   olds: Record<string, unknown> = {},
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const { inputs, failures } = checkBatchArgs(raw, olds);
-  if (failures.length === 0) return { inputs: toEngine(inputs), failures };
-  if (typeof raw.calls !== "string") return { inputs, failures }; // the engine finds values in a list
-  // The engine prints a failing property's value from the program's inputs, where `calls` is text:
-  // it cannot find `calls[1].medium...` there (it prints `{<nil>}`), so the reason carries the value.
-  const list = fromEngine(raw).props.calls;
-  return {
-    inputs: Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith("__"))),
-    failures: failures.map((f) => withCallValue(f, list)),
-  };
-}
-
-const PATH_STEP = /\[(\d+)\]|\.?([A-Za-z_$][\w$]*)|\[("(?:[^"\\]|\\.)*")\]/y;
-
-/** A failure under `calls[i]` with the value it names appended (never a password's). */
-function withCallValue(failure: CheckFailure, calls: unknown): CheckFailure {
-  const match = /^calls(\[\d+\].*)$/.exec(failure.property);
-  if (!match?.[1]) return failure;
-  let value: unknown = calls;
-  let last = "";
-  const rest = match[1];
-  PATH_STEP.lastIndex = 0;
-  while (PATH_STEP.lastIndex < rest.length) {
-    const step = PATH_STEP.exec(rest);
-    if (!step) return failure;
-    const key = step[1] !== undefined ? Number(step[1]) : (step[2] ?? JSON.parse(step[3] as string));
-    last = String(key);
-    value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
-  }
-  if (value === undefined || last === "password") return failure;
-  const shown = JSON.stringify(value);
-  const text = shown.length > 120 ? `${shown.slice(0, 117)}...` : shown;
-  return { ...failure, reason: `${failure.reason} (got ${text})` };
+  // After a failed check nothing is sent or stored: the list form lets lifecycle's failuresForEngine
+  // find each failing value by its path.
+  return { inputs: failures.length === 0 ? toEngine(inputs) : inputs, failures };
 }

@@ -42,7 +42,11 @@ export interface ClientOptions {
   maxResponseBytes?: number;
   /** This client's own request-rate bound; default: the one bound shared by the whole process. */
   rateLimit?: RateLimit;
+  /** Most pages one listing reads before it fails (a service handing out endless cursors). Default 10,000. */
+  maxPages?: number;
 }
+
+const DEFAULT_MAX_PAGES = 10_000;
 
 /** Why a 404 on a batch does not prove the batch is gone. */
 export class BatchNotFoundUnprovenError extends Error {
@@ -54,9 +58,11 @@ export class UltravoxClient {
   private readonly policy: RetryPolicy;
   private readonly redactor: Redactor;
   private readonly loop: RequestLoop;
+  private readonly maxPages: number;
 
   constructor(options: ClientOptions) {
     this.base = parseBaseUrl(options.baseUrl);
+    this.maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
     this.policy = mergeRetryPolicy(options.retry);
     this.redactor = new Redactor([options.apiKey, ...(options.secrets ?? [])]);
     this.loop = new RequestLoop({
@@ -178,6 +184,13 @@ export class UltravoxClient {
       if (typeof next === "string") throw this.unexpected("GET", current, next);
       if (seen.has(next.href)) {
         throw this.unexpected("GET", next, "the `next` link points back to a page already read");
+      }
+      if (seen.size >= this.maxPages) {
+        throw this.unexpected(
+          "GET",
+          next,
+          `the listing goes on past ${this.maxPages} pages; stopped reading it`,
+        );
       }
       url = next;
     }

@@ -10,7 +10,7 @@ import {
   BODY_FIELDS,
   type BodyField,
   fieldChanged,
-  fromEngineOrThrow,
+  fromEngine,
   patchValue,
   REPLACING_FIELDS,
   transitionFailures,
@@ -40,8 +40,9 @@ export function replaceReasons(stored: StoredBatch, news: Props): string[] {
 
 /**
  * Throws when the program asks for a change the service cannot make or that means nothing after
- * create (un-pausing, another adoptBatchId): the preview fails with the reason, and no PATCH that
- * must fail is ever sent.
+ * create (un-pausing, another adoptBatchId), so that no PATCH that must fail is ever sent. (The
+ * preview fails on the same rule in check; diff only reports such a change, because the engine
+ * also calls diff during `pulumi refresh`, which must not fail.)
  */
 export function assertPossibleChange(stored: StoredBatch, news: Props): void {
   const failures = transitionFailures(stored.applied, news, stored.batchId);
@@ -55,11 +56,12 @@ export function diffBatch(
   stored: StoredBatch,
   engineNews: Props,
 ): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
-  const news = fromEngineOrThrow(engineNews);
-  assertPossibleChange(stored, news);
+  // check validated the news: a text that does not decode shows as a change, diff never throws.
+  const news = fromEngine(engineNews).props;
+  const impossible = transitionFailures(stored.applied, news, stored.batchId).length > 0;
   const replaces = replaceReasons(stored, news);
   return {
-    changes: replaces.length > 0 || changedFields(stored, news).length > 0,
+    changes: impossible || replaces.length > 0 || changedFields(stored, news).length > 0,
     replaces,
     deleteBeforeReplace: DELETE_BEFORE_REPLACE,
   };

@@ -3,6 +3,7 @@ import {
   type BatchArgs,
   callFromListing,
   createBody,
+  fromEngine,
   fromEngineOrThrow,
   inputsFromLive,
   toEngine,
@@ -14,6 +15,7 @@ import { checkForEngine } from "./check";
 import { type BatchResponse, UltravoxClient } from "./client";
 import { type ConfigSource, resolveSettings } from "./config";
 import { diffBatch, patchBody } from "./diff";
+import { failuresForEngine } from "./engine-failures";
 import { createBatchSafely } from "./safe-create";
 import { secretsIn } from "./secrets";
 import {
@@ -75,7 +77,9 @@ export async function check(
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
   if (!resolveSettings(stackConfig).apiKey) throw new Error(NO_API_KEY);
-  return checkForEngine(news, olds);
+  const { inputs, failures } = checkForEngine(news, olds);
+  // Failing values are looked up in the program form (calls as a list, not as text).
+  return { inputs, failures: failuresForEngine(failures, fromEngine(news).props) };
 }
 
 /** `olds` are the stored outputs; a change the service cannot make fails here (the preview) too. */

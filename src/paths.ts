@@ -18,3 +18,18 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/** The keys of a path written by `formatPath` (`calls[3].metadata["a.b"]` → calls, 3, metadata, a.b). */
+export function parsePath(path: string): PropertyKey[] {
+  const keys: PropertyKey[] = [];
+  const token = /([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\./gy;
+  let match: RegExpExecArray | null = token.exec(path);
+  while (match !== null && token.lastIndex <= path.length) {
+    if (match[1] !== undefined) keys.push(match[1]);
+    else if (match[2] !== undefined) keys.push(Number(match[2]));
+    else if (match[3] !== undefined) keys.push(JSON.parse(match[3]) as string);
+    if (token.lastIndex === path.length) break;
+    match = token.exec(path);
+  }
+  return keys;
+}

@@ -1,10 +1,11 @@
 /**
  * Scrubbing secrets (the API key, webhook secrets, SIP passwords) out of every message and error
  * field. A secret can come back from the service in several spellings, so each is replaced in all of
- * them: as is, JSON-escaped (quotes, backslashes, control characters; also with `\uXXXX` for
- * non-ASCII and `\/` for slashes, as some encoders write), and with its whitespace collapsed (as a
- * one-line message or an HTML page shows it). Scrubbing happens before any shortening, so a secret
- * cut in half by a length limit never shows its first characters.
+ * them: as is, JSON-escaped (quotes, backslashes, control characters; also with `\uXXXX` in either
+ * case for non-ASCII and control characters, and `\/` for slashes, as some encoders write),
+ * URL-encoded, and with its whitespace collapsed (as a one-line message or an HTML page shows it).
+ * Scrubbing happens before any shortening, so a secret cut in half by a length limit never shows its
+ * first characters.
  */
 import { isPlainObject } from "./canonical";
 
@@ -17,17 +18,54 @@ function jsonEscaped(secret: string): string {
   return JSON.stringify(secret).slice(1, -1);
 }
 
-function asciiJsonEscaped(secret: string): string {
-  return jsonEscaped(secret).replace(
-    /[^\x20-\x7e]/g,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+function uEscape(char: string, upper: boolean): string {
+  const hex = char.charCodeAt(0).toString(16).padStart(4, "0");
+  return `\\u${upper ? hex.toUpperCase() : hex}`;
+}
+
+/**
+ * `\uXXXX` escapes as other encoders write them: for non-ASCII (Python's default), for every control
+ * character rather than `\t` or `\n`, or both; lower- or upper-case hex.
+ */
+function uEscapedForms(secret: string): string[] {
+  const forms: string[] = [];
+  for (const upper of [false, true]) {
+    for (const [controls, nonAscii] of [
+      [false, true],
+      [true, false],
+      [true, true],
+    ]) {
+      const escaped = controls
+        ? secret
+            .split("")
+            .map((char) => (char === '"' || char === "\\" ? `\\${char}` : char))
+            .join("")
+        : jsonEscaped(secret);
+      forms.push(
+        escaped.replace(/[^\x20-\x7e]/g, (char) =>
+          (char.charCodeAt(0) < 0x20 || char === "\x7f" ? controls : nonAscii) ? uEscape(char, upper) : char,
+        ),
+      );
+    }
+  }
+  return forms;
+}
+
+/** As a URL or form body carries it (`%20` or `+` for a space). */
+function urlEncodedForms(secret: string): string[] {
+  try {
+    const encoded = encodeURIComponent(secret);
+    return [encoded, encoded.replace(/%20/g, "+")];
+  } catch {
+    return []; // a lone surrogate has no URL encoding
+  }
 }
 
 /** Every spelling of one secret worth scrubbing. */
 export function secretForms(secret: string): string[] {
-  const base = [secret, jsonEscaped(secret), asciiJsonEscaped(secret)];
+  const base = [secret, jsonEscaped(secret), ...uEscapedForms(secret)];
   base.push(...base.map((form) => form.replace(/\//g, "\\/")));
+  base.push(...urlEncodedForms(secret));
   const forms = new Set<string>();
   for (const form of base) {
     forms.add(form);

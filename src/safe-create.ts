@@ -90,7 +90,14 @@ export async function createBatchSafely(
   const startedAtMs = now().getTime();
   try {
     const post = client.createBatch(agentId, body).then((batch) => {
-      claimBatch(batch.batchId);
+      if (!claimBatch(batch.batchId)) {
+        // Backstop: never let two resources record one batch, even if the service answers oddly.
+        throw new Error(
+          `Creating a scheduled batch for agent ${agentId}: the service answered with batch ${batch.batchId}, ` +
+            "which another resource of this run already manages; not recording it twice. List the agent's " +
+            "batches, then re-run `pulumi up` (or set `adoptBatchId` to the batch this resource should own).",
+        );
+      }
       return batch;
     });
     return await trackCreate(agentId, post);
@@ -142,6 +149,10 @@ async function adoptAfterAmbiguousCreate(
         [],
       );
     }
+    // A batch in this listing may come from a twin's POST that left after the wait above and whose
+    // answer is still on its way (its claim comes with the answer). Any such POST left before the
+    // listing was answered, so it is in flight now: wait for it again before judging claims.
+    await othersSettled(agentId);
     // The service stamps `created` with its own clock: move our start onto that clock, minus slack.
     const offset = client.serverClockOffsetMs;
     const tolerance =

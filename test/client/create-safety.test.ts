@@ -161,3 +161,76 @@ describe("twins (item 3)", () => {
     expect(result.batchId).toBe("cccccccc-0000-0000-0000-000000000002");
   });
 });
+
+describe("twins: a twin's POST that starts while the lost one is listing (item 3)", () => {
+  it("the lost create does not adopt a batch whose POST answer is still on its way", async () => {
+    // POST 1 is lost before processing. While its reconciliation lists the batches, the twin's POST
+    // leaves (after the reconciliation stopped waiting for creates in flight): the service stores
+    // the twin's batch at once, answers the listing with it, and answers the twin 300 ms later.
+    let stored: Record<string, unknown>[] = [];
+    let startTwin: () => void = () => {};
+    const twinPosted = new Promise<void>((resolve) => {
+      startTwin = resolve;
+    });
+    let twinStored: () => void = () => {};
+    const storedNow = new Promise<void>((resolve) => {
+      twinStored = resolve;
+    });
+    const server = await startServer((req, res) => {
+      const send = (status: number, payload: unknown) =>
+        res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(payload));
+      if (req.method === "POST") {
+        const n = server.requests.filter((r) => r.method === "POST").length;
+        if (n === 1) {
+          res.socket?.destroy();
+          return;
+        }
+        const made = batch({
+          batchId: "dddddddd-0000-0000-0000-000000000009",
+          created: new Date().toISOString(),
+        });
+        stored = [...stored, made];
+        twinStored();
+        setTimeout(() => send(201, made), 300);
+      } else if ((req.url ?? "").includes("/scheduled_calls")) {
+        send(200, { results: [firstCall], next: null });
+      } else {
+        startTwin();
+        void storedNow.then(() => send(200, { results: stored, next: null }));
+      }
+    });
+    servers.push(server);
+    const client = clientFor(server.baseUrl);
+    const lost = createBatchSafely(client, AGENT, request);
+    const twin = twinPosted.then(() => createBatchSafely(client, AGENT, request));
+    const [a, b] = await Promise.allSettled([lost, twin]);
+    expect(b).toMatchObject({
+      status: "fulfilled",
+      value: { batchId: "dddddddd-0000-0000-0000-000000000009" },
+    });
+    expect(a.status).toBe("rejected");
+    expect(String((a as PromiseRejectedResult).reason.message)).toContain("probably not created");
+  });
+});
+
+describe("backstop: a create answer naming a batch another resource already owns", () => {
+  it("fails the second create instead of recording one batch twice", async () => {
+    const server = await startServer((_req, res) => {
+      // A misbehaving service that answers every POST with the same batch.
+      res
+        .writeHead(201, { "Content-Type": "application/json" })
+        .end(
+          JSON.stringify(
+            batch({ batchId: "dddddddd-0000-0000-0000-000000000001", created: new Date().toISOString() }),
+          ),
+        );
+    });
+    servers.push(server);
+    const client = new UltravoxClient({ apiKey: API_KEY, baseUrl: server.baseUrl });
+    const first = await createBatchSafely(client, AGENT, request);
+    expect(first.batchId).toBe("dddddddd-0000-0000-0000-000000000001");
+    await expect(createBatchSafely(client, AGENT, request)).rejects.toThrow(
+      /already manages; not recording it twice/,
+    );
+  });
+});

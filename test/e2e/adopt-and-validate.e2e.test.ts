@@ -84,10 +84,7 @@ describe("validation happens at preview, before any request", () => {
     expect(result.output).toMatch(/calls\[1\]\.medium\.twilio\.outgoing\.to/);
     expect(result.output).toContain("14155550171");
     expect(result.output).toMatch(/windowEnd/);
-    // calls reach the engine as text, so it prints `value {<nil>}` for a path inside them; the
-    // reason carries the value instead (checked above). Other properties show their value.
-    expect(result.output).not.toMatch(/windowEnd value \{<nil>\}/);
-    expect(result.output).toMatch(/outgoing\.to value .* \(got "14155550171"\)/);
+    expect(result.output).not.toContain("{<nil>}");
     expect(await stack.admin.journal()).toEqual([]);
   });
 });

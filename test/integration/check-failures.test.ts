@@ -22,6 +22,14 @@ const env = useEmulator();
 const twilio = (to: string) => ({ medium: { twilio: { outgoing: { to, from: CALLER } } } });
 const outgoing = (overrides: Props = {}): Props => ({ agentId: AGENT, calls: [twilio(PHONE)], ...overrides });
 
+/**
+ * The path a failure names. The engine prints a top-level property with its value; a nested one
+ * travels in the reason (the engine would print its value as `{<nil>}`).
+ */
+function where(failure: { property: string; reason: string }): string {
+  return failure.property || (failure.reason.match(/^[^\s:(]+/)?.[0] ?? "");
+}
+
 async function configure(config: Props): Promise<void> {
   await provider.configure!({ config: { get: (key: string) => config[key] } } as never);
 }
@@ -42,7 +50,7 @@ describe("check through the forwarder", () => {
     ["a typo", outgoing({ windowEnds: "2026-12-01T09:00:00Z" }), "windowEnds"],
   ])("%s fails with its property path, and sends nothing", async (_name, args, property) => {
     const result = await provider.check!({}, withProviderKey(args));
-    expect((result.failures ?? []).map((f) => f.property)).toEqual([property]);
+    expect((result.failures ?? []).map(where)).toEqual([property]);
     expect(result.failures?.[0]?.reason).toMatch(/\S/);
     expect(await env.admin.journal()).toEqual([]);
   });
@@ -50,9 +58,19 @@ describe("check through the forwarder", () => {
   it("reports several problems at once, each with its own path", async () => {
     const args = { agentId: "nope", calls: [twilio(PHONE), twilio("0123")], windowEnd: "soon", paused: 1 };
     const result = await provider.check!({}, withProviderKey(args));
-    expect((result.failures ?? []).map((f) => f.property).sort()).toEqual(
+    expect((result.failures ?? []).map(where).sort()).toEqual(
       ["agentId", "calls[1].medium.twilio.outgoing.to", "paused", "windowEnd"].sort(),
     );
+  });
+
+  it("a nested failure carries its path and offending value in the reason (the engine would show {<nil>})", async () => {
+    const result = await provider.check!({}, withProviderKey(outgoing({ calls: [twilio("4155550123")] })));
+    expect(result.failures).toEqual([
+      {
+        property: "",
+        reason: expect.stringMatching(/^calls\[0\]\.medium\.twilio\.outgoing\.to \(value "4155550123"\): \S/),
+      },
+    ]);
   });
 
   it("passes a valid batch", async () => {

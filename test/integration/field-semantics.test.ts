@@ -54,10 +54,11 @@ describe("paused is one-way", () => {
     expect(result.failures).toEqual([
       { property: "paused", reason: expect.stringMatching(/cannot resume a paused batch.*--replace/s) },
     ]);
-    // ...and diff, with the stored outputs, refuses as well (e.g. an engine that keeps old inputs).
+    // ...and diff, with the stored outputs, reports a change (it must not throw: `pulumi refresh`
+    // calls diff too), which the update then refuses before any request.
     const news = await checked(args); // olds empty, as after `pulumi up --replace`
-    await expect(provider.diff!(id, stored, news)).rejects.toThrow(/paused.*cannot resume a paused batch/s);
-    await expect(provider.update!(id, stored, news)).rejects.toThrow(/cannot resume/);
+    expect(await provider.diff!(id, stored, news)).toMatchObject({ changes: true });
+    await expect(provider.update!(id, stored, news)).rejects.toThrow(/paused.*cannot resume a paused batch/s);
     expect(await env.admin.journal()).toEqual([]);
   });
 
@@ -96,11 +97,18 @@ describe("adoptBatchId is create-only", () => {
   it("another adoptBatchId with another change fails at preview (regression: PATCHed the old batch, stored the new id)", async () => {
     const args = goodArgs(env);
     const { id, outs } = await createBatch(args);
-    const news = await checked({ ...args, adoptBatchId: OTHER_BATCH, throttle: "other" }, args);
+    const changed = { ...args, adoptBatchId: OTHER_BATCH, throttle: "other" };
     await env.admin.clearJournal();
 
-    await expect(provider.diff!(id, outs, news)).rejects.toThrow(/adoptBatchId only takes effect when/);
-    await expect(provider.update!(id, outs, news)).rejects.toThrow(/adoptBatchId/);
+    // check, with the previous inputs, fails the preview...
+    const result = await engineCheck(changed, args);
+    expect(result.failures).toEqual([
+      { property: "adoptBatchId", reason: expect.stringMatching(/adoptBatchId only takes effect when/) },
+    ]);
+    // ...diff reports a change (refresh calls it too, so it never throws), and update refuses it.
+    const news = await checked(changed);
+    expect(await provider.diff!(id, outs, news)).toMatchObject({ changes: true });
+    await expect(provider.update!(id, outs, news)).rejects.toThrow(/adoptBatchId only takes effect when/);
     expect(await env.admin.journal()).toEqual([]);
   });
 

@@ -174,7 +174,12 @@ describe("preview with unknown values", () => {
       calls: [{ medium: UNKNOWN }, { medium: { twilio: { outgoing: { to: "0123", from: CALLER } } } }],
     });
     const result = await engineCheck(args);
-    expect((result.failures ?? []).map((f) => f.property)).toEqual(["calls[1].medium.twilio.outgoing.to"]);
+    expect(result.failures).toEqual([
+      {
+        property: "",
+        reason: expect.stringMatching(/^calls\[1\]\.medium\.twilio\.outgoing\.to \(value "0123"\): /),
+      },
+    ]);
   });
 
   it("an unknown webhookUrl does not trip the webhook rules", async () => {

@@ -1,22 +1,23 @@
-import type { ConfigMap } from "@pulumi/pulumi/automation";
-import { ScheduledBatch, type ScheduledBatchArgs } from "pulumi-ultravox";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
-import { type LocalStack, localStack, readStateFiles } from "../../scripts/lib/local-stack";
+import { PulumiProject } from "../../scripts/lib/pulumi-project";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
-import { AGENT, API_KEY, campaign, failureOf, laterWindowEnd, lines, tally } from "./support";
+import { AGENT, API_KEY, campaign, laterWindowEnd, lines, tally } from "./support";
 
 /**
- * Faults and load through the real Pulumi CLI (engine, state file, dynamic-provider host) against
- * the emulator. Figures (requests, 429s, elapsed) are printed; timing is never asserted from above.
+ * Faults and load through plain `pulumi` commands (language host, engine, state file,
+ * dynamic-provider host) against the emulator, on test/reliability/fleet-project: one batch per
+ * element of its `batches` config. Figures (requests, 429s, elapsed) are printed; timing is never
+ * asserted from above.
  */
 
-const BATCH_TYPE = "pulumi-nodejs:dynamic/ultravox:ScheduledBatch";
+const FLEET_PROJECT = path.join(__dirname, "fleet-project");
 const BATCHES = `/api/agents/${AGENT}/scheduled_batches`;
 
 let emulator: RunningEmulator;
 let admin: EmulatorAdmin;
-const stacks: LocalStack[] = [];
+const projects: PulumiProject[] = [];
 
 // Realtime clock: the service stamps `created` with the same clock as its `Date` header, which the
 // duplicate-safe create relies on (see docs/reliability.md on the manual clock).
@@ -26,39 +27,30 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const local of stacks) await local.dispose();
+  for (const project of projects) {
+    await project.run(["destroy", "--yes", "--skip-preview"]);
+    project.dispose();
+  }
   await emulator?.close();
 });
 
-function config(extra: Record<string, string> = {}): ConfigMap {
-  const map: ConfigMap = {
-    "ultravox:apiKey": { value: API_KEY, secret: true },
-    "ultravox:baseUrl": { value: emulator.url },
-  };
-  for (const [key, value] of Object.entries(extra)) map[key] = { value };
-  return map;
+/** A stack of the fleet project holding `batches`, with the API key, base URL and `extra` config. */
+async function fleet(batches: Record<string, unknown>[], extra: Record<string, string> = {}) {
+  const project = new PulumiProject(FLEET_PROJECT);
+  projects.push(project);
+  await project.init([
+    ["ultravox:apiKey", API_KEY, true],
+    ["ultravox:baseUrl", emulator.url],
+    ...Object.entries(extra).map(([key, value]): [string, string] => [key, value]),
+    ["batches", JSON.stringify(batches)],
+  ]);
+  return project;
 }
 
-async function stackFor(
-  projectName: string,
-  program: () => Promise<Record<string, unknown>>,
-  extra?: Record<string, string>,
-): Promise<LocalStack> {
-  const local = await localStack({ projectName, program, config: config(extra) });
-  stacks.push(local);
-  return local;
-}
-
-async function stateBatches(local: LocalStack): Promise<{ id: string; outputs: Record<string, unknown> }[]> {
-  const deployment = await local.stack.exportStack();
-  const resources = deployment.deployment.resources as {
-    type: string;
-    id?: string;
-    outputs?: Record<string, unknown>;
-  }[];
-  return resources
-    .filter((r) => r.type === BATCH_TYPE)
-    .map((r) => ({ id: r.id as string, outputs: r.outputs ?? {} }));
+async function stateBatches(
+  project: PulumiProject,
+): Promise<{ id: string; outputs: Record<string, unknown> }[]> {
+  return (await project.batches()).map((r) => ({ id: r.id as string, outputs: r.outputs ?? {} }));
 }
 
 describe("50 batches in one `pulumi up --parallel 10` under a steady rate limit", () => {
@@ -67,17 +59,11 @@ describe("50 batches in one `pulumi up --parallel 10` under a steady rate limit"
 
   it("all are created with exactly 50 successful POSTs, only 429s besides; a second up sends nothing", async () => {
     await admin.request("POST", "/_emulator/reset");
-    const local = await stackFor("rel-fifty", async () => {
-      const ids: unknown[] = [];
-      for (let n = 1; n <= COUNT; n++) {
-        ids.push(new ScheduledBatch(`batch-${n}`, campaign(n) as unknown as ScheduledBatchArgs).batchId);
-      }
-      return { ids };
-    });
+    const project = await fleet(Array.from({ length: COUNT }, (_, i) => campaign(i + 1)));
     await admin.setRateLimit(RATE);
     await admin.clearJournal();
     const started = Date.now();
-    const result = await local.stack.up({ parallel: 10 });
+    const result = await project.up("--parallel", "10");
     const elapsed = Date.now() - started;
     const journal = await admin.journal();
     await admin.setRateLimit(null);
@@ -98,24 +84,24 @@ describe("50 batches in one `pulumi up --parallel 10` under a steady rate limit"
         `up took ${elapsed} ms`,
     );
 
-    expect(result.summary.resourceChanges).toMatchObject({ create: COUNT + 1 });
+    expect(result.stdout).toContain(`${COUNT + 1} created`);
     expect(journal.filter((e) => e.method === "POST" && e.status === 201)).toHaveLength(COUNT);
     expect(journal.every((e) => e.method === "POST")).toBe(true);
     expect(journal.every((e) => e.status === 201 || (e.status === 429 && e.fault === "rate-limit"))).toBe(
       true,
     );
 
-    const inState = await stateBatches(local);
+    const inState = await stateBatches(project);
     expect(inState).toHaveLength(COUNT);
     const live = new Set((await admin.batches(AGENT)).map((b) => b.batchId as string));
     expect(live.size).toBe(COUNT);
     for (const batch of inState) expect(live.has(batch.id)).toBe(true);
-    expect(new Set(result.outputs.ids!.value as string[])).toEqual(live);
+    expect(new Set((await project.outputs()).ids as string[])).toEqual(live);
 
     await admin.setRateLimit(RATE);
     await admin.clearJournal();
-    const again = await local.stack.up({ parallel: 10 });
-    expect(again.summary.resourceChanges).toEqual({ same: COUNT + 1 });
+    const again = await project.up("--parallel", "10");
+    expect(again.stdout).toContain(`${COUNT + 1} unchanged`);
     expect(await admin.journal()).toEqual([]);
     await admin.setRateLimit(null);
   }, 600_000);
@@ -124,28 +110,25 @@ describe("50 batches in one `pulumi up --parallel 10` under a steady rate limit"
 describe("a POST the service processes, then drops the connection", () => {
   it("up succeeds, exactly one batch exists and the state holds its id", async () => {
     await admin.request("POST", "/_emulator/reset");
-    const local = await stackFor("rel-drop-after", async () => {
-      const batch = new ScheduledBatch("campaign", campaign(7) as unknown as ScheduledBatchArgs);
-      return { batchId: batch.batchId };
-    });
+    const project = await fleet([campaign(7)]);
     await admin.addFault({ kind: "drop-after", count: 1, method: "POST" });
     await admin.clearJournal();
-    const result = await local.stack.up();
+    await project.up();
     const journal = await admin.journal();
     console.log(`[drop-after via CLI] ${lines(journal).join(", ")}`);
 
     const live = await admin.batches(AGENT);
     expect(live).toHaveLength(1);
     const id = live[0]!.batchId as string;
-    expect(result.outputs.batchId!.value).toBe(id);
-    expect((await stateBatches(local)).map((b) => b.id)).toEqual([id]);
+    expect((await project.outputs()).ids).toEqual([id]);
+    expect((await stateBatches(project)).map((b) => b.id)).toEqual([id]);
     expect(journal.filter((e) => e.method === "POST")).toHaveLength(1);
     expect(journal[0]).toMatchObject({ method: "POST", dropped: true, fault: "drop-after" });
     expect(journal.slice(1).every((e) => e.method === "GET" && e.status === 200)).toBe(true);
 
     await admin.clearJournal();
-    const again = await local.stack.up();
-    expect(again.summary.resourceChanges).toEqual({ same: 2 });
+    const again = await project.up();
+    expect(again.stdout).toContain("2 unchanged");
     expect(await admin.journal()).toEqual([]);
   }, 300_000);
 });
@@ -154,23 +137,23 @@ describe("an outage longer than the retry budget during an update", () => {
   it("up fails with a clear error, the state keeps the batch, and the next up converges with one PATCH", async () => {
     await admin.request("POST", "/_emulator/reset");
     const args = campaign(9);
-    const local = await stackFor(
-      "rel-outage",
-      async () => {
-        const batch = new ScheduledBatch("campaign", args as unknown as ScheduledBatchArgs);
-        return { batchId: batch.batchId, windowEnd: batch.windowEnd };
-      },
-      { "ultravox:retryBudgetMs": "3000", "ultravox:maxAttempts": "4", "ultravox:requestTimeoutMs": "2000" },
-    );
-    const first = await local.stack.up();
-    const id = first.outputs.batchId!.value as string;
-    const oldWindowEnd = first.outputs.windowEnd!.value as string;
+    const project = await fleet([args], {
+      "ultravox:retryBudgetMs": "3000",
+      "ultravox:maxAttempts": "4",
+      "ultravox:requestTimeoutMs": "2000",
+    });
+    await project.up();
+    const first = await project.outputs();
+    const id = (first.ids as string[])[0]!;
+    const oldWindowEnd = (first.windowEnds as string[])[0]!;
 
-    args.windowEnd = laterWindowEnd;
+    await project.setConfig("batches", JSON.stringify([{ ...args, windowEnd: laterWindowEnd }]));
     await admin.addFault({ kind: "status", status: 503, count: 1000 });
     await admin.clearJournal();
     const started = Date.now();
-    const error = await failureOf(() => local.stack.up());
+    const failed = await project.run(["up", "--yes", "--skip-preview"]);
+    const error = new Error(failed.output);
+    expect(failed.code).not.toBe(0);
     const elapsed = Date.now() - started;
     const journal = await admin.journal();
     await admin.clearFaults();
@@ -183,12 +166,12 @@ describe("an outage longer than the retry budget during an update", () => {
     expect(error.message).toContain("Service temporarily unavailable.");
     expect(error.message).toMatch(/gave up after \d+ attempts/);
     expect(error.message).not.toContain(API_KEY);
-    expect(readStateFiles(local.stateDir)).not.toContain(API_KEY);
+    expect(project.stateText()).not.toContain(API_KEY);
     expect(journal.length).toBeGreaterThan(1);
     expect(journal.every((e) => e.method === "PATCH" && e.status === 503)).toBe(true);
 
     // The state still holds the batch, unchanged; so does the service.
-    const inState = await stateBatches(local);
+    const inState = await stateBatches(project);
     expect(inState.map((b) => b.id)).toEqual([id]);
     expect(inState[0]!.outputs.windowEnd).toBe(oldWindowEnd);
     const live = await admin.batches(AGENT);
@@ -196,10 +179,10 @@ describe("an outage longer than the retry budget during an update", () => {
     expect(Date.parse(String(live[0]!.windowEnd))).toBe(Date.parse(oldWindowEnd));
 
     await admin.clearJournal();
-    const converged = await local.stack.up();
-    expect(converged.summary.resourceChanges).toMatchObject({ update: 1 });
+    const converged = await project.up();
+    expect(converged.stdout).toContain("1 updated");
     expect(await admin.requests()).toEqual([`PATCH ${BATCHES}/${id}`]);
-    expect(converged.outputs.windowEnd!.value).toBe(laterWindowEnd);
+    expect((await project.outputs()).windowEnds).toEqual([laterWindowEnd]);
     expect((await admin.batches(AGENT)).map((b) => b.batchId)).toEqual([id]);
   }, 300_000);
 });

@@ -572,6 +572,7 @@ describe("checkBatchArgs: check-level rules (each failed, or passed silently, be
     [" https://example.com/hook", /whitespace/],
     ["https://example.com/hook\n", /whitespace/],
     ["https://example.com/ho\tok", /control characters/],
+    ["https://example.com/ho\u0085ok", /control characters/],
   ])("webhookUrl %j fails", (webhookUrl, reason) => {
     const { failures } = checkBatchArgs(webhook({ webhookUrl }));
     expect(failures).toEqual([{ property: "webhookUrl", reason: expect.stringMatching(reason) }]);

@@ -1,0 +1,99 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
+import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import { AGENT, API_KEY, CampaignStack, OTHER_AGENT, outgoingCall } from "./campaign";
+
+/**
+ * The field table's rules where they show in a plan, with plain `pulumi` commands: a pause is
+ * one-way, adoptBatchId is create-only, a new agentId deletes the old batch before creating the new.
+ */
+
+let emulator: RunningEmulator;
+let admin: EmulatorAdmin;
+const stacks: CampaignStack[] = [];
+const batch = (extra: Record<string, unknown> = {}) => ({
+  agentId: AGENT,
+  calls: [outgoingCall("+14155550181"), outgoingCall("+14155550182")],
+  ...extra,
+});
+
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+  admin = new EmulatorAdmin(emulator);
+});
+
+afterEach(async () => {
+  for (const stack of stacks.splice(0)) await stack.dispose();
+});
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+async function deployed(extra: Record<string, unknown> = {}): Promise<CampaignStack> {
+  const stack = new CampaignStack(emulator);
+  stacks.push(stack);
+  await stack.init(batch(extra));
+  await stack.project.up();
+  await admin.clearJournal();
+  return stack;
+}
+
+describe("paused is one-way", () => {
+  it("un-pausing in the program fails at preview, saying why and what to do, and sends nothing", async () => {
+    const stack = await deployed({ paused: true });
+    await stack.setBatch(batch({ paused: false }));
+    const result = await stack.project.run(["preview"]);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/cannot resume a paused batch/);
+    expect(result.output).toMatch(/pulumi up --replace/);
+    expect(await admin.journal()).toEqual([]);
+  });
+
+  it("a pause made outside Pulumi, seen by refresh, fails the unchanged program's preview instead of a PATCH that must fail", async () => {
+    const stack = await deployed();
+    const id = await stack.batchId();
+    await admin.request("PATCH", `/api/agents/${AGENT}/scheduled_batches/${id}`, { paused: true });
+    await stack.project.refresh();
+    await admin.clearJournal();
+    const result = await stack.project.run(["up", "--yes"]);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/cannot resume a paused batch/);
+    expect((await admin.journal()).filter((e) => e.method !== "GET")).toEqual([]);
+    // Keeping `paused: true`, as the message says, converges with no request.
+    await stack.setBatch(batch({ paused: true }));
+    const kept = await stack.project.preview();
+    expect(kept.stdout).toMatch(/2 unchanged/);
+    expect(await admin.journal()).toEqual([]);
+  });
+});
+
+describe("adoptBatchId is create-only", () => {
+  it("pointing it at another batch after create fails at preview; the managed batch is untouched", async () => {
+    const stack = await deployed();
+    const made = await admin.request("POST", `/api/agents/${AGENT}/scheduled_batches`, batch());
+    const other = (made.json as { batchId: string }).batchId;
+    await admin.clearJournal();
+    await stack.setBatch(batch({ adoptBatchId: other, throttle: "new" }));
+    const result = await stack.project.run(["preview"]);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/adoptBatchId/);
+    expect(await admin.journal()).toEqual([]);
+  });
+});
+
+describe("a new agentId replaces the batch, deleting the old one first", () => {
+  it("preview shows a delete-before-replace; up sends DELETE of the old, then POST of the new", async () => {
+    const stack = await deployed();
+    const old = await stack.batchId();
+    await stack.setBatch(batch({ agentId: OTHER_AGENT }));
+    const previewed = await stack.project.preview("--diff");
+    expect(previewed.stdout).toMatch(/1 to replace/);
+    expect(previewed.stdout).toMatch(/delete-replaced|--delete-replaced|\+-/);
+    await stack.project.up();
+    expect(await admin.requests()).toEqual([
+      `DELETE /api/agents/${AGENT}/scheduled_batches/${old}`,
+      `POST /api/agents/${OTHER_AGENT}/scheduled_batches`,
+    ]);
+  });
+});

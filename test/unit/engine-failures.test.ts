@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { checkBatchArgs } from "../../src/check";
+import { failuresForEngine } from "../../src/engine-failures";
+import { parsePath } from "../../src/paths";
+
+describe("failuresForEngine", () => {
+  const inputs = {
+    windowEnd: "soon",
+    calls: [
+      { metadata: { "a.b": 7 } },
+      { medium: { sip: { outgoing: { to: "sip:x@example.com", password: 'hunter2 "quoted"' } } } },
+      { medium: { sip: { outgoing: { to: "x".repeat(500) } } } },
+    ],
+  };
+
+  it("keeps a top-level failure for the engine to print with its value", () => {
+    const failure = { property: "windowEnd", reason: "must be a date" };
+    expect(failuresForEngine([failure], inputs)).toEqual([failure]);
+  });
+
+  it("moves a nested path and its value into the reason, shortening long values; none from a free-form map", () => {
+    const [metadata, long] = failuresForEngine(
+      [
+        { property: 'calls[0].metadata["a.b"]', reason: "must be a string" },
+        { property: "calls[2].medium.sip.outgoing.to", reason: "too long" },
+      ],
+      inputs,
+    );
+    expect(metadata).toEqual({
+      property: "",
+      reason: 'calls[0].metadata["a.b"]: must be a string',
+    });
+    expect(long!.reason).toMatch(/^calls\[2\]\.medium\.sip\.outgoing\.to \(value "x{20,}…\): too long$/);
+    expect(long!.reason.length).toBeLessThan(140);
+  });
+
+  it("never shows a password", () => {
+    const [failure] = failuresForEngine(
+      [{ property: "calls[1].medium.sip.outgoing.password", reason: "bad" }],
+      inputs,
+    );
+    expect(failure!.reason).toBe("calls[1].medium.sip.outgoing.password (value [secret]): bad");
+    expect(failure!.reason).not.toContain("hunter2");
+  });
+
+  it("shows no value for a property that is missing", () => {
+    const [failure] = failuresForEngine([{ property: "calls[0].medium", reason: "is required" }], inputs);
+    expect(failure).toEqual({ property: "", reason: "calls[0].medium: is required" });
+  });
+
+  it("parsePath reads what formatPath writes", () => {
+    expect(parsePath('calls[3].metadata["ultravox.source"].x')).toEqual([
+      "calls",
+      3,
+      "metadata",
+      "ultravox.source",
+      "x",
+    ]);
+  });
+});
+
+describe("failuresForEngine never shows a secret through another failure", () => {
+  const AGENT = "11111111-2222-4333-8444-555555555555";
+  const secret = "Zebra-Secret-9f8e7d6c";
+  const sip = (outgoing: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    medium: { sip: { outgoing: { to: "sip:lead@sip.example.com", ...outgoing }, ...extra } },
+  });
+  const webRtc = (call: Record<string, unknown>) => ({ medium: { webRtc: {} }, ...call });
+
+  // Secret marks are stripped before check in a dynamic provider, so a value the program made
+  // secret (a password, or any value in a free-form map) arrives as plain text.
+  it.each([
+    [
+      "a failure on a medium holding a SIP password",
+      [{ ...sip({ password: secret }), medium: { ...sip({ password: secret }).medium, webRtc: {} } }],
+    ],
+    ["a failure on the SIP medium itself", [sip({ password: secret }, { incoming: {} })]],
+    ["a misspelled password key", [sip({ username: "u", passwrd: secret })]],
+    ["a failure on a call holding secrets in free-form maps", [[webRtc({ metadata: { token: secret } })]]],
+    ["a non-string metadata value the program made secret", [webRtc({ metadata: { pin: 918273 } })]],
+  ])("%s", (_name, calls) => {
+    const raw = { agentId: AGENT, webhookUrl: "https://example.com/hook", calls };
+    const { failures } = checkBatchArgs(raw);
+    expect(failures.length).toBeGreaterThan(0);
+    const shown = JSON.stringify(failuresForEngine(failures, raw));
+    expect(shown).not.toContain("Zebra");
+    expect(shown).not.toContain("918273");
+  });
+});
