@@ -1,20 +1,18 @@
 /**
  * Every field of a scheduled call batch, declared once with what it means to the provider, in the
  * manner of terraform-plugin-framework's plan modifiers and pulumi-go-provider's field tags. The
- * diff, the PATCH and POST bodies, refresh's mapping back to inputs, the matching of a batch to a
- * create request, and the resource's inputs and outputs are all derived from these two tables.
+ * diff, the PATCH and POST bodies, refresh's mapping back to inputs (field-rules.ts), the engine
+ * form (engine-form.ts), the matching of a batch to a create request (batch-match.ts), and the
+ * resource's inputs and outputs are all derived from these tables.
  *
  * Adding an API field: one entry in INPUT_FIELDS (or OUTPUT_FIELDS) with its zod schema. Its type
  * is inferred from that schema; resource.ts fails to compile until the program-facing type has it.
  * docs/field-semantics.md describes each field and each choice in prose.
  */
 import { z } from "zod";
-import type { BatchResponse } from "./api-types";
 import { CALL_SECRETS_KEY, decodeCalls, encodeCalls } from "./calls-text";
-import { canonicalJson, deepEqual, isPlainObject } from "./canonical";
+import { canonicalJson } from "./canonical";
 import { callInputSchema, crossFieldRules, rule, timestampSchema, uuidSchema } from "./schema";
-import { canonicalTimestamp, compareTimestamps } from "./timestamp";
-import { containsUnknown, UNKNOWN } from "./unknown";
 
 type Props = Record<string, unknown>;
 
@@ -189,7 +187,9 @@ export const OUTPUT_FIELDS = {
 export type InputField = keyof typeof INPUT_FIELDS;
 export type OutputField = keyof typeof OUTPUT_FIELDS;
 
-const SPECS: Record<InputField, InputFieldSpec> = INPUT_FIELDS;
+/** The input fields' specs, typed for lookups by name. */
+export const INPUT_SPECS: Record<InputField, InputFieldSpec> = INPUT_FIELDS;
+const SPECS = INPUT_SPECS;
 export const INPUT_FIELD_NAMES = Object.keys(INPUT_FIELDS) as InputField[];
 export const OUTPUT_FIELD_NAMES = Object.keys(OUTPUT_FIELDS) as OutputField[];
 
@@ -223,178 +223,13 @@ export const SECRET_FIELDS = INPUT_FIELD_NAMES.filter((f) => SPECS[f].secret);
 /** Engine properties of encoded fields kept secret in state (besides SECRET_FIELDS). */
 export const ENGINE_SECRET_KEYS = INPUT_FIELD_NAMES.flatMap((f) => SPECS[f].engine?.secretKeys ?? []);
 
-/**
- * Program-form props (canonical inputs, outputs) in the form the engine stores: each field with an
- * engine codec encoded; a value still unknown (preview) stays the unknown sentinel.
- */
-export function toEngine<T extends Props>(props: T): Props {
-  const out: Props = { ...props };
-  for (const field of INPUT_FIELD_NAMES) {
-    const codec = SPECS[field].engine;
-    if (codec === undefined || !Object.hasOwn(props, field)) continue;
-    const value = props[field];
-    if (value === undefined) continue;
-    const encoded = containsUnknown(value) ? { [field]: UNKNOWN } : codec.encode(value);
-    if (encoded === undefined) continue; // already in engine form
-    for (const key of codec.extraKeys) delete out[key];
-    Object.assign(out, encoded);
-  }
-  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
-}
-
-/** Engine props back in program form, with the failures of fields that do not decode. */
-export function fromEngine(props: Props): { props: Props; failures: CheckFailure[] } {
-  const out: Props = { ...props };
-  const failures: CheckFailure[] = [];
-  for (const field of INPUT_FIELD_NAMES) {
-    const codec = SPECS[field].engine;
-    if (codec === undefined) continue;
-    for (const key of codec.extraKeys) delete out[key];
-    if (props[field] === undefined) continue;
-    const decoded = codec.decode(props);
-    out[field] = decoded.value;
-    failures.push(...decoded.failures);
-  }
-  return { props: out, failures };
-}
-
-/** Engine props back in program form; throws when they do not decode (check already validated them). */
-export function fromEngineOrThrow(props: Props): Props {
-  const { props: decoded, failures } = fromEngine(props);
-  if (failures.length > 0) throw new Error(failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
-  return decoded;
-}
-
 /** The stored flag telling that a `serverChosen` field's value is the server's choice. */
 export function chosenByServerFlag(field: InputField): string {
   return `${field}ChosenByServer`;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Comparing
-
-/** A field's value in the form that is compared: cleared and absent alike, absent as its default. */
-export function comparable(field: InputField, value: unknown): unknown {
-  const spec = SPECS[field];
-  if (value === null && spec.clearable) return undefined;
-  if ((value === undefined || value === null) && spec.default !== undefined) return spec.default;
-  if (spec.instant && typeof value === "string") return canonicalTimestamp(value) ?? value;
-  return value;
-}
-
-/** True when `news` asks for a different value of `field` than `applied` holds (unknown: changed). */
-export function fieldChanged(
-  field: InputField,
-  applied: Props,
-  news: Props,
-  chosenByServer: (field: InputField) => boolean,
-): boolean {
-  const next = news[field];
-  if (containsUnknown(next)) return true;
-  if (SPECS[field].serverChosen && (next === undefined || next === null) && chosenByServer(field)) {
-    return false; // the server's choice, which the program never set, is not the program's to remove
-  }
-  return !deepEqual(comparable(field, applied[field]), comparable(field, next));
-}
-
-/** The value a PATCH sends for a changed field: the new value, or what clears it. */
-export function patchValue(field: BodyField, next: unknown): unknown {
-  const spec = SPECS[field];
-  if (next !== undefined && next !== null) return next;
-  if (spec.default !== undefined) return spec.default;
-  if (spec.clearable) return null;
-  throw new Error(`cannot build a PATCH body: ${field} is required but missing from the new inputs`);
-}
-
-/**
- * Changes the service cannot make, or that mean nothing after create, as failures naming the field.
- * `applied` holds the inputs in force (stored outputs, or check's previous inputs); `batchId` the
- * resource's id when known. Unknown new values are never judged.
- */
-export function transitionFailures(applied: Props, news: Props, batchId?: string): CheckFailure[] {
-  const failures: CheckFailure[] = [];
-  for (const field of INPUT_FIELD_NAMES) {
-    const spec = SPECS[field];
-    const before = applied[field];
-    const next = news[field];
-    if (containsUnknown(next)) continue;
-    if (
-      spec.oneWay &&
-      deepEqual(comparable(field, before), spec.oneWay.from) &&
-      deepEqual(comparable(field, next), spec.oneWay.to)
-    ) {
-      failures.push({
-        property: field,
-        reason: `the batch has ${field}: ${JSON.stringify(spec.oneWay.from)} (set by this program, or outside Pulumi and picked up by refresh), and the program asks for ${JSON.stringify(spec.oneWay.to)}. ${spec.oneWay.why}`,
-      });
-    }
-    if (spec.createOnly && next !== undefined && next !== null && !deepEqual(next, before)) {
-      // On create (no agentId in force yet) any value is the one to adopt; later, only this batch's own id.
-      if (spec.namesBatch && (next === batchId || (batchId === undefined && applied.agentId === undefined)))
-        continue;
-      const current = batchId ?? before;
-      failures.push({
-        property: field,
-        reason:
-          `${field} only takes effect when the resource is created, and this resource already manages batch ` +
-          `${String(current)}: it cannot switch to ${String(next)} in place. Remove ${field} (the resource keeps ` +
-          `managing ${String(current)}), or to manage ${String(next)} declare it as a new resource (removing this ` +
-          "one deletes its batch), or replace on purpose with `pulumi up --replace <urn>`.",
-      });
-    }
-  }
-  return failures;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Request bodies and refresh
-
-/** The POST body for a batch: the declared fields the API accepts in a body (agentId travels in the path). */
-export function createBody(args: Props): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const field of BODY_FIELDS) {
-    if (args[field] !== undefined && args[field] !== null) body[field] = args[field];
-  }
-  return body;
-}
-
-/**
- * The inputs the live batch implies, for refresh and adoption. Fields the API returns come from the
- * server so drift shows in the next preview: `null` clears one, a key missing from the response keeps
- * the stored value (the response schema is lenient), a value equal to the default the program left
- * out stays out. Write-only fields and the provider's own are kept; a server-chosen value is left out.
- */
-export function inputsFromLive(
-  stored: Props,
-  live: BatchResponse,
-  chosenByServer: (field: InputField) => boolean,
-): BatchArgs {
-  const liveFields = live as Record<string, unknown>;
-  const out: Props = {};
-  for (const field of INPUT_FIELD_NAMES) {
-    const spec = SPECS[field];
-    const kept = stored[field];
-    let value: unknown;
-    if (spec.wire !== "body" || spec.writeOnly || !Object.hasOwn(liveFields, field)) value = kept;
-    else if (spec.serverChosen && chosenByServer(field)) value = undefined;
-    else {
-      const raw = liveFields[field];
-      value =
-        raw === null
-          ? spec.default
-          : spec.instant && typeof raw === "string"
-            ? (canonicalTimestamp(raw) ?? raw)
-            : raw;
-      if (spec.default !== undefined && deepEqual(value, spec.default) && kept === undefined)
-        value = undefined;
-    }
-    if (value !== undefined && value !== null) out[field] = value;
-  }
-  return out as BatchArgs;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Matching a batch to a create request (safe-create, after an ambiguous POST)
+// The fields of one call
 
 /** Fields of one call, and whether a listed call must match the requested one in it. */
 export const CALL_FIELDS = {
@@ -420,65 +255,4 @@ export function callFromListing(item: Record<string, unknown>): Record<string, u
     if (item[key] !== null && item[key] !== undefined) call[key] = item[key];
   }
   return canonicalJson(call) as Record<string, unknown>;
-}
-
-/** Deep equality, key-order-insensitive; null, undefined and `{}` count as "nothing"; passwords ignored. */
-function sameEcho(a: unknown, b: unknown): boolean {
-  const empty = (v: unknown) =>
-    v === null || v === undefined || (isPlainObject(v) && Object.keys(v).length === 0);
-  if (empty(a) && empty(b)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, index) => sameEcho(item, b[index]));
-  }
-  if (isPlainObject(a) && isPlainObject(b)) {
-    // The service may redact passwords it echoes back; do not let that defeat the match.
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((key) => key !== "password"));
-    for (const key of keys) if (!sameEcho(a[key], b[key])) return false;
-    return true;
-  }
-  return a === b;
-}
-
-/** True when a listed call is the requested one, in every field CALL_FIELDS marks as matched. */
-export function matchesRequestedCall(requested: unknown, listed: Record<string, unknown>): boolean {
-  if (!isPlainObject(requested)) return false;
-  return (Object.keys(CALL_FIELDS) as (keyof typeof CALL_FIELDS)[])
-    .filter((key) => CALL_FIELDS[key].matched)
-    .every((key) => sameEcho(requested[key], listed[key]));
-}
-
-const absent = (v: unknown) => v === undefined || v === null || v === "";
-
-/**
- * True when `batch` holds what the POST `body` asked for, field by field as the table declares:
- * instants compared as instants, an omitted field with a default must hold the default, one the
- * server chooses or may fill is not compared, a write-only list by the count the service reports.
- * (How recent the batch must be is safe-create's concern, not a field's.)
- */
-export function matchesCreateRequest(batch: BatchResponse, body: Record<string, unknown>): boolean {
-  const live = batch as Record<string, unknown>;
-  for (const field of BODY_FIELDS) {
-    const spec = SPECS[field];
-    if (spec.writeOnly) continue;
-    const wanted = body[field];
-    const actual = live[field];
-    if (absent(wanted)) {
-      if (spec.serverChosen || spec.serverMayFill) continue;
-      if (!deepEqual(comparable(field, absent(actual) ? undefined : actual), comparable(field, undefined))) {
-        return false;
-      }
-    } else if (spec.instant) {
-      if (typeof wanted !== "string" || typeof actual !== "string") return false;
-      if (compareTimestamps(wanted, actual) !== 0) return false;
-    } else if (!deepEqual(comparable(field, wanted), comparable(field, actual))) {
-      return false;
-    }
-  }
-  for (const output of OUTPUT_FIELD_NAMES) {
-    const counted = (OUTPUT_FIELDS[output] as OutputFieldSpec).counts;
-    if (counted === undefined) continue;
-    const items = body[counted];
-    if (live[output] !== (Array.isArray(items) ? items.length : 0)) return false;
-  }
-  return true;
 }

@@ -8,15 +8,10 @@
  * service can make). Tightening a rule here never breaks decoding an existing stack's state.
  */
 import { validatePhoneNumberLength } from "libphonenumber-js";
-import {
-  batchArgsSchema,
-  type CheckFailure,
-  fromEngine,
-  INPUT_FIELD_NAMES,
-  toEngine,
-  transitionFailures,
-} from "./batch-fields";
+import { batchArgsSchema, type CheckFailure, INPUT_FIELD_NAMES } from "./batch-fields";
 import { canonicalJson, isPlainObject, type PlainObject } from "./canonical";
+import { fromEngine, toEngine } from "./engine-form";
+import { transitionFailures } from "./field-rules";
 import { formatPath } from "./paths";
 import {
   callInputSchema,

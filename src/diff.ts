@@ -6,15 +6,9 @@
  * `stored` is the resource's decoded outputs (stored-outputs.ts); `news` are canonical inputs from
  * check, which during preview may hold the unknown sentinel anywhere.
  */
-import {
-  BODY_FIELDS,
-  type BodyField,
-  fieldChanged,
-  fromEngine,
-  patchValue,
-  REPLACING_FIELDS,
-  transitionFailures,
-} from "./batch-fields";
+import { BODY_FIELDS, type BodyField, REPLACING_FIELDS } from "./batch-fields";
+import { fromEngine } from "./engine-form";
+import { fieldChanged, patchValue, transitionFailures } from "./field-rules";
 import { chosenByServer, type StoredBatch } from "./stored-outputs";
 import { containsUnknown } from "./unknown";
 

@@ -1,14 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import {
-  type BatchArgs,
-  callFromListing,
-  createBody,
-  fromEngine,
-  fromEngineOrThrow,
-  inputsFromLive,
-  toEngine,
-  transitionFailures,
-} from "./batch-fields";
+import { type BatchArgs, callFromListing } from "./batch-fields";
 import { BatchInitError } from "./batch-init-error";
 import { canonicalJson } from "./canonical";
 import { checkForEngine } from "./check";
@@ -16,6 +7,8 @@ import { type BatchResponse, UltravoxClient } from "./client";
 import { type ConfigSource, resolveSettings } from "./config";
 import { diffBatch, patchBody } from "./diff";
 import { failuresForEngine } from "./engine-failures";
+import { fromEngine, fromEngineOrThrow, toEngine } from "./engine-form";
+import { createBody, inputsFromLive, transitionFailures } from "./field-rules";
 import { createBatchSafely } from "./safe-create";
 import { secretsIn } from "./secrets";
 import {

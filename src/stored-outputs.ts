@@ -11,12 +11,11 @@ import {
   type BatchArgs,
   batchArgsShape,
   chosenByServerFlag,
-  fromEngine,
   INPUT_FIELD_NAMES,
   type InputField,
   outputOnlyShape,
-  toEngine,
 } from "./batch-fields";
+import { fromEngine, toEngine } from "./engine-form";
 import { formatPath } from "./paths";
 
 type Props = Record<string, unknown>;

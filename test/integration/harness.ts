@@ -14,7 +14,7 @@ import { AGENT, API_KEY, CALLER, DAY, iso, PHONE, SECOND, WEBHOOK_SECRET } from 
 export type Props = Record<string, unknown>;
 
 /** Props in the form the engine stores them (calls as canonical text, passwords in callSecrets). */
-export { toEngine as engineForm } from "../../src/batch-fields";
+export { toEngine as engineForm } from "../../src/engine-form";
 export {
   AGENT,
   API_KEY,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { fromEngine, toEngine } from "../../src/batch-fields";
 import { decodeCalls, encodeCalls } from "../../src/calls-text";
 import { checkBatchArgs, checkForEngine } from "../../src/check";
+import { fromEngine, toEngine } from "../../src/engine-form";
 import { UNKNOWN } from "../../src/unknown";
 
 const AGENT = "11111111-2222-4333-8444-555555555555";

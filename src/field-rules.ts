@@ -1,0 +1,140 @@
+/**
+ * What the field table (batch-fields.ts) means in use: how a field's values compare, the value a
+ * PATCH sends for it, the changes the service cannot make, the POST body, and the inputs a live
+ * batch implies for refresh and adoption. Pure; no I/O.
+ */
+import type { BatchResponse } from "./api-types";
+import {
+  type BatchArgs,
+  BODY_FIELDS,
+  type BodyField,
+  type CheckFailure,
+  INPUT_FIELD_NAMES,
+  type InputField,
+  INPUT_SPECS as SPECS,
+} from "./batch-fields";
+import { deepEqual } from "./canonical";
+import { canonicalTimestamp } from "./timestamp";
+import { containsUnknown } from "./unknown";
+
+type Props = Record<string, unknown>;
+
+/** A field's value in the form that is compared: cleared and absent alike, absent as its default. */
+export function comparable(field: InputField, value: unknown): unknown {
+  const spec = SPECS[field];
+  if (value === null && spec.clearable) return undefined;
+  if ((value === undefined || value === null) && spec.default !== undefined) return spec.default;
+  if (spec.instant && typeof value === "string") return canonicalTimestamp(value) ?? value;
+  return value;
+}
+
+/** True when `news` asks for a different value of `field` than `applied` holds (unknown: changed). */
+export function fieldChanged(
+  field: InputField,
+  applied: Props,
+  news: Props,
+  chosenByServer: (field: InputField) => boolean,
+): boolean {
+  const next = news[field];
+  if (containsUnknown(next)) return true;
+  if (SPECS[field].serverChosen && (next === undefined || next === null) && chosenByServer(field)) {
+    return false; // the server's choice, which the program never set, is not the program's to remove
+  }
+  return !deepEqual(comparable(field, applied[field]), comparable(field, next));
+}
+
+/** The value a PATCH sends for a changed field: the new value, or what clears it. */
+export function patchValue(field: BodyField, next: unknown): unknown {
+  const spec = SPECS[field];
+  if (next !== undefined && next !== null) return next;
+  if (spec.default !== undefined) return spec.default;
+  if (spec.clearable) return null;
+  throw new Error(`cannot build a PATCH body: ${field} is required but missing from the new inputs`);
+}
+
+/**
+ * Changes the service cannot make, or that mean nothing after create, as failures naming the field.
+ * `applied` holds the inputs in force (stored outputs, or check's previous inputs); `batchId` the
+ * resource's id when known. Unknown new values are never judged.
+ */
+export function transitionFailures(applied: Props, news: Props, batchId?: string): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const field of INPUT_FIELD_NAMES) {
+    const spec = SPECS[field];
+    const before = applied[field];
+    const next = news[field];
+    if (containsUnknown(next)) continue;
+    if (
+      spec.oneWay &&
+      deepEqual(comparable(field, before), spec.oneWay.from) &&
+      deepEqual(comparable(field, next), spec.oneWay.to)
+    ) {
+      failures.push({
+        property: field,
+        reason: `the batch has ${field}: ${JSON.stringify(spec.oneWay.from)} (set by this program, or outside Pulumi and picked up by refresh), and the program asks for ${JSON.stringify(spec.oneWay.to)}. ${spec.oneWay.why}`,
+      });
+    }
+    if (spec.createOnly && next !== undefined && next !== null && !deepEqual(next, before)) {
+      // On create (no agentId in force yet) any value is the one to adopt; later, only this batch's own id.
+      if (spec.namesBatch && (next === batchId || (batchId === undefined && applied.agentId === undefined)))
+        continue;
+      const current = batchId ?? before;
+      failures.push({
+        property: field,
+        reason:
+          `${field} only takes effect when the resource is created, and this resource already manages batch ` +
+          `${String(current)}: it cannot switch to ${String(next)} in place. Remove ${field} (the resource keeps ` +
+          `managing ${String(current)}), or to manage ${String(next)} declare it as a new resource (removing this ` +
+          "one deletes its batch), or replace on purpose with `pulumi up --replace <urn>`.",
+      });
+    }
+  }
+  return failures;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request bodies and refresh
+
+/** The POST body for a batch: the declared fields the API accepts in a body (agentId travels in the path). */
+export function createBody(args: Props): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const field of BODY_FIELDS) {
+    if (args[field] !== undefined && args[field] !== null) body[field] = args[field];
+  }
+  return body;
+}
+
+/**
+ * The inputs the live batch implies, for refresh and adoption. Fields the API returns come from the
+ * server so drift shows in the next preview: `null` clears one, a key missing from the response keeps
+ * the stored value (the response schema is lenient), a value equal to the default the program left
+ * out stays out. Write-only fields and the provider's own are kept; a server-chosen value is left out.
+ */
+export function inputsFromLive(
+  stored: Props,
+  live: BatchResponse,
+  chosenByServer: (field: InputField) => boolean,
+): BatchArgs {
+  const liveFields = live as Record<string, unknown>;
+  const out: Props = {};
+  for (const field of INPUT_FIELD_NAMES) {
+    const spec = SPECS[field];
+    const kept = stored[field];
+    let value: unknown;
+    if (spec.wire !== "body" || spec.writeOnly || !Object.hasOwn(liveFields, field)) value = kept;
+    else if (spec.serverChosen && chosenByServer(field)) value = undefined;
+    else {
+      const raw = liveFields[field];
+      value =
+        raw === null
+          ? spec.default
+          : spec.instant && typeof raw === "string"
+            ? (canonicalTimestamp(raw) ?? raw)
+            : raw;
+      if (spec.default !== undefined && deepEqual(value, spec.default) && kept === undefined)
+        value = undefined;
+    }
+    if (value !== undefined && value !== null) out[field] = value;
+  }
+  return out as BatchArgs;
+}
