@@ -1,33 +1,21 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type ClientOptions, UltravoxApiError, UltravoxClient, UltravoxNetworkError } from "../../src/client";
 import {
+  AGENT,
+  API_KEY,
+  BATCH,
   batch,
+  closedAfterEach,
   hang,
   json,
   recordingSleep,
   refusedPort,
-  type Step,
-  startScripted,
   startServer,
   type TestServer,
   text,
 } from "./scripted-server";
 
-const API_KEY = "Zk3pQ9xa.abcdefghijklmnopqrstuvwxyzABCDEF";
-const AGENT = "aaaaaaaa-0000-0000-0000-000000000001";
-const BATCH = "bbbbbbbb-0000-0000-0000-000000000002";
-
-let servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-});
-
-async function scripted(steps: Step[]): Promise<TestServer> {
-  const server = await startScripted(steps);
-  servers.push(server);
-  return server;
-}
+const { scripted, track } = closedAfterEach();
 
 function clientFor(baseUrl: string, extra: Partial<ClientOptions> = {}) {
   const { waits, sleep } = recordingSleep();
@@ -125,7 +113,7 @@ describe("request shapes and success paths", () => {
       else if (cursor === "p2") page(["b3", "b4"], "?cursor=p3&pageSize=2");
       else page(["b5"], null);
     });
-    servers.push(server);
+    track(server);
     base = server.baseUrl;
     const { client } = clientFor(server.baseUrl);
     const ids: string[] = [];
@@ -291,7 +279,7 @@ describe("retries", () => {
         // The service comes up while we wait.
         if (late === undefined) {
           late = await startServer(json(201, batch()), port);
-          servers.push(late);
+          track(late);
         }
       },
     });

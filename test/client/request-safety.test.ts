@@ -1,42 +1,23 @@
 import net from "node:net";
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { InvalidIdError, UltravoxApiError, UltravoxClient } from "../../src/client";
 import { resolveSettings } from "../../src/config";
 import {
+  AGENT,
+  API_KEY,
+  BATCH,
   batch,
+  closedAfterEach,
   json,
   recordingSleep,
   type Step,
-  startScripted,
-  startServer,
-  type TestServer,
   text,
 } from "./scripted-server";
 
 /** Issue 11 items 4-8, 11 and 12, each against a real HTTP server. */
 
-const API_KEY = "Zk3pQ9xa.abcdefghijklmnopqrstuvwxyzABCDEF";
-const AGENT = "aaaaaaaa-0000-0000-0000-000000000001";
-const BATCH = "bbbbbbbb-0000-0000-0000-000000000002";
-
-let servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-});
-
-async function scripted(steps: Step[]): Promise<TestServer> {
-  const server = await startScripted(steps);
-  servers.push(server);
-  return server;
-}
-
-async function serve(step: Step): Promise<TestServer> {
-  const server = await startServer(step);
-  servers.push(server);
-  return server;
-}
+const { scripted, serve } = closedAfterEach();
 
 function quickClient(baseUrl: string, extra: Partial<ConstructorParameters<typeof UltravoxClient>[0]> = {}) {
   return new UltravoxClient({

@@ -1,6 +1,7 @@
 /** A real HTTP server for client tests: records every request and answers from a script. */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach } from "vitest";
 
 export interface RecordedRequest {
   method: string;
@@ -105,5 +106,35 @@ export function recordingSleep(): { waits: number[]; sleep: (ms: number) => Prom
     sleep: async (ms: number) => {
       waits.push(ms);
     },
+  };
+}
+
+/** Ids and key the client suites share (a key of the API's shape, never a real one). */
+export const API_KEY = "Zk3pQ9xa.abcdefghijklmnopqrstuvwxyzABCDEF";
+export const AGENT = "aaaaaaaa-0000-0000-0000-000000000001";
+export const BATCH = "bbbbbbbb-0000-0000-0000-000000000002";
+
+/**
+ * Servers a test file starts, closed after each test: `scripted` answers with one step per request,
+ * `serve` with one handler for every request, `track` takes one started otherwise.
+ */
+export function closedAfterEach(): {
+  scripted: (steps: Step[]) => Promise<TestServer>;
+  serve: (step: Step) => Promise<TestServer>;
+  track: (server: TestServer) => TestServer;
+} {
+  let servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+    servers = [];
+  });
+  const track = (server: TestServer) => {
+    servers.push(server);
+    return server;
+  };
+  return {
+    scripted: async (steps) => track(await startScripted(steps)),
+    serve: async (step) => track(await startServer(step)),
+    track,
   };
 }
