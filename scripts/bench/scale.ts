@@ -84,8 +84,7 @@ async function measureFloor(runs: number, log: (m: string) => void): Promise<Sum
     }
     return summarize(samples);
   } finally {
-    await project.run(["destroy", "--yes", "--skip-preview"]);
-    project.dispose();
+    await project.teardown();
   }
 }
 
@@ -155,8 +154,7 @@ async function measureSeries(
       ...(admin ? { requests: { preview: previewRequests, perUpdate } } : {}),
     };
   } finally {
-    await project.run(["destroy", "--yes", "--skip-preview"]);
-    project.dispose();
+    await project.teardown();
   }
 }
 

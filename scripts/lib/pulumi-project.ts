@@ -186,6 +186,12 @@ export class PulumiProject {
     return texts.join("\n");
   }
 
+  /** Destroys what the stack still holds (failures ignored), then deletes its state and config. */
+  async teardown(): Promise<void> {
+    await this.run(["destroy", "--yes", "--skip-preview"]);
+    this.dispose();
+  }
+
   /** Deletes the stack's state and config (resources are not destroyed). */
   dispose(): void {
     fs.rmSync(this.scratchDir, { recursive: true, force: true });

@@ -46,8 +46,7 @@ describe("a 1,000-call batch: a one-call change", () => {
   });
 
   afterAll(async () => {
-    await project?.run(["destroy", "--yes", "--skip-preview"]);
-    project?.dispose();
+    await project?.teardown();
     await emulator?.close();
   });
 
@@ -159,8 +158,7 @@ describe("a stack saved by stateVersion 2 (calls stored as a list)", () => {
   });
 
   afterAll(async () => {
-    await project?.run(["destroy", "--yes", "--skip-preview"]);
-    project?.dispose();
+    await project?.teardown();
     await emulator?.close();
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });

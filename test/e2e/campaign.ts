@@ -83,7 +83,6 @@ export class CampaignStack {
 
   /** Destroys what is left and removes the stack's state and config. */
   async dispose(): Promise<void> {
-    await this.project.run(["destroy", "--yes", "--skip-preview"]);
-    this.project.dispose();
+    await this.project.teardown();
   }
 }

@@ -64,8 +64,7 @@ describe.each(projects)("examples/%s through `pulumi` in its own directory", (na
   });
 
   afterAll(async () => {
-    await project.run(["destroy", "--yes", "--skip-preview"]);
-    project.dispose();
+    await project.teardown();
   });
 
   it("preview plans one batch and sends no request", async () => {

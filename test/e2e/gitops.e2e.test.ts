@@ -72,8 +72,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await project.run(["destroy", "--yes", "--skip-preview"]);
-  project.dispose();
+  await project.teardown();
   await emulator?.close();
 });
 

@@ -109,8 +109,7 @@ describe("installed from the tarball into a project outside the repo", () => {
   }, 600_000);
 
   afterAll(async () => {
-    await project?.run(["destroy", "--yes", "--skip-preview"]);
-    project?.dispose();
+    await project?.teardown();
     await emulator?.close();
   });
 

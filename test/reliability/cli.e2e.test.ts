@@ -28,8 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const project of projects) {
-    await project.run(["destroy", "--yes", "--skip-preview"]);
-    project.dispose();
+    await project.teardown();
   }
   await emulator?.close();
 });
