@@ -32,6 +32,11 @@ const projects = fs
   .readdirSync(EXAMPLES_DIR)
   .filter((name) => fs.existsSync(path.join(EXAMPLES_DIR, name, "Pulumi.yaml")))
   .sort();
+/** Each project and its one-field change; the repository root's Pulumi.yaml runs examples/quickstart. */
+const cases = [
+  ...projects.map((name) => ({ label: `examples/${name}`, dir: path.join(EXAMPLES_DIR, name), name })),
+  { label: "the repository root", dir: REPO_ROOT, name: "quickstart" },
+];
 
 let emulator: RunningEmulator;
 let admin: EmulatorAdmin;
@@ -50,8 +55,8 @@ it("every example project has a one-field change in this suite", () => {
   expect(projects).toEqual(Object.keys(ONE_FIELD_CHANGE).sort());
 });
 
-describe.each(projects)("examples/%s through `pulumi` in its own directory", (name) => {
-  const project = new PulumiProject(path.join(EXAMPLES_DIR, name));
+describe.each(cases)("$label through `pulumi` in its own directory", ({ dir, name }) => {
+  const project = new PulumiProject(dir);
   const change = ONE_FIELD_CHANGE[name]!;
   let batchId = "";
   let agentId = "";
