@@ -103,6 +103,24 @@ const PAUSED_IS_ONE_WAY =
   "in the program; to start over, replace the batch on purpose with `pulumi up --replace <urn>` or by " +
   "giving the resource a new name (the new batch dials every call again).";
 
+/** Either end of the batch window: an instant the service may fill in when a create leaves it out. */
+const WINDOW_END = {
+  schema: timestampSchema.nullable().optional(),
+  wire: "body",
+  clearable: true,
+  instant: true,
+  serverMayFill: true,
+} as const;
+
+/** A non-empty string of at most `max` characters (`what` says what it is, for the message). */
+function boundedString(max: number, what = "") {
+  return z
+    .string()
+    .min(1, { message: "must not be empty" })
+    .max(max, { message: `must be at most ${max} characters long${what}` })
+    .optional();
+}
+
 export const INPUT_FIELDS = {
   agentId: {
     schema: uuidSchema("the id of an Ultravox agent"),
@@ -110,20 +128,8 @@ export const INPUT_FIELDS = {
     replaces: true,
     writeOnly: true,
   },
-  windowStart: {
-    schema: timestampSchema.nullable().optional(),
-    wire: "body",
-    clearable: true,
-    instant: true,
-    serverMayFill: true,
-  },
-  windowEnd: {
-    schema: timestampSchema.nullable().optional(),
-    wire: "body",
-    clearable: true,
-    instant: true,
-    serverMayFill: true,
-  },
+  windowStart: WINDOW_END,
+  windowEnd: WINDOW_END,
   paused: {
     schema: z.boolean().optional(),
     wire: "body",
@@ -139,22 +145,14 @@ export const INPUT_FIELDS = {
     clearable: true,
   },
   webhookSecret: {
-    schema: z
-      .string()
-      .min(1, { message: "must not be empty" })
-      .max(120, { message: "must be at most 120 characters long" })
-      .optional(),
+    schema: boundedString(120),
     wire: "body",
     clearable: true,
     serverChosen: true,
     secret: true,
   },
   throttle: {
-    schema: z
-      .string()
-      .min(1, { message: "must not be empty" })
-      .max(64, { message: "must be at most 64 characters long (a call throttle's name or id)" })
-      .optional(),
+    schema: boundedString(64, " (a call throttle's name or id)"),
     wire: "body",
     clearable: true,
   },
