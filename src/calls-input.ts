@@ -57,15 +57,11 @@ export function callsForEngine(calls: unknown): EngineCalls {
   const found: pulumi.Input<string>[] = [];
   const skeleton = Array.isArray(calls) ? liftPasswords(calls, found) : calls;
   const lifted = pulumi.output(skeleton as pulumi.Input<unknown>);
-  const encode = (list: unknown, passwords: readonly string[]) =>
-    encodeCalls(restorePasswords(list, passwords) as unknown[]);
-  // The lines hold placeholders, never a password: only which calls share one shows through.
-  const text = pulumi
+  // Encoded once. The lines hold placeholders, never a password (only which calls share one shows
+  // through), so they need not be secret; the passwords are made secret again in `callSecrets`.
+  const encoded = pulumi
     .all([lifted, pulumi.unsecret(pulumi.all(found))])
-    .apply(([list, passwords]) => encode(list, passwords).text);
-  const secrets = pulumi.all([lifted, pulumi.all(found)]).apply(([list, passwords]) => {
-    const all = encode(list, passwords).secrets;
-    return all.length > 0 ? all : undefined;
-  });
-  return { calls: text, [CALL_SECRETS_KEY]: pulumi.secret(secrets) };
+    .apply(([list, passwords]) => encodeCalls(restorePasswords(list, passwords) as unknown[]));
+  const secrets = encoded.apply(({ secrets: all }) => (all.length > 0 ? all : undefined));
+  return { calls: encoded.apply(({ text }) => text), [CALL_SECRETS_KEY]: pulumi.secret(secrets) };
 }
