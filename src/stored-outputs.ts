@@ -23,14 +23,6 @@ type Props = Record<string, unknown>;
 /** The representation written today. */
 export const STATE_VERSION = 3;
 
-/** What the service last reported about the batch. */
-export interface ServerFields {
-  created: string;
-  totalCount: number;
-  completedCount: number;
-  endedAt?: string;
-}
-
 /** A batch's stored outputs, decoded. */
 export interface StoredBatch {
   /** The inputs in force, with the webhook secret in use (the program's or the server's). */
@@ -56,6 +48,9 @@ const serverSchema = z.object({
   completedCount: outputOnlyShape.completedCount,
   endedAt: outputOnlyShape.endedAt,
 });
+
+/** What the service last reported about the batch. */
+export type ServerFields = z.infer<typeof serverSchema>;
 
 const storedSchema = z.object({
   ...batchArgsShape,
@@ -83,6 +78,13 @@ function engineOutputs(outputs: Props): BatchOutputs {
   return toEngine(definedOnly(outputs)) as BatchOutputs;
 }
 
+function unreadable(problems: string[]): Error {
+  return new Error(
+    `The stored state of this ScheduledBatch cannot be read (${problems.join("; ")}). ` +
+      "Run `pulumi refresh`, or adopt the batch anew with `adoptBatchId`.",
+  );
+}
+
 /** Decodes stored outputs (with or without `__provider`), migrating older versions. Throws when unreadable. */
 export function decodeStoredOutputs(props: Props): StoredBatch {
   let state: Props = Object.fromEntries(Object.entries(props).filter(([key]) => !key.startsWith("__")));
@@ -105,11 +107,7 @@ export function decodeStoredOutputs(props: Props): StoredBatch {
   }
   const decoded = fromEngine(state);
   if (decoded.failures.length > 0) {
-    const problems = decoded.failures.map((f) => `${f.property}: ${f.reason}`);
-    throw new Error(
-      `The stored state of this ScheduledBatch cannot be read (${problems.join("; ")}). ` +
-        "Run `pulumi refresh`, or adopt the batch anew with `adoptBatchId`.",
-    );
+    throw unreadable(decoded.failures.map((f) => `${f.property}: ${f.reason}`));
   }
   state = decoded.props;
   const parsed = storedSchema.safeParse(state);
@@ -117,11 +115,7 @@ export function decodeStoredOutputs(props: Props): StoredBatch {
   const server = state.created === undefined ? undefined : serverSchema.safeParse(state);
   const issues = [...(parsed.error?.issues ?? []), ...(server?.error?.issues ?? [])];
   if (!parsed.success || (server !== undefined && !server.success)) {
-    const problems = issues.map((issue) => `${formatPath(issue.path) || "(top)"}: ${issue.message}`);
-    throw new Error(
-      `The stored state of this ScheduledBatch cannot be read (${problems.join("; ")}). ` +
-        "Run `pulumi refresh`, or adopt the batch anew with `adoptBatchId`.",
-    );
+    throw unreadable(issues.map((issue) => `${formatPath(issue.path) || "(top)"}: ${issue.message}`));
   }
   const { batchId, webhookSecretChosenByServer, stateVersion: _version, ...rest } = parsed.data;
   // The list as decoded (zod validated it, strictly, and would only hand back a copy): when nothing
