@@ -81,6 +81,7 @@ export function callsForEngine(calls: unknown): EngineCalls {
   const resolved = pulumi.output(skeleton as pulumi.Input<unknown>);
   // Encoded once. The lines hold placeholders, never a password (only which calls share one shows
   // through), so they need not be secret; the passwords are made secret again in `callSecrets`.
+  // The lifted values are unsecreted together, so one that cannot be lifted makes the text secret.
   const encoded = pulumi
     .all([resolved, pulumi.unsecret(pulumi.all(lifted.map(({ value }) => value)))])
     .apply(([list, values]) => {
