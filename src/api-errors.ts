@@ -134,7 +134,8 @@ export function apiError(
   note: string | undefined,
 ): UltravoxApiError {
   const described = describeErrorBody(answer.text);
-  const statusText = answer.statusText || http.STATUS_CODES[answer.status] || "";
+  // The reason phrase is the server's text like the body: a proxy may echo the request in it.
+  const statusText = redactor.line(answer.statusText || http.STATUS_CODES[answer.status] || "", 200);
   const apiMessage = redactor.line(described.apiMessage) || statusText;
   const fieldErrors = described.fieldErrors
     ? (redactor.deep(described.fieldErrors) as Record<string, unknown>)

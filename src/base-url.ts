@@ -5,11 +5,12 @@
 export const DEFAULT_BASE_URL = "https://api.ultravox.ai";
 
 /**
- * localhost, 127.0.0.0/8 and ::1. No other name counts, not even `*.localhost`: the resolver may
- * send such a name to DNS, and this check does not resolve names.
+ * Exactly `localhost`, 127.0.0.0/8 and [::1] (as `URL.hostname` spells them). No other name counts,
+ * not `*.localhost` and not the fully qualified `localhost.`: a resolver may send such a name to
+ * DNS, and this check does not resolve names.
  */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, "");
+  const host = hostname.toLowerCase();
   if (host === "localhost") return true;
   if (host === "[::1]") return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

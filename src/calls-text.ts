@@ -1,10 +1,11 @@
 /**
  * How a batch's calls cross the Pulumi engine: as ONE canonical string, one call per line (keys
- * sorted, compact JSON), with every SIP password replaced by a placeholder `"$secret:<n>"` that
- * points into a separate secret list (`callSecrets`). Why: the engine handles a deep nested input
- * slowly (a 10,000-call list as nested input takes ~30 s to preview, as one string ~5 s), and the
- * CLI shows a changed multi-line string as a line diff, so a preview shows exactly the calls that
- * changed. The secret list keeps passwords out of plaintext state while the lines stay readable.
+ * sorted, compact JSON), with every SIP password (a string at a path of password-paths.ts) replaced
+ * by a placeholder `"$secret:<n>"` that points into a separate secret list (`callSecrets`). Why:
+ * the engine handles a deep nested input slowly (a 10,000-call list as nested input takes ~30 s to
+ * preview, as one string ~5 s), and the CLI shows a changed multi-line string as a line diff, so a
+ * preview shows exactly the calls that changed. The secret list keeps passwords out of plaintext
+ * state while the lines stay readable.
  *
  * Equal passwords share one placeholder (most campaigns use one trunk password), numbered in order
  * of first appearance. A changed password therefore shows only as a changed `callSecrets`
@@ -12,16 +13,17 @@
  * of the calls that now use another password.
  */
 import type { CheckFailure } from "./batch-fields";
-import { canonicalJson, isPlainObject } from "./canonical";
+import { canonicalJson } from "./canonical";
+import { mapPasswords } from "./password-paths";
 import { formatPath } from "./paths";
 import { isUnknown, UNKNOWN } from "./unknown";
 
 /** The engine property holding the passwords the lines refer to. */
 export const CALL_SECRETS_KEY = "callSecrets";
 
-/** The key whose string values are replaced by placeholders. */
-const PASSWORD_KEY = "password";
 const PLACEHOLDER = /^\$secret:(0|[1-9][0-9]{0,6})$/;
+/** Every line holding a placeholder holds this (the rest are returned as parsed). */
+const PLACEHOLDER_START = '"$secret:';
 const placeholder = (index: number) => `$secret:${index}`;
 
 export interface CallsText {
@@ -31,44 +33,22 @@ export interface CallsText {
   secrets: string[];
 }
 
-/** Replaces every string under a `password` key in `value` by what `swap` returns. */
-function mapPasswords(
-  value: unknown,
-  swap: (password: string, path: PropertyKey[]) => unknown,
-  path: PropertyKey[],
-): unknown {
-  if (Array.isArray(value)) return value.map((item, i) => mapPasswords(item, swap, [...path, i]));
-  if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    out[key] =
-      key === PASSWORD_KEY && typeof item === "string"
-        ? swap(item, [...path, key])
-        : mapPasswords(item, swap, [...path, key]);
-  }
-  return out;
-}
-
 /** The canonical text of a call list (whose values are all known). */
 export function encodeCalls(calls: readonly unknown[]): CallsText {
   const secrets: string[] = [];
   const indexOf = new Map<string, number>();
   const lines = calls.map((call) => {
-    const canonical = canonicalJson(call);
-    const plain = JSON.stringify(canonical ?? null);
-    if (!plain.includes(`"${PASSWORD_KEY}"`)) return plain; // most calls: nothing to mask
-    const masked = mapPasswords(
-      canonical,
-      (password) => {
-        let index = indexOf.get(password);
-        if (index === undefined) {
-          index = secrets.push(password) - 1;
-          indexOf.set(password, index);
-        }
-        return placeholder(index);
-      },
-      [],
-    );
+    // Every string at a password path is lifted, even one that looks like a placeholder: the text
+    // then only ever holds placeholders this encoding made, and each one points at its own value.
+    const masked = mapPasswords(canonicalJson(call), (password) => {
+      if (typeof password !== "string") return password;
+      let index = indexOf.get(password);
+      if (index === undefined) {
+        index = secrets.push(password) - 1;
+        indexOf.set(password, index);
+      }
+      return placeholder(index);
+    });
     return JSON.stringify(masked ?? null);
   });
   return { text: lines.join("\n"), secrets };
@@ -114,27 +94,24 @@ function decodeUncached(text: string, secrets: unknown): { calls: unknown; failu
       });
       return null;
     }
-    if (!line.includes(`"${PASSWORD_KEY}"`)) return call;
-    return mapPasswords(
-      call,
-      (value, path) => {
-        const match = PLACEHOLDER.exec(value);
-        if (!match) return value; // a password written as is
-        if (isUnknown(secrets)) {
-          needsUnknown = true;
-          return UNKNOWN;
-        }
-        const index = Number(match[1]);
-        const secret = secretList[index];
-        if (typeof secret === "string") return secret;
-        failures.push({
-          property: formatPath(["calls", i, ...path]),
-          reason: `refers to ${CALL_SECRETS_KEY}[${index}], which is not set`,
-        });
-        return value;
-      },
-      [],
-    );
+    if (!line.includes(PLACEHOLDER_START)) return call;
+    // Placeholders are decoded at the password paths only: the same text anywhere else is user data.
+    return mapPasswords(call, (value, path) => {
+      const match = typeof value === "string" ? PLACEHOLDER.exec(value) : null;
+      if (!match) return value; // absent, or a password written as is
+      if (isUnknown(secrets)) {
+        needsUnknown = true;
+        return UNKNOWN;
+      }
+      const index = Number(match[1]);
+      const secret = secretList[index];
+      if (typeof secret === "string") return secret;
+      failures.push({
+        property: formatPath(["calls", i, ...path]),
+        reason: `refers to ${CALL_SECRETS_KEY}[${index}], which is not set`,
+      });
+      return value;
+    });
   });
   return { calls: needsUnknown ? UNKNOWN : calls, failures };
 }

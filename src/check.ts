@@ -176,7 +176,8 @@ function phoneNumberFailures(inputs: PlainObject): CheckFailure[] {
         if (problem === undefined) continue;
         failures.push({
           property: formatPath(["calls", i, "medium", medium, "outgoing", end]),
-          reason: `${problem} for a phone number of its country (${number.slice(0, 4)}...); check the digits`,
+          // No part of the number here: it may be a secret (failuresForEngine shows it when it is not).
+          reason: `${problem} for a phone number of its country; check the digits`,
         });
       }
     }

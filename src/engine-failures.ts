@@ -3,7 +3,10 @@
  * "property P value {V} has a problem: R", looking V up as a top-level input, so a nested path
  * such as `calls[1].medium.twilio.outgoing.to` would print `value {<nil>}`. Nested failures are
  * therefore sent without a property, with the path and the offending value in the reason. Values
- * under a secret key (a SIP `password`, `webhookSecret`) are shown as `[secret]`.
+ * at a secret path (a call's SIP password, see password-paths.ts; `webhookSecret`) are shown as
+ * `[secret]`, and so is any value equal to or containing a secret of the inputs (a SIP `to` equal
+ * to the password): such a top-level failure is sent in the same nested form, so that the engine
+ * does not print the value itself. Every reason passes the Redactor with those secrets.
  *
  * A dynamic provider receives secret inputs with their secret marks stripped, so it cannot tell which
  * values the program made secret. Only a scalar is ever shown (an object or list may hold a password
@@ -13,10 +16,16 @@
 import { SECRET_FIELDS } from "./batch-fields";
 import { isPlainObject } from "./canonical";
 import type { CheckFailure } from "./check";
+import { isPasswordPath } from "./password-paths";
 import { parsePath } from "./paths";
+import { Redactor } from "./redaction";
+import { secretsIn } from "./secrets";
 
 const MAX_SHOWN = 80;
-const SECRET_KEYS: ReadonlySet<PropertyKey> = new Set<PropertyKey>(["password", ...SECRET_FIELDS]);
+const SECRET_FIELD_NAMES: ReadonlySet<PropertyKey> = new Set<PropertyKey>(SECRET_FIELDS);
+
+const isSecretPath = (path: readonly PropertyKey[]) =>
+  SECRET_FIELD_NAMES.has(path[0] ?? "") || isPasswordPath(path);
 /** Maps whose keys and values are the program's own: nothing inside them is shown. */
 const FREE_FORM_KEYS: ReadonlySet<PropertyKey> = new Set<PropertyKey>([
   "metadata",
@@ -50,15 +59,30 @@ function shown(value: unknown): string {
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
 }
 
-export function failuresForEngine(failures: CheckFailure[], inputs: Record<string, unknown>): CheckFailure[] {
+/**
+ * `extraSecrets`: secrets besides those of the inputs (the API key) that no message may echo.
+ */
+export function failuresForEngine(
+  failures: CheckFailure[],
+  inputs: Record<string, unknown>,
+  extraSecrets: readonly string[] = [],
+): CheckFailure[] {
+  const secrets = [...secretsIn(inputs), ...extraSecrets].filter((secret) => secret !== "");
+  const redactor = new Redactor(secrets);
+  const holdsSecret = (value: unknown) =>
+    ["string", "number", "boolean"].includes(typeof value) &&
+    secrets.some((secret) => String(value).includes(secret));
   return failures.map((failure) => {
     const path = parsePath(failure.property);
-    if (path.length <= 1) return failure;
     const value = valueAt(inputs, path);
-    const secret = path.some((key) => SECRET_KEYS.has(key));
+    const secret = isSecretPath(path) || holdsSecret(value);
+    // The engine prints a top-level property's value itself; a secret field it prints as [secret].
+    if (path.length <= 1 && (!secret || SECRET_FIELD_NAMES.has(path[0] ?? ""))) {
+      return { property: failure.property, reason: redactor.scrub(failure.reason) };
+    }
     let what = "";
     if (value !== undefined && secret) what = " (value [secret])";
     else if (value !== undefined && showable(value, path, failure.reason)) what = ` (value ${shown(value)})`;
-    return { property: "", reason: `${failure.property}${what}: ${failure.reason}` };
+    return { property: "", reason: redactor.scrub(`${failure.property}${what}: ${failure.reason}`) };
   });
 }

@@ -69,10 +69,11 @@ export async function check(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
-  if (!resolveSettings(stackConfig).apiKey) throw new Error(NO_API_KEY);
+  const { apiKey } = resolveSettings(stackConfig);
+  if (!apiKey) throw new Error(NO_API_KEY);
   const { inputs, failures } = checkForEngine(news, olds);
   // Failing values are looked up in the program form (calls as a list, not as text).
-  return { inputs, failures: failuresForEngine(failures, fromEngine(news).props) };
+  return { inputs, failures: failuresForEngine(failures, fromEngine(news).props, [apiKey]) };
 }
 
 /** `olds` are the stored outputs; a change the service cannot make fails here (the preview) too. */

@@ -152,7 +152,7 @@ export class RequestLoop {
         path,
         attempt,
         delayMs: decision.delayMs,
-        reason: redactor.scrub(reason),
+        reason: redactor.line(reason, 200),
       });
       await this.sleep(decision.delayMs);
       spentMs += decision.delayMs;

@@ -1,18 +1,18 @@
-/** Keys whose string values are secrets wherever they appear in batch inputs or outputs. */
-const SECRET_KEYS = new Set(["webhookSecret", "password", "callSecrets"]);
+/**
+ * Every secret of a batch's props (inputs, or outputs as stored), so messages can scrub them: the
+ * secret fields (`webhookSecret`), the engine's secret keys (`callSecrets`), and the strings at the
+ * calls' password paths (password-paths.ts) when `calls` is a list. Nothing else counts, wherever a
+ * key named like a secret appears.
+ */
+import { ENGINE_SECRET_KEYS, SECRET_FIELDS } from "./batch-fields";
+import { isPlainObject } from "./canonical";
+import { passwordValues } from "./password-paths";
 
-/** Every secret string inside a value, so messages can scrub them. */
-export function secretsIn(value: unknown): string[] {
-  const found: string[] = [];
-  const visit = (node: unknown, key?: string): void => {
-    if (typeof node === "string") {
-      if (key !== undefined && SECRET_KEYS.has(key) && node.length > 0) found.push(node);
-    } else if (Array.isArray(node)) {
-      for (const item of node) visit(item, key); // a secret key's list (callSecrets) holds secrets
-    } else if (node !== null && typeof node === "object") {
-      for (const [k, v] of Object.entries(node)) visit(v, k);
-    }
-  };
-  visit(value);
-  return found;
+const SECRET_KEYS: readonly string[] = [...SECRET_FIELDS, ...ENGINE_SECRET_KEYS];
+
+export function secretsIn(props: unknown): string[] {
+  if (!isPlainObject(props)) return [];
+  const values: unknown[] = SECRET_KEYS.flatMap((key) => [props[key]].flat());
+  if (Array.isArray(props.calls)) values.push(...props.calls.flatMap(passwordValues));
+  return values.filter((value): value is string => typeof value === "string" && value.length > 0);
 }

@@ -426,6 +426,27 @@ describe("error bodies", () => {
     expect(errors[0]?.message).toContain("webhookSecret: '[secret]' is too long");
   });
 
+  it("never shows a secret the status line echoes, when the body says nothing", async () => {
+    const webhookSecret = "whsec-in-the-reason-phrase";
+    const reason = (phrase: string) => (_req: unknown, res: import("node:http").ServerResponse) =>
+      res.writeHead(400, phrase, { "Content-Type": "text/plain" }).end();
+    const server = await scripted([
+      reason(`Bad webhookSecret ${webhookSecret}`),
+      reason(`Bad key ${API_KEY}`),
+    ]);
+    const { client } = clientFor(server.baseUrl, { secrets: [webhookSecret] });
+    const errors = [
+      (await caught(client.createBatch(AGENT, { webhookSecret, calls: [{}] }))) as UltravoxApiError,
+      (await caught(client.getBatch(AGENT, BATCH))) as UltravoxApiError,
+    ];
+    for (const err of errors) {
+      const everything = `${err.message} ${err.apiMessage} ${err.stack}`;
+      expect(everything).not.toContain(API_KEY);
+      expect(everything).not.toContain(webhookSecret);
+      expect(err.apiMessage).toMatch(/^Bad (webhookSecret|key) \[secret\]$/);
+    }
+  });
+
   it("network error messages do not carry the api key", async () => {
     const port = await refusedPort();
     const { client } = clientFor(`http://127.0.0.1:${port}`, { retry: { maxAttempts: 1 } });

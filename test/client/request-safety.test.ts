@@ -160,6 +160,9 @@ describe("the key only travels encrypted (item 6)", () => {
       "http://10.0.0.5:8080",
       "http://example.com/prefix",
       "http://app.localhost:9", // not resolved here; a resolver may send it to DNS
+      "http://localhost.:9", // fully qualified: resolved through DNS, not the hosts file
+      "http://LOCALHOST.:9",
+      "http://127.0.0.1.nip.io:9",
     ]) {
       expect(() => new UltravoxClient({ apiKey: API_KEY, baseUrl })).toThrow(/https/);
     }

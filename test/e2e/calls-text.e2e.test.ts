@@ -1,11 +1,20 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { ScheduledBatchArgs } from "pulumi-ultravox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { PulumiProject, REPO_ROOT } from "../../scripts/lib/pulumi-project";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
-import { AGENT, API_KEY, CAMPAIGN_PROJECT, CampaignStack, campaign, SIP_PASSWORD } from "./campaign";
+import {
+  AGENT,
+  API_KEY,
+  CAMPAIGN_PROJECT,
+  CampaignStack,
+  campaign,
+  SIP_PASSWORD,
+  WEBHOOK_SECRET,
+} from "./campaign";
 import { FIXTURE_AGENT, FIXTURE_DIR, FIXTURE_STACK } from "./fixtures/state-v2";
 
 /**
@@ -79,6 +88,27 @@ describe("a 1,000-call batch: a one-call change", () => {
   });
 });
 
+/** The program side's former marks for lifted passwords, as user data might spell them. */
+const FORGED_MARKS = {
+  first: "\u0000pulumi-ultravox-password:0",
+  second: "\u0000pulumi-ultravox-password:1",
+};
+
+/**
+ * The campaign, with user data that looks like secrets: metadata values imitating the internal
+ * marks of lifted passwords, and a `password` key in templateContext (not a SIP password).
+ */
+function campaignWithLookalikes(): ScheduledBatchArgs {
+  const args = campaign();
+  const calls = args.calls as Record<string, unknown>[];
+  calls[1] = {
+    ...calls[1],
+    metadata: FORGED_MARKS,
+    templateContext: { name: "Grace", password: "tc-data" },
+  };
+  return args;
+}
+
 describe("a batch with a SIP password", () => {
   let emulator: RunningEmulator;
   let stack: CampaignStack;
@@ -86,9 +116,28 @@ describe("a batch with a SIP password", () => {
   beforeAll(async () => {
     emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
     stack = new CampaignStack(emulator);
-    await stack.init(campaign(), { sipPassword: SIP_PASSWORD });
+    await stack.init(campaignWithLookalikes(), { sipPassword: SIP_PASSWORD, webhookSecret: WEBHOOK_SECRET });
     await stack.project.up();
     await stack.admin.clearJournal();
+  });
+
+  it("state holds no secret, though metadata imitates the password mark and templateContext has a password key", async () => {
+    const text = stack.project.stateText();
+    for (const secret of [
+      SIP_PASSWORD,
+      WEBHOOK_SECRET,
+      JSON.stringify(WEBHOOK_SECRET).slice(1, -1),
+      API_KEY,
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    // The service got each value where the program put it: the mark stayed user data.
+    const stored = await stack.admin.storedCalls(AGENT, await stack.batchId());
+    expect(stored[1]).toMatchObject({
+      metadata: FORGED_MARKS,
+      templateContext: { password: "tc-data" },
+    });
+    expect(stored[2]).toMatchObject({ medium: { sip: { outgoing: { password: SIP_PASSWORD } } } });
   });
 
   afterAll(async () => {
@@ -97,7 +146,7 @@ describe("a batch with a SIP password", () => {
   });
 
   it("a changed call still previews as its lines; a changed password as an update with no line changed", async () => {
-    const changed = campaign();
+    const changed = campaignWithLookalikes();
     (changed.calls as { metadata?: Record<string, string> }[])[0]!.metadata = { customer: "c-9" };
     await stack.setBatch(changed);
     const callChange = (await stack.project.preview("--diff")).stdout;
@@ -108,7 +157,7 @@ describe("a batch with a SIP password", () => {
       '+ {"medium":{"webRtc":{"dataMessages":{"transcript":true}}},"metadata":{"customer":"c-9"}}',
     );
     expect(callChange).toContain('"password":"$secret:0"');
-    await stack.setBatch(campaign());
+    await stack.setBatch(campaignWithLookalikes());
 
     const rotated = `${SIP_PASSWORD}-rotated`;
     await stack.project.setConfig("sipPassword", rotated, true);

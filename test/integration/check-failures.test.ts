@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { toEngine } from "../../src/engine-form";
 import { API_KEY } from "../fixtures";
 import {
   AGENT,
@@ -71,6 +72,21 @@ describe("check through the forwarder", () => {
         reason: expect.stringMatching(/^calls\[0\]\.medium\.twilio\.outgoing\.to \(value "4155550123"\): \S/),
       },
     ]);
+  });
+
+  it("never echoes a failing value equal to a SIP password or the API key", async () => {
+    const password = "Quokka-Pass-7e6d5c";
+    const sip = (to: string) => ({ medium: { sip: { outgoing: { to, username: "u", password } } } });
+    const news = toEngine({ agentId: AGENT, calls: [sip(password), sip(API_KEY)] });
+    const result = await provider.check!({}, withProviderKey(news));
+    expect((result.failures ?? []).map(where)).toEqual([
+      "calls[0].medium.sip.outgoing.to",
+      "calls[1].medium.sip.outgoing.to",
+    ]);
+    const shown = JSON.stringify(result.failures);
+    expect(shown).not.toContain(password);
+    expect(shown).not.toContain(API_KEY);
+    expect(shown).toContain("(value [secret])");
   });
 
   it("passes a valid batch", async () => {

@@ -36,6 +36,43 @@ describe("calls as canonical JSON Lines", () => {
     });
   });
 
+  it("only a string at the SIP password path is lifted; a password key elsewhere is user data", () => {
+    const calls = [
+      { medium: { webRtc: {} }, templateContext: { password: "tc-pass" }, metadata: { password: "md-pass" } },
+      { medium: { sip: { outgoing: { to: "sip:a@x", password: 1234 } } } },
+      { experimentalSettings: { sip: { outgoing: { password: "ex-pass" } } } },
+    ];
+    const { text, secrets } = encodeCalls(calls);
+    expect(secrets).toEqual([]);
+    expect(text).not.toContain("$secret:");
+    expect(decodeCalls(text, secrets)).toEqual({ calls, failures: [] });
+  });
+
+  it("a placeholder is decoded at the SIP password path only; elsewhere it stays user data", () => {
+    const text = JSON.stringify({
+      medium: { sip: { outgoing: { password: "$secret:0", to: "sip:a@x" } } },
+      metadata: { note: "$secret:0" },
+      templateContext: { password: "$secret:0", nested: { password: "$secret:0" } },
+    });
+    const { calls, failures } = decodeCalls(text, ["pw-real"]);
+    expect(failures).toEqual([]);
+    expect(calls).toEqual([
+      {
+        medium: { sip: { outgoing: { password: "pw-real", to: "sip:a@x" } } },
+        metadata: { note: "$secret:0" },
+        templateContext: { password: "$secret:0", nested: { password: "$secret:0" } },
+      },
+    ]);
+  });
+
+  it("a password that looks like a placeholder is lifted like any other and comes back as written", () => {
+    const calls = [sip("sip:a@x", "pw-real"), sip("sip:b@x", "$secret:0")];
+    const { text, secrets } = encodeCalls(calls);
+    expect(secrets).toEqual(["pw-real", "$secret:0"]);
+    expect(text).not.toContain("pw-real");
+    expect(decodeCalls(text, secrets).calls).toEqual(calls);
+  });
+
   it("a newline inside a value stays on its call's line", () => {
     const { text } = encodeCalls([{ templateContext: { note: "two\nlines" } }, { metadata: { a: "b" } }]);
     expect(text.split("\n")).toHaveLength(2);

@@ -87,3 +87,77 @@ describe("failuresForEngine never shows a secret through another failure", () =>
     expect(shown).not.toContain("918273");
   });
 });
+
+describe("failuresForEngine never echoes a value equal to or containing a secret of the inputs", () => {
+  const AGENT = "11111111-2222-4333-8444-555555555555";
+  const password = "Okapi-Pass-1c2d3e4f";
+  const apiKey = "okapikey1.abcdefghijklmnopqrstuvwxyz";
+  const sipCall = (outgoing: Record<string, unknown>) => ({
+    medium: { sip: { outgoing: { password, ...outgoing } } },
+  });
+  const shownFor = (raw: Record<string, unknown>) => {
+    const { failures } = checkBatchArgs(raw);
+    expect(failures.length).toBeGreaterThan(0);
+    return failuresForEngine(failures, raw, [apiKey]);
+  };
+
+  it.each([
+    ["a SIP `to` equal to the password", password],
+    ["a SIP `to` containing the password", `tel ${password}`],
+    ["a SIP `to` equal to the API key", apiKey],
+  ])("%s", (_name, to) => {
+    const failures = shownFor({ agentId: AGENT, calls: [sipCall({ to })] });
+    expect(failures).toEqual([
+      {
+        property: "",
+        reason: expect.stringMatching(/^calls\[0\]\.medium\.sip\.outgoing\.to \(value \[secret\]\): /),
+      },
+    ]);
+    expect(JSON.stringify(failures)).not.toMatch(/Okapi|okapikey/);
+  });
+
+  it("a top-level value equal to the webhook secret is not left for the engine to print", () => {
+    const webhookSecret = `whsec-${"k".repeat(70)}`;
+    const failures = shownFor({
+      agentId: AGENT,
+      calls: [{ medium: { webRtc: {} } }],
+      webhookUrl: "https://example.com/hook",
+      webhookSecret,
+      throttle: webhookSecret,
+    });
+    expect(failures).toEqual([
+      { property: "", reason: expect.stringMatching(/^throttle \(value \[secret\]\): must be at most 64/) },
+    ]);
+  });
+
+  it("a reason that quotes a secret (an unknown key spelled as the password) is scrubbed", () => {
+    const failures = shownFor({
+      agentId: AGENT,
+      calls: [sipCall({ to: "sip:a@x.example", [password]: "x" })],
+    });
+    expect(JSON.stringify(failures)).not.toContain("Okapi");
+    expect(JSON.stringify(failures)).toContain("[secret]");
+  });
+
+  it("a value that holds no secret is still shown", () => {
+    const failures = shownFor({
+      agentId: AGENT,
+      calls: [{ medium: { sip: { outgoing: { to: "not a sip uri", username: "u" } } } }],
+    });
+    expect(failures[0]?.reason).toContain('(value "not a sip uri")');
+  });
+});
+
+it("a phone number failure quotes no part of a number that is a secret", () => {
+  const password = "+1415555";
+  const raw = {
+    agentId: "11111111-2222-4333-8444-555555555555",
+    calls: [
+      { medium: { twilio: { outgoing: { to: password, from: "+14155550100" } } } },
+      { medium: { sip: { outgoing: { to: "sip:a@x.example", password } } } },
+    ],
+  };
+  const { failures } = checkBatchArgs(raw);
+  expect(failures.map((f) => f.property)).toEqual(["calls[0].medium.twilio.outgoing.to"]);
+  expect(JSON.stringify(failuresForEngine(failures, raw))).not.toContain("+141");
+});
