@@ -31,6 +31,10 @@ export interface RetryInfo {
   attempt: number;
   delayMs: number;
   reason: string;
+  /** False for a "slow down" answer, which waits within the time budget and does not use up a try. */
+  countsAsAttempt: boolean;
+  /** Tries so far that count against `maxAttempts`, this one included when it counts. */
+  countedAttempts: number;
 }
 
 export interface RequestLoopOptions {
@@ -153,6 +157,8 @@ export class RequestLoop {
         attempt,
         delayMs: decision.delayMs,
         reason: redactor.scrub(reason),
+        countsAsAttempt: decision.countsAsAttempt,
+        countedAttempts,
       });
       await this.sleep(decision.delayMs);
       spentMs += decision.delayMs;
