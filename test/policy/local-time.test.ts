@@ -1,5 +1,6 @@
+import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { firstStretchOutside } from "../../examples/guardrails-policy/rules/local-time";
+import { firstStretchOutside, wallClock } from "../../examples/guardrails-policy/rules/local-time";
 
 const TCPA = { start: 8 * 60, end: 21 * 60 };
 const window = (start: string, end: string) => ({ startMs: Date.parse(start), endMs: Date.parse(end) });
@@ -113,4 +114,67 @@ describe("a window against local calling hours in one time zone", () => {
       time: "21:00:01",
     });
   });
+});
+
+describe("a window against local calling hours, checked minute by minute", () => {
+  const ZONES = [
+    "America/New_York",
+    "America/Santiago",
+    "Europe/London",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "Pacific/Chatham",
+  ];
+  const MINUTE = 60_000;
+  const HOUR = 60 * MINUTE;
+  // Around each of 2030's daylight-saving changes in these zones, and plain days.
+  const AROUND = [
+    "2030-03-10",
+    "2030-03-31",
+    "2030-04-07",
+    "2030-09-08",
+    "2030-09-29",
+    "2030-10-27",
+    "2030-11-03",
+    "2030-06-15",
+  ];
+
+  /** The first minute of the window whose local time is outside the range, by brute force. */
+  function firstMinuteOutside(
+    startMs: number,
+    endMs: number,
+    zone: string,
+    range: { start: number; end: number },
+  ) {
+    for (let at = startMs; at <= endMs; at += MINUTE) {
+      const [hours, minutes] = wallClock(zone, at).time.split(":").map(Number);
+      const local = hours! * 60 + minutes!;
+      if (local < range.start || local > range.end) return at;
+    }
+    return undefined;
+  }
+
+  test.prop(
+    [
+      fc.constantFrom(...ZONES),
+      fc.constantFrom(...AROUND),
+      fc.integer({ min: -36, max: 36 }).map((hours) => hours * HOUR),
+      fc.integer({ min: 0, max: 59 }).map((minutes) => minutes * MINUTE),
+      fc.integer({ min: 1, max: 36 * 60 }).map((minutes) => minutes * MINUTE),
+      fc.integer({ min: 0, max: 23 * 60 }),
+      fc.integer({ min: 1, max: 24 * 60 }),
+    ],
+    { numRuns: 150 },
+  )(
+    "finds a stretch outside exactly when some minute of the window is outside",
+    (zone, day, shift, minute, length, start, span) => {
+      const startMs = Date.parse(`${day}T00:00:00Z`) + shift + minute;
+      const range = { start, end: Math.min(24 * 60, start + span) };
+      const found = firstStretchOutside({ startMs, endMs: startMs + length }, zone, range);
+      const bruteForce = firstMinuteOutside(startMs, startMs + length, zone, range);
+      expect(found === undefined, `${zone} ${new Date(startMs).toISOString()} +${length / MINUTE} min`).toBe(
+        bruteForce === undefined,
+      );
+    },
+  );
 });
