@@ -97,7 +97,13 @@ describe("calling hours", () => {
     expect(callingHoursViolations(batch, TCPA)).toEqual([
       'calls[0] dials "12125550123", which is not an E.164 number: its time zone cannot be known',
     ]);
-    expect(callingHoursViolations(batch, TCPA, () => [])).toHaveLength(1);
+    const number = dynamicBatch({ ...NY_OFFICE_HOURS, calls: [twilio("+12125550123")] });
+    expect(callingHoursViolations(number, TCPA, () => [])).toEqual([
+      "calls[0] (+12125550123): no time zone is known for this number",
+    ]);
+    expect(callingHoursViolations(number, TCPA, () => ["Mars/Olympus_Mons"])).toEqual([
+      "calls[0] (+12125550123): time zone Mars/Olympus_Mons is unknown to this Node.js: its hours cannot be checked",
+    ]);
   });
 
   it("names at most a fixed number of calls and counts the rest", () => {

@@ -91,10 +91,11 @@ export function callingHoursViolations(
   const byZone = new Map<string, string | undefined>();
   const problemIn = (zone: string): string | undefined => {
     if (!byZone.has(zone)) {
-      if (!isKnownZone(zone)) byZone.set(zone, `time zone ${zone} is unknown to this Node.js`);
+      if (!isKnownZone(zone))
+        byZone.set(zone, `time zone ${zone} is unknown to this Node.js: its hours cannot be checked`);
       else {
         const stretch = firstStretchOutside(window, zone, range);
-        byZone.set(zone, stretch && describeStretch(stretch));
+        byZone.set(zone, stretch && `${describeStretch(stretch)}, outside calling hours ${range.label}`);
       }
     }
     return byZone.get(zone);
@@ -121,7 +122,7 @@ export function callingHoursViolations(
     for (const zone of zones) {
       const problem = problemIn(zone);
       if (problem) {
-        report(`calls[${index}] (${call.number}): ${problem}, outside calling hours ${range.label}`);
+        report(`calls[${index}] (${call.number}): ${problem}`);
         break;
       }
     }
