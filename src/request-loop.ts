@@ -152,13 +152,13 @@ export class RequestLoop {
           ? `${answer.status} ${answer.statusText}`
           : `${failure?.code ?? "network error"}`;
       this.options.onRetry?.({
+        countsAsAttempt: decision.countsAsAttempt,
+        countedAttempts,
         method,
         path,
         attempt,
         delayMs: decision.delayMs,
         reason: redactor.scrub(reason),
-        countsAsAttempt: decision.countsAsAttempt,
-        countedAttempts,
       });
       await this.sleep(decision.delayMs);
       spentMs += decision.delayMs;
