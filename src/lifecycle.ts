@@ -9,6 +9,7 @@ import { diffBatch, patchBody } from "./diff";
 import { failuresForEngine } from "./engine-failures";
 import { fromEngine, fromEngineOrThrow, toEngine } from "./engine-form";
 import { createBody, inputsFromLive, transitionFailures } from "./field-rules";
+import { retryLine } from "./retry-log";
 import { createBatchSafely } from "./safe-create";
 import { secretsIn } from "./secrets";
 import {
@@ -48,6 +49,8 @@ function clientFor(...values: Record<string, unknown>[]): UltravoxClient {
     requestTimeoutMs: settings.requestTimeoutMs,
     retry: settings.retry,
     secrets: values.flatMap(secretsIn),
+    // The host passes the provider's stderr through to the CLI: a wait shows instead of a silent pause.
+    onRetry: (info) => process.stderr.write(`${retryLine(info, settings.retry)}\n`),
   });
 }
 

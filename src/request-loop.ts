@@ -31,6 +31,10 @@ export interface RetryInfo {
   attempt: number;
   delayMs: number;
   reason: string;
+  /** False for a "slow down" answer, which waits within the time budget and does not use up a try. */
+  countsAsAttempt: boolean;
+  /** Tries so far that count against `maxAttempts`, this one included when it counts. */
+  countedAttempts: number;
 }
 
 export interface RequestLoopOptions {
@@ -148,6 +152,8 @@ export class RequestLoop {
           ? `${answer.status} ${answer.statusText}`
           : `${failure?.code ?? "network error"}`;
       this.options.onRetry?.({
+        countsAsAttempt: decision.countsAsAttempt,
+        countedAttempts,
         method,
         path,
         attempt,

@@ -9,6 +9,12 @@ const EXAMPLES = path.join(REPO, "examples");
 const projects = fs
   .readdirSync(EXAMPLES)
   .filter((name) => fs.existsSync(path.join(EXAMPLES, name, "Pulumi.yaml")));
+/** Policy packs: run with `pulumi preview --policy-pack <dir>`, never deployed as programs. */
+const policyPacks = fs
+  .readdirSync(EXAMPLES)
+  .filter((name) => fs.existsSync(path.join(EXAMPLES, name, "PulumiPolicy.yaml")));
+/** Folders that are neither: the GitOps workflow (a GitHub Actions file). */
+const OTHER_EXAMPLES = ["gitops"];
 
 /** The examples must be valid batches and real projects, not just type-correct programs. */
 describe("examples", () => {
@@ -37,6 +43,34 @@ describe("examples", () => {
       expect(fs.existsSync(path.join(EXAMPLES, name, pkg.main))).toBe(true);
       expect(fs.existsSync(path.join(EXAMPLES, name, "README.md"))).toBe(true);
       expect(fs.existsSync(path.join(EXAMPLES, name, "tsconfig.json"))).toBe(true);
+    },
+  );
+
+  it("every folder under examples/ is a Pulumi project, a policy pack, or the GitOps workflow", () => {
+    const folders = fs.readdirSync(EXAMPLES, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    expect(policyPacks).toContain("guardrails-policy");
+    expect(projects.filter((name) => policyPacks.includes(name))).toEqual([]);
+    expect(folders.map((entry) => entry.name).sort()).toEqual(
+      [...projects, ...policyPacks, ...OTHER_EXAMPLES].sort(),
+    );
+  });
+
+  it.each(policyPacks)(
+    "%s is a Node.js policy pack whose dependencies resolve from the repo, at the root's pinned versions",
+    (name) => {
+      const dir = path.join(EXAMPLES, name);
+      expect(fs.readFileSync(path.join(dir, "PulumiPolicy.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+      expect(fs.existsSync(path.join(dir, pkg.main))).toBe(true);
+      expect(fs.existsSync(path.join(dir, "README.md"))).toBe(true);
+      const root = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
+      const pinned = { ...root.dependencies, ...root.devDependencies };
+      for (const [dependency, version] of Object.entries(pkg.dependencies as Record<string, string>)) {
+        expect(require.resolve(dependency, { paths: [dir] })).toBe(
+          require.resolve(dependency, { paths: [REPO] }),
+        );
+        if (!String(version).startsWith("^")) expect(pinned[dependency], dependency).toBe(version);
+      }
     },
   );
 

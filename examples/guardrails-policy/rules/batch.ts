@@ -1,0 +1,59 @@
+/**
+ * A ScheduledBatch as a policy sees it, from either door: the dynamic resource (its inputs as the
+ * provider's check returned them: `calls` is JSON Lines text, one call per line) or the provider
+ * plugin (`calls` a list). Unset fields are absent.
+ */
+
+/** Type tokens of a ScheduledBatch: the dynamic resource's and the provider plugin's. */
+export const BATCH_TYPES: readonly string[] = [
+  "pulumi-nodejs:dynamic/ultravox:ScheduledBatch",
+  "ultravox:index:ScheduledBatch",
+];
+
+export interface Batch {
+  /** The calls, or a reason they could not be read. */
+  calls: unknown[] | { unreadable: string };
+  windowStart?: string;
+  windowEnd?: string;
+  paused: boolean;
+  webhookUrl?: string;
+  hasWebhookSecret: boolean;
+}
+
+function readCalls(calls: unknown): Batch["calls"] {
+  if (Array.isArray(calls)) return calls;
+  if (typeof calls !== "string") return { unreadable: "calls is neither a list nor JSON Lines text" };
+  const lines = calls.split("\n").filter((line) => line.trim() !== "");
+  const parsed: unknown[] = [];
+  for (const [index, line] of lines.entries()) {
+    try {
+      parsed.push(JSON.parse(line));
+    } catch {
+      return { unreadable: `line ${index + 1} of calls is not JSON` };
+    }
+  }
+  return parsed;
+}
+
+const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+
+/** The batch a resource declares, or undefined when the resource is not a ScheduledBatch. */
+export function batchOf(type: string, props: Record<string, unknown>): Batch | undefined {
+  if (!BATCH_TYPES.includes(type)) return undefined;
+  const windowStart = text(props.windowStart);
+  const windowEnd = text(props.windowEnd);
+  const webhookUrl = text(props.webhookUrl);
+  return {
+    calls: readCalls(props.calls),
+    ...(windowStart === undefined ? {} : { windowStart }),
+    ...(windowEnd === undefined ? {} : { windowEnd }),
+    ...(webhookUrl === undefined ? {} : { webhookUrl }),
+    paused: props.paused === true,
+    hasWebhookSecret: text(props.webhookSecret) !== undefined,
+  };
+}
+
+/** How many calls the batch declares (undefined when its calls cannot be read). */
+export function callCount(batch: Batch): number | undefined {
+  return Array.isArray(batch.calls) ? batch.calls.length : undefined;
+}

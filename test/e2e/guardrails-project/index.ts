@@ -1,0 +1,11 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ScheduledBatch, type ScheduledBatchArgs } from "pulumi-ultravox";
+
+// `batches`: resource name -> { args: ScheduledBatchArgs, protect?: boolean }.
+const config = new pulumi.Config();
+const declared =
+  config.requireObject<Record<string, { args: ScheduledBatchArgs; protect?: boolean }>>("batches");
+
+for (const [name, { args, protect }] of Object.entries(declared)) {
+  new ScheduledBatch(name, args, { protect: protect === true });
+}

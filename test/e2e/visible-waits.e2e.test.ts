@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import { AGENT, API_KEY, CampaignStack, inDays, outgoingCall } from "./campaign";
+
+/**
+ * A wait shows in `pulumi up`: the provider writes one line per retry to its stderr, which the
+ * engine passes through to the CLI (attributed to the stack, not to the batch: the dynamic-provider
+ * host hands the provider no URN). The emulator answers the create's first POST 429 and its
+ * second 503; the third creates the batch.
+ */
+
+let emulator: RunningEmulator;
+let stack: CampaignStack;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+  stack = new CampaignStack(emulator);
+  await stack.init({
+    agentId: AGENT,
+    windowStart: inDays(1),
+    windowEnd: inDays(2),
+    calls: [outgoingCall("+14155550123")],
+  });
+});
+
+afterAll(async () => {
+  await stack?.dispose();
+  await emulator?.close();
+});
+
+it("`pulumi up` shows each rate-limit wait and retry as the provider's own line", async () => {
+  await stack.admin.addFault({ kind: "status", status: 429, retryAfter: 1, method: "POST" });
+  await stack.admin.addFault({ kind: "status", status: 503, method: "POST" });
+  await stack.admin.clearJournal();
+  const result = await stack.project.up();
+  const path = `/api/agents/${AGENT}/scheduled_batches`;
+  expect(result.stdout).toContain(
+    `ultravox: 429 Too Many Requests on POST ${path}, waiting 1.0 s (try 2; a rate limit is retried within the 60.0 s retry budget)`,
+  );
+  expect(result.stdout).toMatch(
+    new RegExp(
+      `ultravox: 503 Service Unavailable on POST ${path}, waiting \\d+\\.\\d s \\(attempt 2 of 5\\)`,
+    ),
+  );
+  expect(result.stdout).toMatch(/2 created/);
+  expect(result.output).not.toContain(API_KEY);
+  const journal = await stack.admin.journal();
+  expect(journal.map((entry) => `${entry.method} ${entry.status}`)).toEqual([
+    "POST 429",
+    "POST 503",
+    "POST 201",
+  ]);
+});
