@@ -619,4 +619,12 @@ describe("checkBatchArgs: changes from the previous inputs", () => {
     ]);
     expect(checkBatchArgs(outgoing(), olds).failures).toEqual([]);
   });
+
+  it("adding adoptBatchId to a resource that created its own batch names that batch, not undefined", () => {
+    const [failure, ...more] = checkBatchArgs(outgoing({ adoptBatchId: BATCH }), outgoing()).failures;
+    expect(more).toEqual([]);
+    expect(failure?.property).toBe("adoptBatchId");
+    expect(failure?.reason).toContain("already manages the batch it created");
+    expect(failure?.reason).not.toContain("undefined");
+  });
 });
