@@ -1,8 +1,8 @@
 /**
  * Does a listed batch look like the one a create request asked for? Used only after a POST that may
- * have acted, to recognise the batch it made. What "the same" means for each field comes from the
- * field table (batch-fields.ts); how recent the batch must be is decided here: created no earlier
- * than `notBeforeMs` (on the service's clock).
+ * have acted, to narrow the batches whose calls are searched for the create's token (the proof of
+ * whose batch it is: create-token.ts). What "the same" means for each field comes from the field
+ * table (batch-fields.ts).
  */
 import type { BatchResponse } from "./api-types";
 import {
@@ -16,16 +16,6 @@ import {
 import { deepEqual, isPlainObject } from "./canonical";
 import { comparable } from "./field-rules";
 import { compareTimestamps } from "./timestamp";
-
-export function matchesRequest(
-  batch: BatchResponse,
-  body: Record<string, unknown>,
-  notBeforeMs: number,
-): boolean {
-  if (!matchesCreateRequest(batch, body)) return false;
-  const sinceNotBefore = compareTimestamps(batch.created, new Date(notBeforeMs).toISOString());
-  return sinceNotBefore !== undefined && sinceNotBefore >= 0;
-}
 
 /** Deep equality, key-order-insensitive; null, undefined and `{}` count as "nothing"; passwords ignored. */
 function sameEcho(a: unknown, b: unknown): boolean {

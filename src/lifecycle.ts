@@ -9,7 +9,7 @@ import { diffBatch, patchBody } from "./diff";
 import { failuresForEngine } from "./engine-failures";
 import { fromEngine, fromEngineOrThrow, toEngine } from "./engine-form";
 import { createBody, inputsFromLive, transitionFailures } from "./field-rules";
-import { createBatchSafely } from "./safe-create";
+import { createBatchSafely, UnreadCreatedBatchError } from "./safe-create";
 import { secretsIn } from "./secrets";
 import {
   chosenByServer,
@@ -89,7 +89,14 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
   const client = clientFor(args);
   if (args.adoptBatchId) return adopt(client, args, inputs);
 
-  const batch = await createBatchSafely(client, args.agentId, createBody(args));
+  let batch: BatchResponse;
+  try {
+    batch = await createBatchSafely(client, args.agentId, createBody(args));
+  } catch (error) {
+    // The batch exists but could not be read: the engine records its id, so the next `up` converges.
+    if (!(error instanceof UnreadCreatedBatchError)) throw error;
+    throw new BatchInitError(error.message, error.batchId, partialOutputs(inputs, error.batchId));
+  }
   try {
     return { id: batch.batchId, outs: outputsFor(args, batch, args.webhookSecret === undefined) };
   } catch (error) {

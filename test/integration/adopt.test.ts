@@ -155,4 +155,22 @@ describe("adoptBatchId", () => {
     const patch = await onlyRequest(env);
     expect(patch.body).toEqual({ throttle: program.throttle });
   });
+
+  it("the create token in a call's metadata is not the program's: adopting shows no calls change", async () => {
+    const program = goodArgs(env);
+    const [first, ...rest] = program.calls as Props[];
+    const marked = {
+      ...first,
+      metadata: { ...(first?.metadata as Props), "pulumi-ultravox.createToken": "t-1" },
+    };
+    const batchId = await existingBatch(apiBody({ ...program, calls: [marked, ...rest] }));
+    const inputs = await checked({ ...program, adoptBatchId: batchId });
+    await env.admin.clearJournal();
+
+    await provider.create(inputs);
+    expect(await env.admin.requests()).toEqual([
+      `GET ${batchPath(batchId)}`,
+      `GET ${batchPath(batchId)}/scheduled_calls`,
+    ]);
+  });
 });

@@ -159,6 +159,11 @@ describe("checkBatchArgs: bad inputs name the exact property path", () => {
       'calls[0].metadata["ultravox.source"]',
     ],
     [
+      "metadata key reserved for the provider's create token",
+      webhook({ calls: [{ metadata: { "pulumi-ultravox.createToken": "x" } }] }),
+      'calls[0].metadata["pulumi-ultravox.createToken"]',
+    ],
+    [
       "templateContext not an object",
       webhook({ calls: [{ templateContext: "x" }] }),
       "calls[0].templateContext",
