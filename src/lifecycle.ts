@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { claimBatch } from "./batch-claims";
 import { type BatchArgs, callFromListing } from "./batch-fields";
 import { BatchInitError } from "./batch-init-error";
 import { canonicalJson } from "./canonical";
@@ -121,6 +122,13 @@ async function adopt(
   inputs: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CreateResult> {
   const batchId = args.adoptBatchId as string;
+  // One resource per batch per run: two resources adopting one batch would each stop it on delete.
+  if (!claimBatch(batchId)) {
+    throw new Error(
+      `adoptBatchId: batch ${batchId} is already managed by another resource of this stack (created, found ` +
+        "or adopted in this run); a batch can belong to one resource only. Remove `adoptBatchId` from one of them.",
+    );
+  }
   let live: BatchResponse;
   try {
     live = await client.getBatch(args.agentId, batchId);

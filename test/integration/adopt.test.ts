@@ -3,6 +3,7 @@ import {
   AGENT,
   batchPath,
   checked,
+  createBatch,
   engineForm,
   goodArgs,
   onlyRequest,
@@ -154,6 +155,28 @@ describe("adoptBatchId", () => {
     await provider.update!(batchId, properties, news);
     const patch = await onlyRequest(env);
     expect(patch.body).toEqual({ throttle: program.throttle });
+  });
+
+  it("a second resource adopting the same batch in one run is refused before any request", async () => {
+    const program = goodArgs(env);
+    const batchId = await existingBatch(apiBody(program));
+    const inputs = await checked({ ...program, adoptBatchId: batchId });
+    expect((await provider.create(inputs)).id).toBe(batchId);
+    await env.admin.clearJournal();
+
+    const error = await rejection(provider.create(inputs));
+    expect(error.message).toContain(`batch ${batchId} is already managed by another resource`);
+    expect(error).not.toHaveProperty("id");
+    expect(await env.admin.requests()).toEqual([]);
+  });
+
+  it("a batch this create made is never adopted by another resource of the run", async () => {
+    const created = await createBatch(goodArgs(env));
+    await env.admin.clearJournal();
+    const inputs = await checked({ ...goodArgs(env), adoptBatchId: created.id });
+    const error = await rejection(provider.create(inputs));
+    expect(error.message).toContain("already managed by another resource");
+    expect(await env.admin.requests()).toEqual([]);
   });
 
   it("the create token in a call's metadata is not the program's: adopting shows no calls change", async () => {
