@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { claimBatch } from "./batch-claims";
 import { type BatchArgs, callFromListing } from "./batch-fields";
 import { BatchInitError } from "./batch-init-error";
+import { patchBatch } from "./calls-patch";
 import { canonicalJson } from "./canonical";
 import { checkForEngine } from "./check";
 import { type BatchResponse, UltravoxClient } from "./client";
@@ -156,7 +157,7 @@ async function adopt(
     return { id: batchId, outs: outputsFor(args, live, secretChosenByServer) };
   }
   try {
-    const patched = await client.updateBatch(args.agentId, batchId, body);
+    const patched = await patchBatch(client, args.agentId, batchId, body);
     return { id: batchId, outs: outputsFor(args, patched, secretChosenByServer) };
   } catch (error) {
     // Adopted but not yet converged: record it, so the next `up` retries the update.
@@ -219,7 +220,7 @@ export async function update(
     // Nothing the API holds changed (e.g. only the provider code did): no request at all.
     return { outs: outputsUnchanged(args, { ...stored, server: stored.server }) };
   }
-  const batch = await clientFor(olds, args).updateBatch(args.agentId, id, body);
+  const batch = await patchBatch(clientFor(olds, args), args.agentId, id, body);
   return { outs: outputsFor(args, batch, secretChosenByServer, stored) };
 }
 

@@ -84,8 +84,9 @@ export type TryOutcome =
   | { kind: "unusable-success" };
 
 /**
- * Whether a POST that ended this way may have created something. The one place that decides it:
- * the client marks its errors with the answer, and safe-create reconciles exactly those.
+ * Whether a request that is not safe to repeat (a POST, or a PATCH carrying calls) may have acted
+ * when it ended this way. The one place that decides it: the client marks its errors with the
+ * answer, and safe-create and update reconcile exactly those.
  */
 export function postMayHaveActed(policy: RetryPolicy, outcome: TryOutcome): boolean {
   switch (outcome.kind) {
@@ -113,6 +114,8 @@ export function decideRetry(
   policy: RetryPolicy,
   input: {
     method: string;
+    /** Whether repeating the request is harmless; default: `method` is one of `retryMethods`. */
+    idempotent?: boolean;
     outcome: TryOutcome;
     attempt: number;
     countedAttempts: number;
@@ -121,7 +124,7 @@ export function decideRetry(
   },
 ): RetryDecision {
   const { outcome } = input;
-  const idempotent = policy.retryMethods.includes(input.method);
+  const idempotent = input.idempotent ?? policy.retryMethods.includes(input.method);
   let retryable: boolean;
   if (outcome.kind === "unusable-success") retryable = false;
   else if (outcome.kind === "status") {

@@ -39,6 +39,18 @@ describe("decideRetry", () => {
     expect(post({ kind: "unusable-success" })).toBe(false);
   });
 
+  it("a request marked not idempotent (a PATCH carrying calls) is retried like a POST", () => {
+    const once = (outcome: Parameters<typeof postMayHaveActed>[1]) =>
+      decideRetry(P, { ...base, method: "PATCH", idempotent: false, outcome }).retry;
+    expect(once({ kind: "status", status: 429, retryAfterMs: undefined })).toBe(true);
+    expect(once({ kind: "network", code: "ECONNREFUSED" })).toBe(true);
+    expect(once({ kind: "status", status: 503, retryAfterMs: undefined })).toBe(false);
+    expect(once({ kind: "network", code: "ETIMEDOUT" })).toBe(false);
+    expect(
+      decideRetry(P, { ...base, method: "PATCH", outcome: { kind: "network", code: "ETIMEDOUT" } }).retry,
+    ).toBe(true);
+  });
+
   it("stops at maxAttempts, at the budget, and at a Retry-After past maxRetryAfterMs", () => {
     const busy = { kind: "status", status: 503, retryAfterMs: undefined } as const;
     expect(decideRetry(P, { ...base, method: "GET", outcome: busy, countedAttempts: 4 })).toEqual({
