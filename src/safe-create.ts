@@ -32,10 +32,14 @@ function isAmbiguous(err: unknown): err is UltravoxRequestError {
   return err instanceof UltravoxRequestError && err.method === "POST" && err.mayHaveActed;
 }
 
-/** Causes after which the service may still be processing the request when we look for it. */
+/**
+ * Causes after which the service may still be processing the request when we look for it: our
+ * timeout, or a gateway that gave up waiting for it (502, 503, 504). A 500 is the service's own
+ * answer: whatever it did is done.
+ */
 function mayStillBeInProgress(err: UltravoxRequestError): boolean {
   if (err instanceof UltravoxNetworkError) return err.code === "ETIMEDOUT";
-  return err instanceof UltravoxApiError && err.status >= 500;
+  return err instanceof UltravoxApiError && [502, 503, 504].includes(err.status);
 }
 
 /** Thrown when a create may or may not have happened and no batch can be shown to be its own. */
