@@ -1,8 +1,7 @@
 /**
- * Does a listed batch look like the one a create request asked for? Used only after a POST that may
- * have acted, to narrow the batches whose calls are searched for the create's token (the proof of
- * whose batch it is: create-token.ts). What "the same" means for each field comes from the field
- * table (batch-fields.ts).
+ * Does a listed batch hold what a create request asked for, field by field and call by call? What
+ * "the same" means for each field comes from the field table (batch-fields.ts). (Whose batch it is
+ * after a lost create is decided by the create token, create-token.ts, not by these comparisons.)
  */
 import type { BatchResponse } from "./api-types";
 import {

@@ -5,7 +5,6 @@
  */
 import { setTimeout as delay } from "node:timers/promises";
 import { claimBatch, isClaimed } from "./batch-claims";
-import { matchesCreateRequest } from "./batch-match";
 import {
   type BatchResponse,
   UltravoxApiError,
@@ -169,7 +168,7 @@ async function reconcile(
   }
   if (unchecked.length > 0) {
     throw new AmbiguousCreateError(
-      `${opening} Reading the calls of ${unchecked.join(", ")} (same settings as the request) failed, so it is not known whether one of them is this create's batch. ${whatToCheck(agentId)}`,
+      `${opening} Reading the calls of ${unchecked.join(", ")} failed, so it is not known whether one of them is this create's batch. ${whatToCheck(agentId)}`,
       agentId,
       unchecked,
     );
@@ -183,8 +182,18 @@ async function reconcile(
 }
 
 /**
- * The batch whose calls carry `token`, among the unclaimed batches with the request's settings, and
- * the candidates whose calls could not be read.
+ * Whether `batch` could be the one `body` made, judged only by what the service cannot represent
+ * differently: not claimed by another resource, and as many calls as sent.
+ * The token is the proof; this only spares reading the calls of batches that cannot be ours.
+ */
+function mayBeOurs(batch: BatchResponse, body: Record<string, unknown>): boolean {
+  if (isClaimed(batch.batchId)) return false;
+  return !Array.isArray(body.calls) || batch.totalCount === body.calls.length;
+}
+
+/**
+ * The batch whose calls carry `token`, among those that may be ours, and the candidates whose calls
+ * could not be read.
  */
 async function findOwnBatch(
   client: UltravoxClient,
@@ -196,7 +205,7 @@ async function findOwnBatch(
   const candidates: BatchResponse[] = [];
   try {
     for await (const batch of client.listBatches(agentId)) {
-      if (!isClaimed(batch.batchId) && matchesCreateRequest(batch, body)) candidates.push(batch);
+      if (mayBeOurs(batch, body)) candidates.push(batch);
     }
   } catch (listError) {
     const why = listError instanceof Error ? listError.message : String(listError);

@@ -130,7 +130,18 @@ describe("createBatchSafely", () => {
     );
   });
 
-  it("does not adopt a batch whose settings differ, and says what to check", async () => {
+  it("finds its batch by the token even when the listing shows the settings differently", async () => {
+    const fake = await service({
+      record: true,
+      listed: (created) =>
+        created.map((made) => ({ ...made, webhookSecret: "", throttle: "set-in-console" })),
+    });
+    const result = await createBatchSafely(clientFor(fake.server.baseUrl), AGENT, request);
+    expect(result.batchId).toBe("cccccccc-0000-0000-0000-00000000000c");
+    expect(fake.posts()).toBe(1);
+  });
+
+  it("adopts no batch without its token, whatever its settings, and says what to check", async () => {
     const fake = await service({
       record: false,
       listed: () => [
