@@ -7,17 +7,22 @@
  * The scope is one provider process, which is one `pulumi up` (every resource of a stack goes through
  * it). Module state, deliberately kept out of provider.ts, whose text is serialized into the state.
  */
-const claimed = new Set<string>();
+const claimed = new Map<string, "made" | "adopted">();
 
 /** Claim a batch id; false if another resource of this process already has it. */
-export function claimBatch(batchId: string): boolean {
+export function claimBatch(batchId: string, how: "made" | "adopted" = "made"): boolean {
   if (claimed.has(batchId)) return false;
-  claimed.add(batchId);
+  claimed.set(batchId, how);
   return true;
 }
 
 export function isClaimed(batchId: string): boolean {
   return claimed.has(batchId);
+}
+
+/** True when a resource of this run took the batch over with `adoptBatchId`. */
+export function adoptedThisRun(batchId: string): boolean {
+  return claimed.get(batchId) === "adopted";
 }
 
 /** For tests: forget every claim. */

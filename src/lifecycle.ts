@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { claimBatch } from "./batch-claims";
+import { adoptedThisRun, claimBatch } from "./batch-claims";
 import { type BatchArgs, callFromListing } from "./batch-fields";
 import { BatchInitError } from "./batch-init-error";
 import { patchBatch } from "./calls-patch";
@@ -124,7 +124,7 @@ async function adopt(
 ): Promise<pulumi.dynamic.CreateResult> {
   const batchId = args.adoptBatchId as string;
   // One resource per batch per run: two resources adopting one batch would each stop it on delete.
-  if (!claimBatch(batchId)) {
+  if (!claimBatch(batchId, "adopted")) {
     throw new Error(
       `adoptBatchId: batch ${batchId} is already managed by another resource of this stack (created, found ` +
         "or adopted in this run); a batch can belong to one resource only. Remove `adoptBatchId` from one of them.",
@@ -224,7 +224,13 @@ export async function update(
   return { outs: outputsFor(args, batch, secretChosenByServer, stored) };
 }
 
+/**
+ * Deletes the batch, unless another resource of this run has just adopted it (the engine runs
+ * deletes after creates): moving a batch to a new resource with `adoptBatchId` while removing the
+ * old one must not stop the campaign the new one now manages.
+ */
 export async function delete_(id: string, props: Record<string, unknown>): Promise<void> {
+  if (adoptedThisRun(id)) return;
   const agentId = decodeAgentId(props);
   const client = clientFor(props);
   try {

@@ -179,6 +179,21 @@ describe("adoptBatchId", () => {
     expect(await env.admin.requests()).toEqual([]);
   });
 
+  it("a batch moved to a new resource in the same run is not deleted with the old one", async () => {
+    // The program replaces resource A (which created the batch in an earlier run) by resource B
+    // adopting it: the engine creates B first, then deletes A.
+    const program = goodArgs(env);
+    const batchId = await existingBatch(apiBody(program));
+    await provider.create(await checked({ ...program, adoptBatchId: batchId }));
+    await env.admin.clearJournal();
+
+    // delete needs only the agent id from the old resource's outputs.
+    await provider.delete!(batchId, { agentId: AGENT, batchId, __provider: PROVIDER_TEXT });
+
+    expect(await env.admin.requests()).toEqual([]);
+    expect((await env.admin.batch(AGENT, batchId)).status).toBe(200);
+  });
+
   it("the create token in a call's metadata is not the program's: adopting shows no calls change", async () => {
     const program = goodArgs(env);
     const [first, ...rest] = program.calls as Props[];
