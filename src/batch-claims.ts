@@ -7,12 +7,13 @@
  * The scope is one provider process, which is one `pulumi up` (every resource of a stack goes through
  * it). Module state, deliberately kept out of provider.ts, whose text is serialized into the state.
  */
-const claimed = new Map<string, "made" | "adopted">();
+const claimed = new Set<string>();
+const adopted = new Set<string>();
 
 /** Claim a batch id; false if another resource of this process already has it. */
-export function claimBatch(batchId: string, how: "made" | "adopted" = "made"): boolean {
+export function claimBatch(batchId: string): boolean {
   if (claimed.has(batchId)) return false;
-  claimed.set(batchId, how);
+  claimed.add(batchId);
   return true;
 }
 
@@ -20,12 +21,18 @@ export function isClaimed(batchId: string): boolean {
   return claimed.has(batchId);
 }
 
-/** True when a resource of this run took the batch over with `adoptBatchId`. */
+/** Note that a resource of this run now holds a claimed batch through `adoptBatchId` (engine has its id). */
+export function recordAdoption(batchId: string): void {
+  if (claimed.has(batchId)) adopted.add(batchId);
+}
+
+/** True when a resource of this run took the batch over with `adoptBatchId` and the engine records it. */
 export function adoptedThisRun(batchId: string): boolean {
-  return claimed.get(batchId) === "adopted";
+  return adopted.has(batchId);
 }
 
 /** For tests: forget every claim. */
 export function resetClaims(): void {
   claimed.clear();
+  adopted.clear();
 }

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { adoptedThisRun, claimBatch } from "./batch-claims";
+import { adoptedThisRun, claimBatch, recordAdoption } from "./batch-claims";
 import { type BatchArgs, callFromListing } from "./batch-fields";
 import { BatchInitError } from "./batch-init-error";
 import { patchBatch } from "./calls-patch";
@@ -124,12 +124,29 @@ async function adopt(
 ): Promise<pulumi.dynamic.CreateResult> {
   const batchId = args.adoptBatchId as string;
   // One resource per batch per run: two resources adopting one batch would each stop it on delete.
-  if (!claimBatch(batchId, "adopted")) {
+  if (!claimBatch(batchId)) {
     throw new Error(
       `adoptBatchId: batch ${batchId} is already managed by another resource of this stack (created, found ` +
         "or adopted in this run); a batch can belong to one resource only. Remove `adoptBatchId` from one of them.",
     );
   }
+  try {
+    const result = await takeOver(client, args, inputs, batchId);
+    recordAdoption(batchId);
+    return result;
+  } catch (error) {
+    if (error instanceof BatchInitError) recordAdoption(batchId); // the engine records it all the same
+    throw error;
+  }
+}
+
+/** The GET, the calls and at most one PATCH of an adoption whose batch this resource has claimed. */
+async function takeOver(
+  client: UltravoxClient,
+  args: BatchArgs,
+  inputs: Record<string, unknown>,
+  batchId: string,
+): Promise<pulumi.dynamic.CreateResult> {
   let live: BatchResponse;
   try {
     live = await client.getBatch(args.agentId, batchId);

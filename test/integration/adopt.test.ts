@@ -194,6 +194,19 @@ describe("adoptBatchId", () => {
     expect((await env.admin.batch(AGENT, batchId)).status).toBe(200);
   });
 
+  it("an adoption that failed before the engine could record it does not spare the old resource's batch", async () => {
+    const program = goodArgs(env);
+    const batchId = await existingBatch(apiBody(program));
+    await env.admin.addFault({ kind: "status", status: 500, method: "GET", path: "/scheduled_calls$" });
+    await rejection(provider.create(await checked({ ...program, adoptBatchId: batchId })));
+    await env.admin.clearJournal();
+
+    // Otherwise the batch would keep dialling with no resource managing it.
+    await provider.delete!(batchId, { agentId: AGENT, batchId, __provider: PROVIDER_TEXT });
+
+    expect(await env.admin.requests()).toEqual([`DELETE ${batchPath(batchId)}`]);
+  });
+
   it("the create token in a call's metadata is not the program's: adopting shows no calls change", async () => {
     const program = goodArgs(env);
     const [first, ...rest] = program.calls as Props[];
