@@ -163,7 +163,9 @@ export function networkError(
   const what = failure.timedOut ? "timed out" : `network error${failure.code ? ` ${failure.code}` : ""}`;
   const tail: string[] = [];
   if (details.mayHaveActed) {
-    tail.push("not retried: the request may have reached the server, and a POST is not idempotent");
+    const why =
+      details.method === "POST" ? "a POST is not idempotent" : "sending it again may repeat what it did";
+    tail.push(`not retried: the request may have reached the server, and ${why}`);
   }
   if (note !== undefined) tail.push(note);
   const message = `Ultravox API ${details.method} ${details.path} failed: ${what}: ${failure.detail}${

@@ -1,17 +1,14 @@
 /**
- * Which batches resources of this provider process already own. Two resources with identical
- * arguments created in parallel must never end up sharing one batch: when one of them lost its POST
- * answer and goes looking for "the batch that matches my request", its twin's batch matches too.
- *
- * So every create registers while its POST is in flight; a batch id is claimed by the create whose POST
- * answer named it, or by the one reconciliation that adopts it; and a reconciliation first waits for
- * the other in-flight creates of the same agent to settle, then ignores claimed batches.
+ * Which batches resources of this provider process already own. Each batch id is claimed once per
+ * run: by the create whose POST answer named it, by the reconciliation that found this create's
+ * token in it, or by the resource that adopts it (`adoptBatchId`). A second claim fails, so two
+ * resources never record one batch, and deleting one can never stop another's campaign.
  *
  * The scope is one provider process, which is one `pulumi up` (every resource of a stack goes through
  * it). Module state, deliberately kept out of provider.ts, whose text is serialized into the state.
  */
 const claimed = new Set<string>();
-const inFlight = new Map<string, Set<Promise<unknown>>>();
+const adopted = new Set<string>();
 
 /** Claim a batch id; false if another resource of this process already has it. */
 export function claimBatch(batchId: string): boolean {
@@ -24,31 +21,18 @@ export function isClaimed(batchId: string): boolean {
   return claimed.has(batchId);
 }
 
-/** Register a create's POST for `agentId` until it settles. */
-export function trackCreate<T>(agentId: string, post: Promise<T>): Promise<T> {
-  let set = inFlight.get(agentId);
-  if (set === undefined) {
-    set = new Set();
-    inFlight.set(agentId, set);
-  }
-  const mine = set;
-  mine.add(post);
-  const forget = () => {
-    mine.delete(post);
-    if (mine.size === 0 && inFlight.get(agentId) === mine) inFlight.delete(agentId);
-  };
-  post.then(forget, forget);
-  return post;
+/** Note that a resource of this run now holds a claimed batch through `adoptBatchId` (engine has its id). */
+export function recordAdoption(batchId: string): void {
+  if (claimed.has(batchId)) adopted.add(batchId);
 }
 
-/** Resolves once every create of `agentId` in flight now has settled (successes having claimed their ids). */
-export async function othersSettled(agentId: string): Promise<void> {
-  const pending = [...(inFlight.get(agentId) ?? [])];
-  await Promise.allSettled(pending);
+/** True when a resource of this run took the batch over with `adoptBatchId` and the engine records it. */
+export function adoptedThisRun(batchId: string): boolean {
+  return adopted.has(batchId);
 }
 
 /** For tests: forget every claim. */
 export function resetClaims(): void {
   claimed.clear();
-  inFlight.clear();
+  adopted.clear();
 }

@@ -12,6 +12,7 @@
 import { z } from "zod";
 import { CALL_SECRETS_KEY, decodeCalls, encodeCalls } from "./calls-text";
 import { canonicalJson } from "./canonical";
+import { programMetadata } from "./create-token";
 import { callInputSchema, crossFieldRules, rule, timestampSchema, uuidSchema } from "./schema";
 
 type Props = Record<string, unknown>;
@@ -250,7 +251,9 @@ void callKeysAreSchemaKeys;
 export function callFromListing(item: Record<string, unknown>): Record<string, unknown> {
   const call: Record<string, unknown> = {};
   for (const key of Object.keys(CALL_FIELDS)) {
-    if (item[key] !== null && item[key] !== undefined) call[key] = item[key];
+    // The provider's create token is not the program's: it never shows as a difference.
+    const value = key === "metadata" ? programMetadata(item[key]) : item[key];
+    if (value !== null && value !== undefined) call[key] = value;
   }
   return canonicalJson(call) as Record<string, unknown>;
 }

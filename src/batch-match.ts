@@ -1,8 +1,7 @@
 /**
- * Does a listed batch look like the one a create request asked for? Used only after a POST that may
- * have acted, to recognise the batch it made. What "the same" means for each field comes from the
- * field table (batch-fields.ts); how recent the batch must be is decided here: created no earlier
- * than `notBeforeMs` (on the service's clock).
+ * Does a listed batch hold what a create request asked for, field by field and call by call? What
+ * "the same" means for each field comes from the field table (batch-fields.ts). (Whose batch it is
+ * after a lost create is decided by the create token, create-token.ts, not by these comparisons.)
  */
 import type { BatchResponse } from "./api-types";
 import {
@@ -16,16 +15,6 @@ import {
 import { deepEqual, isPlainObject } from "./canonical";
 import { comparable } from "./field-rules";
 import { compareTimestamps } from "./timestamp";
-
-export function matchesRequest(
-  batch: BatchResponse,
-  body: Record<string, unknown>,
-  notBeforeMs: number,
-): boolean {
-  if (!matchesCreateRequest(batch, body)) return false;
-  const sinceNotBefore = compareTimestamps(batch.created, new Date(notBeforeMs).toISOString());
-  return sinceNotBefore !== undefined && sinceNotBefore >= 0;
-}
 
 /** Deep equality, key-order-insensitive; null, undefined and `{}` count as "nothing"; passwords ignored. */
 function sameEcho(a: unknown, b: unknown): boolean {

@@ -106,9 +106,14 @@ export class UltravoxClient {
     return this.parse(await this.loop.send("GET", url), "GET", url, batchResponseSchema);
   }
 
+  /**
+   * Update a batch. A PATCH carrying `calls` is sent once: if the service restarts the calls on each
+   * such PATCH, a repeat would dial again the people called in between (errors say `mayHaveActed`).
+   */
   async updateBatch(agentId: string, batchId: string, body: Record<string, unknown>): Promise<BatchResponse> {
     const url = endpointUrl(this.base, agentId, batchId);
-    return this.parse(await this.loop.send("PATCH", url, body), "PATCH", url, batchResponseSchema);
+    const success = await this.loop.send("PATCH", url, body, !Object.hasOwn(body, "calls"));
+    return this.parse(success, "PATCH", url, batchResponseSchema);
   }
 
   async deleteBatch(agentId: string, batchId: string): Promise<void> {

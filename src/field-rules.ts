@@ -78,13 +78,15 @@ export function transitionFailures(applied: Props, news: Props, batchId?: string
       // On create (no agentId in force yet) any value is the one to adopt; later, only this batch's own id.
       if (spec.namesBatch && (next === batchId || (batchId === undefined && applied.agentId === undefined)))
         continue;
+      // check's previous inputs hold no batch id when the resource created its batch itself.
       const current = batchId ?? before;
+      const managed = typeof current === "string" ? `batch ${current}` : "the batch it created";
       failures.push({
         property: field,
         reason:
-          `${field} only takes effect when the resource is created, and this resource already manages batch ` +
-          `${String(current)}: it cannot switch to ${String(next)} in place. Remove ${field} (the resource keeps ` +
-          `managing ${String(current)}), or to manage ${String(next)} declare it as a new resource (removing this ` +
+          `${field} only takes effect when the resource is created, and this resource already manages ` +
+          `${managed}: it cannot switch to ${String(next)} in place. Remove ${field} (the resource keeps ` +
+          `managing ${managed}), or to manage ${String(next)} declare it as a new resource (removing this ` +
           "one deletes its batch), or replace on purpose with `pulumi up --replace <urn>`.",
       });
     }

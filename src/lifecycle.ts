@@ -1,6 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { adoptedThisRun, claimBatch, recordAdoption } from "./batch-claims";
 import { type BatchArgs, callFromListing } from "./batch-fields";
 import { BatchInitError } from "./batch-init-error";
+import { patchBatch } from "./calls-patch";
 import { canonicalJson } from "./canonical";
 import { checkForEngine } from "./check";
 import { type BatchResponse, UltravoxClient } from "./client";
@@ -10,7 +12,7 @@ import { failuresForEngine } from "./engine-failures";
 import { fromEngine, fromEngineOrThrow, toEngine } from "./engine-form";
 import { createBody, inputsFromLive, transitionFailures } from "./field-rules";
 import { retryLine } from "./retry-log";
-import { createBatchSafely } from "./safe-create";
+import { createBatchSafely, UnreadCreatedBatchError } from "./safe-create";
 import { secretsIn } from "./secrets";
 import {
   chosenByServer,
@@ -93,7 +95,14 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
   const client = clientFor(args);
   if (args.adoptBatchId) return adopt(client, args, inputs);
 
-  const batch = await createBatchSafely(client, args.agentId, createBody(args));
+  let batch: BatchResponse;
+  try {
+    batch = await createBatchSafely(client, args.agentId, createBody(args));
+  } catch (error) {
+    // The batch exists but could not be read: the engine records its id, so the next `up` converges.
+    if (!(error instanceof UnreadCreatedBatchError)) throw error;
+    throw new BatchInitError(error.message, error.batchId, partialOutputs(inputs, error.batchId));
+  }
   try {
     return { id: batch.batchId, outs: outputsFor(args, batch, args.webhookSecret === undefined) };
   } catch (error) {
@@ -118,6 +127,30 @@ async function adopt(
   inputs: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CreateResult> {
   const batchId = args.adoptBatchId as string;
+  // One resource per batch per run: two resources adopting one batch would each stop it on delete.
+  if (!claimBatch(batchId)) {
+    throw new Error(
+      `adoptBatchId: batch ${batchId} is already managed by another resource of this stack (created, found ` +
+        "or adopted in this run); a batch can belong to one resource only. Remove `adoptBatchId` from one of them.",
+    );
+  }
+  try {
+    const result = await takeOver(client, args, inputs, batchId);
+    recordAdoption(batchId);
+    return result;
+  } catch (error) {
+    if (error instanceof BatchInitError) recordAdoption(batchId); // the engine records it all the same
+    throw error;
+  }
+}
+
+/** The GET, the calls and at most one PATCH of an adoption whose batch this resource has claimed. */
+async function takeOver(
+  client: UltravoxClient,
+  args: BatchArgs,
+  inputs: Record<string, unknown>,
+  batchId: string,
+): Promise<pulumi.dynamic.CreateResult> {
   let live: BatchResponse;
   try {
     live = await client.getBatch(args.agentId, batchId);
@@ -145,7 +178,7 @@ async function adopt(
     return { id: batchId, outs: outputsFor(args, live, secretChosenByServer) };
   }
   try {
-    const patched = await client.updateBatch(args.agentId, batchId, body);
+    const patched = await patchBatch(client, args.agentId, batchId, body);
     return { id: batchId, outs: outputsFor(args, patched, secretChosenByServer) };
   } catch (error) {
     // Adopted but not yet converged: record it, so the next `up` retries the update.
@@ -208,11 +241,17 @@ export async function update(
     // Nothing the API holds changed (e.g. only the provider code did): no request at all.
     return { outs: outputsUnchanged(args, { ...stored, server: stored.server }) };
   }
-  const batch = await clientFor(olds, args).updateBatch(args.agentId, id, body);
+  const batch = await patchBatch(clientFor(olds, args), args.agentId, id, body);
   return { outs: outputsFor(args, batch, secretChosenByServer, stored) };
 }
 
+/**
+ * Deletes the batch, unless another resource of this run has just adopted it (the engine runs
+ * deletes after creates): moving a batch to a new resource with `adoptBatchId` while removing the
+ * old one must not stop the campaign the new one now manages.
+ */
 export async function delete_(id: string, props: Record<string, unknown>): Promise<void> {
+  if (adoptedThisRun(id)) return;
   const agentId = decodeAgentId(props);
   const client = clientFor(props);
   try {

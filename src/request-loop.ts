@@ -74,8 +74,16 @@ export class RequestLoop {
     this.limiter = options.rateLimit ? new TokenBucket(options.rateLimit) : processRateLimiter;
   }
 
-  /** Send with retries; resolves with a 2xx answer or throws a typed UltravoxRequestError. */
-  async send(method: string, url: URL, body?: Record<string, unknown>): Promise<Success> {
+  /**
+   * Send with retries; resolves with a 2xx answer or throws a typed UltravoxRequestError. A request
+   * that is not `idempotent` (default: POST) is repeated only when the service surely did not act.
+   */
+  async send(
+    method: string,
+    url: URL,
+    body?: Record<string, unknown>,
+    idempotent = this.options.policy.retryMethods.includes(method),
+  ): Promise<Success> {
     const { policy, redactor } = this.options;
     const path = displayPath(url);
     // Serialized once: a call list can be megabytes, and every retry sends the same bytes.
@@ -116,6 +124,7 @@ export class RequestLoop {
           : { kind: "network", code: failure?.code };
       const decision = decideRetry(policy, {
         method,
+        idempotent,
         outcome,
         attempt,
         countedAttempts,
@@ -127,7 +136,7 @@ export class RequestLoop {
           method,
           path,
           attempts: attempt,
-          mayHaveActed: method === "POST" && postMayHaveActed(policy, outcome),
+          mayHaveActed: !idempotent && postMayHaveActed(policy, outcome),
           sentAtMs,
         };
         const note = this.giveUpNote(decision, outcome, attempt, spentMs);

@@ -23,8 +23,10 @@ export interface RetryPolicy {
   retryStatuses: readonly number[];
   /**
    * Answers to a POST that prove the service did not act (it refused before doing anything): the
-   * POST is retried. Every other 5xx, and any network failure after the request may have been sent,
-   * leaves open whether the batch was created: see `postMayHaveActed`.
+   * POST is retried. Only 429: rate limiters (the API's own and a proxy's alike) refuse before
+   * forwarding. No 5xx is here: a 503 may come from a proxy after the service acted. Every other
+   * status, and any network failure after the request may have been sent, leaves open whether the
+   * batch was created: see `postMayHaveActed`.
    */
   postRetryStatuses: readonly number[];
   /** Network error codes raised before any byte could reach the server: retried even for a POST. */
@@ -46,7 +48,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   minDelayMs: 250,
   retryMethods: Object.freeze(["GET", "PATCH", "DELETE"]),
   retryStatuses: Object.freeze([429, 502, 503, 504]),
-  postRetryStatuses: Object.freeze([429, 503]),
+  postRetryStatuses: Object.freeze([429]),
   notSentCodes: Object.freeze([
     "ECONNREFUSED",
     "ENOTFOUND",
@@ -82,8 +84,9 @@ export type TryOutcome =
   | { kind: "unusable-success" };
 
 /**
- * Whether a POST that ended this way may have created something. The one place that decides it:
- * the client marks its errors with the answer, and safe-create reconciles exactly those.
+ * Whether a request that is not safe to repeat (a POST, or a PATCH carrying calls) may have acted
+ * when it ended this way. The one place that decides it: the client marks its errors with the
+ * answer, and safe-create and update reconcile exactly those.
  */
 export function postMayHaveActed(policy: RetryPolicy, outcome: TryOutcome): boolean {
   switch (outcome.kind) {
@@ -92,7 +95,7 @@ export function postMayHaveActed(policy: RetryPolicy, outcome: TryOutcome): bool
     case "network":
       return outcome.code === undefined || !policy.notSentCodes.includes(outcome.code);
     case "status":
-      // A 4xx is a refusal; 429 and 503 are refusals too. Any other 5xx may come after the work was done.
+      // A 4xx is a refusal (429 included). Any 5xx, 503 too, may come from a proxy after the work was done.
       return outcome.status >= 500 && !policy.postRetryStatuses.includes(outcome.status);
   }
 }
@@ -111,6 +114,8 @@ export function decideRetry(
   policy: RetryPolicy,
   input: {
     method: string;
+    /** Whether repeating the request is harmless; default: `method` is one of `retryMethods`. */
+    idempotent?: boolean;
     outcome: TryOutcome;
     attempt: number;
     countedAttempts: number;
@@ -119,7 +124,7 @@ export function decideRetry(
   },
 ): RetryDecision {
   const { outcome } = input;
-  const idempotent = policy.retryMethods.includes(input.method);
+  const idempotent = input.idempotent ?? policy.retryMethods.includes(input.method);
   let retryable: boolean;
   if (outcome.kind === "unusable-success") retryable = false;
   else if (outcome.kind === "status") {

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { isPlainObject, type PlainObject } from "./canonical";
+import { PROVIDER_METADATA_PREFIX } from "./create-token";
 import { compareTimestamps } from "./timestamp";
 import { isUnknown, UNKNOWN } from "./unknown";
 
@@ -176,6 +177,13 @@ const metadataSchema = z.record(z.string(), z.string()).check(
         ctx.addIssue({
           code: "custom",
           message: `metadata keys starting with "${RESERVED_METADATA_PREFIX}" are reserved by Ultravox`,
+          path: [key],
+        });
+      }
+      if (key.startsWith(PROVIDER_METADATA_PREFIX)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `metadata keys starting with "${PROVIDER_METADATA_PREFIX}" are reserved by pulumi-ultravox (it marks the batches it creates)`,
           path: [key],
         });
       }

@@ -28,7 +28,7 @@ export function everyInputArgs(
             dtmfHandling: { userTextMessage: { text: "Pressed {digits}", urgency: "URGENCY_SOON" } },
           },
         },
-        metadata: { customerId: "c-101" }, // string values; keys must not start with "ultravox."
+        metadata: { customerId: "c-101" }, // string values; keys must not start with "ultravox." or "pulumi-ultravox."
         templateContext: { firstName: "Ada" }, // variables for the agent's templates
         experimentalSettings: {},
       },

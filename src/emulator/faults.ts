@@ -67,17 +67,19 @@ export function parseFaultSpec(value: unknown): FaultSpec | string {
     ...(path !== undefined ? { path: path as string } : {}),
   };
   if (kind === "status") {
-    const { status, retryAfter } = value;
+    const { status, retryAfter, processed } = value;
     if (typeof status !== "number" || !FAULT_STATUSES.includes(status)) {
       return `status must be one of ${FAULT_STATUSES.join(", ")}.`;
     }
     if (retryAfter !== undefined && typeof retryAfter !== "number" && typeof retryAfter !== "string") {
       return "retryAfter must be a number of seconds or an HTTP date string.";
     }
+    if (processed !== undefined && typeof processed !== "boolean") return "processed must be a boolean.";
     return {
       kind,
       status: status as 429 | 500 | 502 | 503 | 504,
       ...(retryAfter !== undefined ? { retryAfter: retryAfter as number | string } : {}),
+      ...(processed !== undefined ? { processed } : {}),
       ...filter,
     };
   }
@@ -85,6 +87,6 @@ export function parseFaultSpec(value: unknown): FaultSpec | string {
     if (typeof value.ms !== "number" || value.ms < 0) return "ms must be a non-negative number.";
     return { kind, ms: value.ms, ...filter };
   }
-  if (kind === "drop-before" || kind === "drop-after") return { kind, ...filter };
-  return 'kind must be one of "status", "latency", "drop-before", "drop-after".';
+  if (kind === "drop-before" || kind === "drop-after" || kind === "only-id") return { kind, ...filter };
+  return 'kind must be one of "status", "latency", "drop-before", "drop-after", "only-id".';
 }

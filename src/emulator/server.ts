@@ -124,7 +124,7 @@ async function handleRequest(ctx: EmulatorContext, req: IncomingMessage, res: Se
   }
 
   let response: ApiResponse;
-  if (fault?.kind === "status") {
+  if (fault?.kind === "status" && fault.processed !== true) {
     response = statusFaultResponse(fault);
     entry.fault = String(fault.status);
   } else {
@@ -138,6 +138,14 @@ async function handleRequest(ctx: EmulatorContext, req: IncomingMessage, res: Se
     response = outcome.response;
     if (outcome.fault !== null) entry.fault = outcome.fault;
     ctx.persist();
+    if (fault?.kind === "status") {
+      // The service acted; the answer is replaced on its way back (a proxy's 5xx after the fact).
+      response = statusFaultResponse(fault);
+      entry.fault = `${fault.status}-processed`;
+    } else if (fault?.kind === "only-id") {
+      response = { ...response, body: onlyBatchId(response.body) };
+      entry.fault = "only-id";
+    }
   }
   entry.status = response.status;
 
@@ -151,4 +159,10 @@ async function handleRequest(ctx: EmulatorContext, req: IncomingMessage, res: Se
   }
   ctx.journal.record(entry);
   writeResponse(res, response, ctx.clock.nowMs());
+}
+
+/** An answer body cut down to its `batchId` (a service answering a create tersely). */
+function onlyBatchId(body: unknown): unknown {
+  if (typeof body !== "object" || body === null || !("batchId" in body)) return body;
+  return { batchId: (body as { batchId: unknown }).batchId };
 }

@@ -37,7 +37,15 @@ interface FaultFilter {
 }
 
 export type FaultSpec =
-  | ({ kind: "status"; status: 429 | 500 | 502 | 503 | 504; retryAfter?: number | string } & FaultFilter)
+  | ({
+      kind: "status";
+      status: 429 | 500 | 502 | 503 | 504;
+      retryAfter?: number | string;
+      /** Process the request first (as a proxy answering after the service acted); default false. */
+      processed?: boolean;
+    } & FaultFilter)
+  /** Process the request, then answer its status with only the `batchId` of the answer's body. */
+  | ({ kind: "only-id" } & FaultFilter)
   | ({ kind: "latency"; ms: number } & FaultFilter)
   | ({ kind: "drop-before" | "drop-after" } & FaultFilter);
 

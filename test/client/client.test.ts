@@ -313,16 +313,36 @@ describe("retries", () => {
     }
   });
 
-  it("retries a POST answered 429 or 503 (the server did not act)", async () => {
+  it("retries a POST answered 429 (refused before acting)", async () => {
     const server = await scripted([
       json(429, { detail: "throttled" }, { "Retry-After": "2" }),
-      json(503, { detail: "no capacity" }),
+      json(429, { detail: "throttled" }),
       json(201, batch()),
     ]);
     const { client, waits } = clientFor(server.baseUrl);
     await client.createBatch(AGENT, { calls: [{}] });
     expect(waits).toEqual([2000, 250]);
     expect(server.requests).toHaveLength(3);
+  });
+
+  it("does not retry a POST answered 503 (a proxy may answer it after the service acted)", async () => {
+    const server = await scripted([json(503, { detail: "no capacity" }), json(201, batch())]);
+    const { client } = clientFor(server.baseUrl);
+    const error = await caught(client.createBatch(AGENT, { calls: [{}] }));
+    expect(error).toMatchObject({ status: 503, mayHaveActed: true });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("sends a PATCH carrying calls once after a 502; one without calls is retried", async () => {
+    const withCalls = await scripted([json(502, { detail: "bad gateway" }), json(200, batch())]);
+    const first = clientFor(withCalls.baseUrl).client;
+    const error = await caught(first.updateBatch(AGENT, BATCH, { calls: [{}] }));
+    expect(error).toMatchObject({ status: 502, mayHaveActed: true });
+    expect(withCalls.requests).toHaveLength(1);
+
+    const withoutCalls = await scripted([json(502, { detail: "bad gateway" }), json(200, batch())]);
+    await clientFor(withoutCalls.baseUrl).client.updateBatch(AGENT, BATCH, { paused: true });
+    expect(withoutCalls.requests).toHaveLength(2);
   });
 
   it("does not retry 400", async () => {

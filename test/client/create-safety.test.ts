@@ -2,7 +2,7 @@ import type http from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resetClaims } from "../../src/batch-claims";
 import { UltravoxClient } from "../../src/client";
-import { AmbiguousCreateError, createBatchSafely } from "../../src/safe-create";
+import { AmbiguousCreateError, createBatchSafely, UnreadCreatedBatchError } from "../../src/safe-create";
 import { batch, recordingSleep, startServer, type TestServer } from "./scripted-server";
 
 /**
@@ -28,15 +28,19 @@ afterEach(async () => {
 
 /**
  * A service that stores a batch for each POST it processes and answers it with `answer(n, batch)`;
- * listing shows every stored batch, and scheduled_calls shows the request's first call.
+ * listing shows every stored batch, and a batch's scheduled_calls show the calls its POST carried
+ * (a batch put into `stored` directly, someone else's, shows the request's calls without a token).
  */
 async function service(
   answer: (n: number, stored: Record<string, unknown>, res: http.ServerResponse) => void,
+  options: { failGet?: boolean } = {},
 ): Promise<{ server: TestServer; stored: Record<string, unknown>[] }> {
   const stored: Record<string, unknown>[] = [];
-  const server = await startServer((req, res) => {
+  const postedCalls = new Map<string, unknown[]>();
+  const server = await startServer((req, res, body) => {
     const send = (status: number, payload: unknown) =>
       res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(payload));
+    const path = (req.url ?? "").split("?")[0] ?? "";
     if (req.method === "POST") {
       const n = stored.length + 1;
       const made = batch({
@@ -44,14 +48,18 @@ async function service(
         created: new Date().toISOString(),
       });
       stored.push(made); // stored before the answer is decided: the service acted
+      postedCalls.set(made.batchId as string, JSON.parse(body).calls);
       answer(n, made, res);
       return;
     }
-    if ((req.url ?? "").includes("/scheduled_calls")) send(200, { results: [firstCall], next: null });
-    else if (/scheduled_batches\/[^/?]+$/.test((req.url ?? "").split("?")[0] ?? "")) {
-      const id = (req.url ?? "").split("?")[0]?.split("/").pop();
-      const found = stored.find((b) => b.batchId === id);
-      if (found) send(200, found);
+    if (path.endsWith("/scheduled_calls")) {
+      const id = path.split("/").at(-2) ?? "";
+      const calls = postedCalls.get(id) ?? request.calls;
+      send(200, { results: calls.map((call) => ({ ...firstCall, ...(call as object) })), next: null });
+    } else if (/scheduled_batches\/[^/]+$/.test(path)) {
+      const found = stored.find((b) => b.batchId === path.split("/").pop());
+      if (options.failGet) send(500, { detail: "A server error occurred." });
+      else if (found) send(200, found);
       else send(404, { detail: "Not found." });
     } else send(200, { results: stored, next: null });
   });
@@ -92,6 +100,58 @@ describe("orphaned create: 2xx with an unusable body (item 1)", () => {
     const result = await createBatchSafely(clientFor(server.baseUrl), AGENT, request);
     expect(result.batchId).toBe(stored[0]?.batchId);
     expect(server.requests.map((r) => r.method)).toEqual(["POST", "GET"]);
+  });
+
+  it("201 naming only the batchId and the read-back fails: the error carries that batch id", async () => {
+    const { server, stored } = await service(
+      (_n, made, res) => {
+        res
+          .writeHead(201, { "Content-Type": "application/json" })
+          .end(JSON.stringify({ batchId: made.batchId }));
+      },
+      { failGet: true },
+    );
+    const err = await createBatchSafely(clientFor(server.baseUrl), AGENT, request).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnreadCreatedBatchError);
+    expect((err as UnreadCreatedBatchError).batchId).toBe(stored[0]?.batchId);
+    expect((err as Error).message).toContain("the next `pulumi up` reads it");
+    expect(posts(server)).toBe(1);
+  });
+});
+
+describe("an unknown outcome is reconciled, never re-sent", () => {
+  it("a 503 after the service acted (a proxy's): the batch is found, not posted again", async () => {
+    const { server, stored } = await service((_n, _made, res) => {
+      res.writeHead(503, { "Content-Type": "text/html", "Retry-After": "1" }).end("<h1>503</h1>");
+    });
+    const result = await createBatchSafely(clientFor(server.baseUrl), AGENT, request);
+    expect(stored).toHaveLength(1);
+    expect(result.batchId).toBe(stored[0]?.batchId);
+    expect(posts(server)).toBe(1);
+  });
+
+  it("an identical batch someone else made just before our POST failed without acting is not adopted", async () => {
+    const { server, stored } = await service((_n, _made, res) => {
+      stored.pop(); // this POST did not act
+      res.writeHead(500, { "Content-Type": "application/json" }).end('{"detail":"A server error occurred."}');
+    });
+    const theirs = batch({
+      batchId: "eeeeeeee-0000-0000-0000-000000000001",
+      created: new Date().toISOString(),
+    });
+    stored.push(theirs);
+    const client = new UltravoxClient({
+      apiKey: API_KEY,
+      baseUrl: server.baseUrl,
+      random: () => 0.5,
+      sleep: recordingSleep().sleep,
+      retry: { budgetMs: 1_000 },
+    });
+    const err = await createBatchSafely(client, AGENT, request).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AmbiguousCreateError);
+    expect((err as Error).message).toContain("probably not created");
+    expect(stored.map((b) => b.batchId)).toEqual([theirs.batchId]);
+    expect(posts(server)).toBe(1);
   });
 });
 
@@ -148,7 +208,7 @@ describe("twins (item 3)", () => {
     expect(posts(server)).toBe(2);
   });
 
-  it("a batch created before our POST left (beyond the clock tolerance) is not ours", async () => {
+  it("an older identical batch is skipped; only the batch this POST made is adopted", async () => {
     const { server, stored } = await service((_n, _made, res) => res.socket?.destroy());
     stored.push(
       batch({
@@ -157,7 +217,6 @@ describe("twins (item 3)", () => {
       }),
     );
     const result = await createBatchSafely(clientFor(server.baseUrl), AGENT, request);
-    // The old one is skipped; only the batch this POST made is adopted.
     expect(result.batchId).toBe("cccccccc-0000-0000-0000-000000000002");
   });
 });

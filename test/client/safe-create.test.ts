@@ -58,23 +58,32 @@ afterEach(async () => {
 
 /**
  * A service whose POST records the batch (when `record` says so) and then drops the connection
- * without answering; listing returns whatever `listed()` gives.
+ * without answering; listing returns whatever `listed()` gives. A recorded batch lists the calls the
+ * POST carried; any other batch lists `calls` (default: the request's first call, without a token).
  */
 async function service(options: {
   record: boolean;
   listed: (created: Record<string, unknown>[]) => Record<string, unknown>[] | "fail";
-  calls?: Record<string, unknown>[];
+  calls?: Record<string, unknown>[] | "fail";
 }): Promise<FakeService> {
   const created: Record<string, unknown>[] = [];
-  const server = await startServer((req: http.IncomingMessage, res: http.ServerResponse) => {
+  const postedCalls = new Map<string, unknown[]>();
+  const server = await startServer((req: http.IncomingMessage, res: http.ServerResponse, body: string) => {
     const path = req.url ?? "";
     const send = (status: number, payload: unknown) =>
       res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(payload));
     if (req.method === "POST") {
-      if (options.record) created.push(storedFor("cccccccc-0000-0000-0000-00000000000c"));
+      if (options.record) {
+        const made = storedFor("cccccccc-0000-0000-0000-00000000000c");
+        created.push(made);
+        postedCalls.set(made.batchId as string, JSON.parse(body).calls);
+      }
       res.socket?.destroy();
     } else if (path.includes("/scheduled_calls")) {
-      send(200, { results: options.calls ?? [firstCall], next: null });
+      const batchId = path.split("/scheduled_calls")[0]?.split("/").pop() ?? "";
+      const calls = options.calls ?? postedCalls.get(batchId) ?? [firstCall];
+      if (calls === "fail") send(500, { detail: "A server error occurred." });
+      else send(200, { results: calls.map((call) => ({ ...firstCall, ...(call as object) })), next: null });
     } else {
       const listed = options.listed(created);
       if (listed === "fail") send(403, { detail: "Forbidden." });
@@ -106,7 +115,7 @@ describe("createBatchSafely", () => {
     const fake = await service({
       record: true,
       listed: (created) => [
-        storedFor("old-identical", hourAgo), // same settings, but created before our request
+        storedFor("old-identical", hourAgo), // same settings, but its calls do not carry our token
         { ...storedFor("other-window"), windowStart: "2030-01-15T08:00:00Z" },
         ...created,
       ],
@@ -117,11 +126,22 @@ describe("createBatchSafely", () => {
     expect(fake.posts()).toBe(1);
     const urls = fake.server.requests.map((r) => `${r.method} ${r.url}`);
     expect(urls).toContain(
-      `GET /api/agents/${AGENT}/scheduled_batches/cccccccc-0000-0000-0000-00000000000c/scheduled_calls?pageSize=1`,
+      `GET /api/agents/${AGENT}/scheduled_batches/cccccccc-0000-0000-0000-00000000000c/scheduled_calls?pageSize=100`,
     );
   });
 
-  it("does not adopt a batch whose settings differ, and says what to check", async () => {
+  it("finds its batch by the token even when the listing shows the settings differently", async () => {
+    const fake = await service({
+      record: true,
+      listed: (created) =>
+        created.map((made) => ({ ...made, webhookSecret: "", throttle: "set-in-console" })),
+    });
+    const result = await createBatchSafely(clientFor(fake.server.baseUrl), AGENT, request);
+    expect(result.batchId).toBe("cccccccc-0000-0000-0000-00000000000c");
+    expect(fake.posts()).toBe(1);
+  });
+
+  it("adopts no batch without its token, whatever its settings, and says what to check", async () => {
     const fake = await service({
       record: false,
       listed: () => [
@@ -146,7 +166,7 @@ describe("createBatchSafely", () => {
     expect(fake.posts()).toBe(1);
   });
 
-  it("refuses to choose between two matching batches and names both", async () => {
+  it("adopts none of several identical batches when none carries this create's token", async () => {
     const fake = await service({
       record: false,
       listed: () => [storedFor("first-match"), storedFor("second-match")],
@@ -155,22 +175,35 @@ describe("createBatchSafely", () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(AmbiguousCreateError);
-    expect((err as Error).message).toContain("first-match, second-match");
-    expect((err as AmbiguousCreateError).candidateBatchIds).toEqual(["first-match", "second-match"]);
+    expect((err as Error).message).toContain("No batch carries this create's token");
+    expect((err as AmbiguousCreateError).candidateBatchIds).toEqual([]);
+    const callReads = fake.server.requests.filter((r) => r.url.includes("/scheduled_calls"));
+    expect(callReads).toHaveLength(2);
     expect(fake.posts()).toBe(1);
   });
 
-  it("does not adopt a single match whose calls differ", async () => {
+  it("does not adopt the batch it made when its calls lack the token (e.g. changed since)", async () => {
     const fake = await service({
       record: true,
       listed: (created) => created,
-      calls: [{ ...firstCall, metadata: { lead: "999" } }],
+      calls: [{ ...firstCall, metadata: { lead: "1" } }],
     });
     const err = await createBatchSafely(clientFor(fake.server.baseUrl), AGENT, request).catch(
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(AmbiguousCreateError);
-    expect((err as Error).message).toContain("calls do not match");
+    expect((err as Error).message).toContain("probably not created");
+  });
+
+  it("names the batches whose calls could not be read instead of guessing", async () => {
+    const fake = await service({ record: true, listed: (created) => created, calls: "fail" });
+    const err = await createBatchSafely(clientFor(fake.server.baseUrl), AGENT, request).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(AmbiguousCreateError);
+    expect((err as Error).message).toContain("Reading the calls of cccccccc-0000-0000-0000-00000000000c");
+    expect((err as AmbiguousCreateError).candidateBatchIds).toEqual(["cccccccc-0000-0000-0000-00000000000c"]);
+    expect(fake.posts()).toBe(1);
   });
 
   it("explains when the listing itself fails", async () => {

@@ -128,6 +128,37 @@ describe("latency and dropped connections", () => {
     const post = journal.find((entry) => entry.method === "POST");
     expect(post).toMatchObject({ status: 201, dropped: true, fault: "drop-after" });
   });
+
+  it("processed status: the request is processed, then answered with the fault's status", async () => {
+    await addFault({ kind: "status", status: 503, processed: true, method: "POST" });
+    const res = await emu.request("POST", emu.batchesPath(), { calls: outgoingCalls(1) });
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ detail: "Service temporarily unavailable." });
+    expect(await batchCount()).toBe(1);
+    const journal = (await emu.request("GET", "/_emulator/journal")).body.entries;
+    expect(journal.find((entry) => entry.method === "POST")).toMatchObject({
+      status: 503,
+      fault: "503-processed",
+    });
+  });
+
+  it("only-id: the request is processed and the answer holds only the batchId", async () => {
+    await addFault({ kind: "only-id", method: "POST" });
+    const res = await emu.request("POST", emu.batchesPath(), { calls: outgoingCalls(1) });
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.body)).toEqual(["batchId"]);
+    const listed = (await emu.request("GET", emu.batchesPath())).body.results;
+    expect(listed.map((b: { batchId: string }) => b.batchId)).toEqual([res.body.batchId]);
+  });
+
+  it("processed must be a boolean", async () => {
+    const res = await emu.request("POST", "/_emulator/faults", {
+      kind: "status",
+      status: 503,
+      processed: "yes",
+    });
+    expect(res.status).toBe(400);
+  });
 });
 
 describe("steady rate limit", () => {

@@ -3,6 +3,7 @@ import {
   AGENT,
   batchPath,
   checked,
+  createBatch,
   engineForm,
   goodArgs,
   onlyRequest,
@@ -154,5 +155,73 @@ describe("adoptBatchId", () => {
     await provider.update!(batchId, properties, news);
     const patch = await onlyRequest(env);
     expect(patch.body).toEqual({ throttle: program.throttle });
+  });
+
+  it("a second resource adopting the same batch in one run is refused before any request", async () => {
+    const program = goodArgs(env);
+    const batchId = await existingBatch(apiBody(program));
+    const inputs = await checked({ ...program, adoptBatchId: batchId });
+    expect((await provider.create(inputs)).id).toBe(batchId);
+    await env.admin.clearJournal();
+
+    const error = await rejection(provider.create(inputs));
+    expect(error.message).toContain(`batch ${batchId} is already managed by another resource`);
+    expect(error).not.toHaveProperty("id");
+    expect(await env.admin.requests()).toEqual([]);
+  });
+
+  it("a batch this create made is never adopted by another resource of the run", async () => {
+    const created = await createBatch(goodArgs(env));
+    await env.admin.clearJournal();
+    const inputs = await checked({ ...goodArgs(env), adoptBatchId: created.id });
+    const error = await rejection(provider.create(inputs));
+    expect(error.message).toContain("already managed by another resource");
+    expect(await env.admin.requests()).toEqual([]);
+  });
+
+  it("a batch moved to a new resource in the same run is not deleted with the old one", async () => {
+    // The program replaces resource A (which created the batch in an earlier run) by resource B
+    // adopting it: the engine creates B first, then deletes A.
+    const program = goodArgs(env);
+    const batchId = await existingBatch(apiBody(program));
+    await provider.create(await checked({ ...program, adoptBatchId: batchId }));
+    await env.admin.clearJournal();
+
+    // delete needs only the agent id from the old resource's outputs.
+    await provider.delete!(batchId, { agentId: AGENT, batchId, __provider: PROVIDER_TEXT });
+
+    expect(await env.admin.requests()).toEqual([]);
+    expect((await env.admin.batch(AGENT, batchId)).status).toBe(200);
+  });
+
+  it("an adoption that failed before the engine could record it does not spare the old resource's batch", async () => {
+    const program = goodArgs(env);
+    const batchId = await existingBatch(apiBody(program));
+    await env.admin.addFault({ kind: "status", status: 500, method: "GET", path: "/scheduled_calls$" });
+    await rejection(provider.create(await checked({ ...program, adoptBatchId: batchId })));
+    await env.admin.clearJournal();
+
+    // Otherwise the batch would keep dialling with no resource managing it.
+    await provider.delete!(batchId, { agentId: AGENT, batchId, __provider: PROVIDER_TEXT });
+
+    expect(await env.admin.requests()).toEqual([`DELETE ${batchPath(batchId)}`]);
+  });
+
+  it("the create token in a call's metadata is not the program's: adopting shows no calls change", async () => {
+    const program = goodArgs(env);
+    const [first, ...rest] = program.calls as Props[];
+    const marked = {
+      ...first,
+      metadata: { ...(first?.metadata as Props), "pulumi-ultravox.createToken": "t-1" },
+    };
+    const batchId = await existingBatch(apiBody({ ...program, calls: [marked, ...rest] }));
+    const inputs = await checked({ ...program, adoptBatchId: batchId });
+    await env.admin.clearJournal();
+
+    await provider.create(inputs);
+    expect(await env.admin.requests()).toEqual([
+      `GET ${batchPath(batchId)}`,
+      `GET ${batchPath(batchId)}/scheduled_calls`,
+    ]);
   });
 });

@@ -27,6 +27,14 @@ import {
 
 const env = useEmulator();
 
+/** A batch made directly through the API (as in the console), so no resource of this run claims it. */
+async function consoleBatch(args: Props): Promise<string> {
+  const path = `/api/agents/${AGENT}/scheduled_batches`;
+  const { status, json } = await env.admin.request("POST", path, without(args, "agentId"));
+  expect(status).toBe(201);
+  return (json as { batchId: string }).batchId;
+}
+
 async function patchOutOfBand(batchId: string, body: Props): Promise<void> {
   const { status } = await env.admin.request("PATCH", batchPath(batchId), body);
   expect(status).toBe(200);
@@ -83,7 +91,7 @@ describe("paused is one-way", () => {
   });
 
   it("adopting a paused batch with a program that does not pause it fails before any PATCH", async () => {
-    const { id } = await createBatch(goodArgs(env, { paused: true, throttle: "to-adopt" }));
+    const id = await consoleBatch(goodArgs(env, { paused: true, throttle: "to-adopt" }));
     await env.admin.clearJournal();
     const inputs = await checked(goodArgs(env, { adoptBatchId: id, throttle: "to-adopt" }));
     const error = await rejection(provider.create(inputs));
@@ -119,7 +127,7 @@ describe("adoptBatchId is create-only", () => {
   });
 
   it("removing adoptBatchId after the adoption is no change", async () => {
-    const { id: existing } = await createBatch(goodArgs(env, { throttle: "adopt-then-forget" }));
+    const existing = await consoleBatch(goodArgs(env, { throttle: "adopt-then-forget" }));
     const adopting = goodArgs(env, { adoptBatchId: existing, throttle: "adopt-then-forget" });
     const created = await provider.create(await checked(adopting));
     const outs = { ...(created.outs as Props), __provider: PROVIDER_TEXT };

@@ -161,16 +161,16 @@ describe("5xx bursts", () => {
     expect((await admin.journal()).map((e) => e.status)).toEqual([500]);
   });
 
-  it("POST: 503s (the service surely did not act) are retried, and exactly one batch results", async () => {
-    await admin.addFault({ kind: "status", status: 503, count: 2, method: "POST" });
+  it("POST: 429s (refused before acting) are retried, and exactly one batch results", async () => {
+    await admin.addFault({ kind: "status", status: 429, retryAfter: 0, count: 2, method: "POST" });
     const { value } = await timed(() => createBatch(campaign()));
     const journal = await admin.journal();
-    console.log(`[503 POST] ${lines(journal).join(", ")}`);
-    expect(journal.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 503", "POST 503", "POST 201"]);
+    console.log(`[429 POST] ${lines(journal).join(", ")}`);
+    expect(journal.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 429", "POST 429", "POST 201"]);
     expect((await admin.batches(AGENT)).map((b) => b.batchId)).toEqual([value.id]);
   });
 
-  for (const status of [500, 502, 504] as const) {
+  for (const status of [500, 502, 503, 504] as const) {
     it(`POST: a ${status} may follow a create, so it is never re-posted; the batches are listed and the message says what to check`, async () => {
       await admin.addFault({ kind: "status", status, count: 1, method: "POST" });
       const error = await failureOf(() => createBatch(campaign()));
@@ -270,20 +270,22 @@ describe("connection dropped", () => {
 });
 
 describe("an outage longer than the retry budget", () => {
-  it("create fails with the status, the API's message, the attempts and what to do; then converges", async () => {
+  it("create: the POST is sent once (a 503 may follow a create), the lookup fails clearly; then converges", async () => {
     await admin.addFault({ kind: "status", status: 503, count: 1000 });
     const { value: error, ms } = await timed(() => failureOf(() => createBatch(campaign())));
     const journal = await admin.journal();
     console.log(`[outage create] ${journal.length} requests in ${ms} ms\n  ${error.message}`);
     expect(error.message).toMatch(/POST \/api\/agents\/.*\/scheduled_batches failed: 503/);
+    expect(error.message).toContain("may or may not have happened");
+    expect(error.message).toContain("Looking for the batch afterwards failed too");
     expect(error.message).toContain("Service temporarily unavailable.");
-    expect(error.message).toMatch(/would pass the retry budget of 4\.0 s.*gave up after \d+ attempts/);
-    expect(error.message).toContain("retry later");
+    expect(error.message).toContain("adoptBatchId");
     expectNoSecret(error.message);
-    expect(journal.length).toBeGreaterThan(1);
-    expect(journal.length).toBeLessThanOrEqual(MAX_ATTEMPTS);
+    expect(journal.filter((e) => e.method === "POST")).toHaveLength(1);
+    const lookups = journal.filter((e) => e.method === "GET");
+    expect(lookups.length).toBeGreaterThan(1);
+    expect(lookups.length).toBeLessThanOrEqual(MAX_ATTEMPTS);
     expect(journal.every((e) => e.status === 503)).toBe(true);
-    expect(ms).toBeGreaterThanOrEqual(1_000 * (journal.length - 1));
     await admin.clearFaults();
     expect(await batchCount()).toBe(0);
 

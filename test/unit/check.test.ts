@@ -159,6 +159,11 @@ describe("checkBatchArgs: bad inputs name the exact property path", () => {
       'calls[0].metadata["ultravox.source"]',
     ],
     [
+      "metadata key reserved for the provider's create token",
+      webhook({ calls: [{ metadata: { "pulumi-ultravox.createToken": "x" } }] }),
+      'calls[0].metadata["pulumi-ultravox.createToken"]',
+    ],
+    [
       "templateContext not an object",
       webhook({ calls: [{ templateContext: "x" }] }),
       "calls[0].templateContext",
@@ -618,5 +623,13 @@ describe("checkBatchArgs: changes from the previous inputs", () => {
       "adoptBatchId",
     ]);
     expect(checkBatchArgs(outgoing(), olds).failures).toEqual([]);
+  });
+
+  it("adding adoptBatchId to a resource that created its own batch names that batch, not undefined", () => {
+    const [failure, ...more] = checkBatchArgs(outgoing({ adoptBatchId: BATCH }), outgoing()).failures;
+    expect(more).toEqual([]);
+    expect(failure?.property).toBe("adoptBatchId");
+    expect(failure?.reason).toContain("already manages the batch it created");
+    expect(failure?.reason).not.toContain("undefined");
   });
 });
