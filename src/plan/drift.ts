@@ -27,7 +27,9 @@ function fieldDifferences(change: BatchChange): string {
   return change.fields
     .map((field) => {
       const value = change.values[field];
-      return `${field} (live ${shown(field, value?.live)}, git ${shown(field, value?.declared)})`;
+      // Refresh cannot read calls: the "live" side of calls is the list last applied.
+      const side = field === "calls" ? "last applied" : "live";
+      return `${field} (${side} ${shown(field, value?.live)}, git ${shown(field, value?.declared)})`;
     })
     .join("; ");
 }

@@ -134,6 +134,16 @@ describe("the drift alarm", () => {
     expect(text).toBe("No drift: 1 live batch(es) match git.\n");
   });
 
+  it("names each differing field with its live and its git value", () => {
+    // The add-a-call pull request's preview read as an alarm: the state's calls are 3 lines, git's
+    // 4 (the live batch held 4 since the out-of-band edit, so the counts agree).
+    const { code, text } = plan(fixtureText("update"), ["--drift"]);
+    expect(code).toBe(1);
+    expect(text).toBe(
+      "::error title=Campaign drift::batch spring-renewals differs from git: calls (last applied 3 calls, git 4 calls)\n",
+    );
+  });
+
   it("fails on a call list changed outside git, which shows only as the live call count", () => {
     const { code, text } = plan(fixtureText("drift-calls"), ["--drift"]);
     expect(code).toBe(1);
