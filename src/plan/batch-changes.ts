@@ -49,6 +49,8 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 function callLines(value: unknown): string[] | CallCount {
   if (value === SECRET) return { count: null, hidden: "secret" };
+  // A provider plugin may carry calls as a list rather than as the dynamic resource's text.
+  if (Array.isArray(value)) return value.map((call) => JSON.stringify(call));
   if (typeof value !== "string" || value === UNKNOWN) return { count: null, hidden: "unknown" };
   return value.split("\n").filter((line) => line.trim() !== "");
 }

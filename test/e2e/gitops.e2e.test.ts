@@ -62,6 +62,11 @@ async function merge(approvedByReviewer: boolean): Promise<{ plan: JobRun; up: J
   return { plan, up };
 }
 
+/** A file the last runner's job left in its temp folder. */
+function lastRunnerFile(file: string): string {
+  return fs.readFileSync(path.join(root, `runner-${runners}`, "runner-temp", file), "utf8");
+}
+
 function capture(name: string, run: JobRun, file = "plan.json"): void {
   if (!process.env.CAPTURE_PLAN_FIXTURES) return;
   const temp = path.join(root, `runner-${runners}`, "runner-temp", file);
@@ -171,6 +176,7 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
       "**spring-renewals** is created: **3 calls will be dialled**, starting at once (no window start)",
     );
     expect(await admin.journal()).toEqual([]);
+    expect(lastRunnerFile("plan.json")).not.toContain(API_KEY);
   });
 
   it("merge on runner A: the plan job needs no approval, the up job creates the campaign with one POST", async () => {
@@ -231,6 +237,12 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
     const pr = await onFreshRunner("preview");
     expectSuccess(pr);
     capture("update", pr);
+    // The webhook secret the service chose, and the API key, stay masked in the plan.
+    const [live] = await admin.batches(FIRST_AGENT);
+    for (const secret of [String(live!.webhookSecret), API_KEY]) {
+      expect(lastRunnerFile("plan.json")).not.toContain(secret);
+      expect(pr.summary).not.toContain(secret);
+    }
     expect(pr.summary).toContain(
       "✏️ **spring-renewals** is updated: `calls`. The call list is sent whole: now 4 calls (+1 / -0 lines).",
     );

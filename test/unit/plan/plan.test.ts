@@ -86,6 +86,13 @@ describe("the plan summary: who gets called", () => {
     expect(plan(input).text).toContain("**a secret number of calls will be dialled**");
   });
 
+  it("a call list carried as a list (a provider plugin's form) is counted too", () => {
+    const input = editedCreate((inputs) => {
+      inputs.calls = [{ medium: {} }, { medium: {} }];
+    });
+    expect(plan(input).text).toContain("**2 calls will be dialled**");
+  });
+
   it("--title names the summary", () => {
     expect(plan(fixtureText("create"), ["--title", "Who gets called: prod"]).text).toMatch(
       /^### Who gets called: prod\n/,
