@@ -1,9 +1,14 @@
 /**
  * `npm run demo`: the quick start, for real. Starts the local Ultravox emulator and runs plain
  * `pulumi` commands in examples/quickstart, as a user would (the CLI runs the program through the
- * Node.js language host): up, refresh while the calls are being placed, pause the running
- * campaign through stack config, an unchanged up, destroy. After each step it prints Pulumi's own
- * output and the requests the emulator saw.
+ * Node.js language host): up, refresh after the first call is placed, pause the running campaign
+ * through stack config, an unchanged up, destroy. After each step it prints Pulumi's own output,
+ * the campaign's progress as the stack outputs show it, and the requests the emulator saw.
+ *
+ * The emulator's clock is manual and the demo moves it: on a real-time clock the calls went on
+ * being placed while each Pulumi command started up (several seconds), so the counts depended on
+ * the machine's speed, and `pulumi refresh` alone does not update stack outputs (it does not run
+ * the program), so the outputs and the state told different stories.
  */
 import * as path from "node:path";
 import { startEmulator } from "../src/emulator";
@@ -16,6 +21,14 @@ const step = (text: string) => console.log(`\n${bold(`==> ${text}`)}\n`);
 
 function printPulumi(result: CommandResult): void {
   console.log(indent(result.stdout));
+}
+
+/** The campaign as the stack outputs show it: the one place the demo reads counts from. */
+async function printProgress(project: PulumiProject): Promise<void> {
+  const { batchId, completedCount, totalCount, endedAt, paused } = await project.outputs();
+  console.log(
+    `\n    batch ${batchId}: ${completedCount}/${totalCount} calls placed, paused ${paused}, endedAt ${endedAt}`,
+  );
 }
 
 async function printJournal(admin: EmulatorAdmin, title: string): Promise<void> {
@@ -31,8 +44,8 @@ async function printJournal(admin: EmulatorAdmin, title: string): Promise<void> 
 
 async function main(): Promise<void> {
   step("Starting the local Ultravox emulator");
-  // One call every 4 s, so the campaign is still running when it is paused below.
-  const emulator = await startEmulator({ clock: "realtime", dialRatePerSecond: 0.25 });
+  // A manual clock at one call every 4 s: the demo moves time itself, so every run tells the same story.
+  const emulator = await startEmulator({ clock: "manual", dialRatePerSecond: 0.25 });
   const admin = new EmulatorAdmin(emulator);
   console.log(`    listening on ${emulator.url}`);
 
@@ -47,21 +60,20 @@ async function main(): Promise<void> {
 
     step("pulumi up: create the campaign");
     printPulumi(await project.up());
+    await printProgress(project);
     await printJournal(admin, "requests the emulator saw (one POST):");
 
-    step("pulumi refresh, 5 s later: progress while the calls are placed");
-    await new Promise((resolve) => setTimeout(resolve, 5000));
-    printPulumi(await project.refresh());
-    const [batch] = await project.batches();
-    const { completedCount, totalCount, endedAt } = batch?.outputs ?? {};
-    console.log(
-      `\n    batch ${batch?.id}: ${completedCount}/${totalCount} calls placed, endedAt ${endedAt ?? "-"}`,
-    );
+    step("4 s later, the first call is placed: pulumi refresh --run-program");
+    await admin.advanceClock(4);
+    // --run-program: the program runs too, so the stack outputs show the refreshed counts.
+    printPulumi(await project.refresh("--run-program"));
+    await printProgress(project);
     await printJournal(admin, "requests the emulator saw (one GET):");
 
     step("pulumi config set paused true && pulumi up: pause the running campaign");
     await project.setConfig("paused", "true");
     printPulumi(await project.up());
+    await printProgress(project);
     await printJournal(admin, "requests the emulator saw (one PATCH carrying only `paused`):");
 
     step("pulumi up again with no change");

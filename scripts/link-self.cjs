@@ -19,3 +19,17 @@ if (current !== repo) {
   fs.rmSync(link, { recursive: true, force: true });
   fs.symlinkSync(path.relative(path.dirname(link), repo), link, "dir");
 }
+
+// The package's own commands (`ultravox-plan`, ...) in node_modules/.bin, as an install of the
+// package would put them, so `npx --no-install ultravox-plan` in a project inside the repo finds
+// this build.
+const bins = require(path.join(repo, "package.json")).bin ?? {};
+const binDir = path.join(repo, "node_modules", ".bin");
+fs.mkdirSync(binDir, { recursive: true });
+for (const [name, target] of Object.entries(bins)) {
+  const file = path.join(repo, target);
+  const binLink = path.join(binDir, name);
+  fs.rmSync(binLink, { force: true });
+  fs.symlinkSync(path.relative(binDir, file), binLink);
+  if (fs.existsSync(file)) fs.chmodSync(file, 0o755);
+}

@@ -13,14 +13,25 @@ export const WORKFLOW_FILE = path.join(REPO_ROOT, "examples", "gitops", "campaig
 
 export interface WorkflowStep {
   name?: string;
+  id?: string;
   uses?: string;
   run?: string;
   if?: string;
 }
 
-interface Workflow {
+export interface WorkflowJob {
+  if?: string;
+  needs?: string | string[];
+  environment?: string;
+  outputs?: Record<string, string>;
+  env?: Record<string, string>;
+  steps: WorkflowStep[];
+}
+
+export interface Workflow {
+  on: Record<string, unknown>;
   env: Record<string, string>;
-  jobs: Record<string, { if?: string; steps: WorkflowStep[] }>;
+  jobs: Record<string, WorkflowJob>;
 }
 
 export function loadWorkflow(file = WORKFLOW_FILE): Workflow {

@@ -3,84 +3,140 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import {
-  isBackendGuard,
-  loadWorkflow,
-  runStep,
-  type StepResult,
-  stepLabel,
-} from "../../scripts/lib/gitops-workflow";
-import { PulumiProject, REPO_ROOT } from "../../scripts/lib/pulumi-project";
+  describeFailure,
+  type JobRun,
+  OperatorRepo,
+  Runner,
+  worldEnv,
+} from "../../scripts/lib/gitops-runner";
+import { isBackendGuard, loadWorkflow, runStep } from "../../scripts/lib/gitops-workflow";
+import { type PostgresServer, startPostgres } from "../../scripts/lib/postgres-server";
+import { REPO_ROOT } from "../../scripts/lib/pulumi-project";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 
 /**
- * The GitOps workflow's own `run:` steps, in its order, against the emulator: a pull request's
- * preview, the merge's up, a second pull request that pauses the campaign, its merge. What the
- * rehearsal leaves out, and why:
- * - `uses:` steps (checkout, setup-node, pulumi/actions): this machine already has the checkout,
- *   Node 22 and the CLI on PATH;
- * - `npm ci` in the project: pulumi-ultravox is not on the registry yet, so the project resolves
- *   it from this repo's install;
- * - the backend guard runs for real, and must refuse this rehearsal's local file:// state; the
- *   other steps then run on that local state, which the rehearsal throws away.
+ * The GitOps workflow's own `run:` steps, job by job, against the emulator and a real PostgreSQL
+ * state backend started for this file. Each job runs on a fresh runner: a new `git clone` of the
+ * operator's repository (examples/quickstart and its committed stack config), a new PULUMI_HOME
+ * and temp folder; runners share nothing but the database. Left out: `uses:` steps (this machine
+ * has the CLI and Node 22) and `npm ci` (the clones resolve this repo's install; see
+ * scripts/lib/gitops-runner.ts), and GitHub's own part: the environment's required reviewers,
+ * whose approval the rehearsal passes as the job's REPLACE_OR_DELETE_APPROVED.
+ *
+ * Set CAPTURE_PLAN_FIXTURES=1 to save each preview's JSON into test/unit/plan/fixtures/.
  */
 
 const API_KEY = "e2egitops.abcdefghijklmnopqrstuvwxyz012345";
+const FIRST_AGENT = "6c8d3c1e-2f4b-4a7e-9b1d-0e5f7a9c3b21"; // examples/quickstart's default
+const SECOND_AGENT = "0b6f1d7e-3c2a-4e59-8f10-7a2d9c4e6b38";
+const FIXTURES = path.join(REPO_ROOT, "test", "unit", "plan", "fixtures");
 const workflow = loadWorkflow();
+const stack = `gitops${Date.now().toString(36)}`;
+const root = path.join(REPO_ROOT, ".tmp", "gitops", stack);
+
+let postgres: PostgresServer | undefined;
 let emulator: RunningEmulator;
 let admin: EmulatorAdmin;
-const project = new PulumiProject(path.join(REPO_ROOT, "examples", "quickstart"));
-const summaryFile = path.join(project.scratchDir, "step-summary.md");
+let operator: OperatorRepo;
+let runners = 0;
 
-function runnerEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    ...project.env(),
-    PROJECT_DIR: ".",
-    STACK: project.stack,
-    PULUMI_ACCESS_TOKEN: "",
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: project.scratchDir,
-    ...overrides,
-  };
+/** A job on a fresh runner (a new clone of the operator's repository). */
+function onFreshRunner(job: string, jobEnv: Record<string, string> = {}): Promise<JobRun> {
+  runners += 1;
+  return new Runner(operator, `runner-${runners}`).runJob(workflow, job, jobEnv);
 }
 
-/** Runs a job's steps in order; returns what each `run:` step printed. */
-async function runJob(job: string): Promise<StepResult[]> {
-  const results: StepResult[] = [];
-  for (const step of workflow.jobs[job]!.steps) {
-    if (step.uses || step.run?.trim() === "npm ci") continue;
-    if (isBackendGuard(step)) {
-      const refused = await runStep(step, project.dir, runnerEnv());
-      expect(refused.status, refused.output).toBe(1);
-      expect(refused.output).toMatch(/file:\/\/ backend: its state dies with the runner/);
-      continue;
-    }
-    const result = await runStep(step, project.dir, runnerEnv());
-    expect(result.status, `${stepLabel(step)}:\n${result.output}`).toBe(0);
-    results.push(result);
-  }
-  return results;
+function expectSuccess(run: JobRun): void {
+  expect(run.failed, describeFailure(run)).toBeUndefined();
+}
+
+/** The merge: the plan job, then the up job with what GitHub would hand it. */
+async function merge(approvedByReviewer: boolean): Promise<{ plan: JobRun; up: JobRun }> {
+  const plan = await onFreshRunner("plan");
+  expectSuccess(plan);
+  const needsApproval = plan.outputs["plan.needs-approval"];
+  expect(needsApproval).toMatch(/^(true|false)$/);
+  const up = await onFreshRunner("up", {
+    REPLACE_OR_DELETE_APPROVED: String(needsApproval === "true" && approvedByReviewer),
+  });
+  return { plan, up };
+}
+
+/** A file the last runner's job left in its temp folder. */
+function lastRunnerFile(file: string): string {
+  return fs.readFileSync(path.join(root, `runner-${runners}`, "runner-temp", file), "utf8");
+}
+
+function capture(name: string, run: JobRun, file = "plan.json"): void {
+  if (!process.env.CAPTURE_PLAN_FIXTURES) return;
+  const temp = path.join(root, `runner-${runners}`, "runner-temp", file);
+  fs.mkdirSync(FIXTURES, { recursive: true });
+  fs.copyFileSync(temp, path.join(FIXTURES, `${name}.json`));
+  expect(run).toBeDefined();
+}
+
+/** The stack's state as the backend holds it (resources only: what a refresh would rewrite). */
+async function stateResources(): Promise<unknown> {
+  const exported = JSON.parse(await operator.pulumi(["stack", "export", "--stack", stack])) as {
+    deployment: { resources?: unknown[] };
+  };
+  return exported.deployment.resources;
+}
+
+async function methods(): Promise<string[]> {
+  return (await admin.journal()).map((entry) => entry.method);
+}
+
+/** The requests that change something at the service. */
+async function writes(): Promise<string[]> {
+  return (await methods()).filter((method) => method !== "GET");
+}
+
+const batchPath = (agentId: string, batchId: string) => `/api/agents/${agentId}/scheduled_batches/${batchId}`;
+
+async function liveBatchId(agentId: string): Promise<string> {
+  const batches = await admin.batches(agentId);
+  expect(batches).toHaveLength(1);
+  return String(batches[0]!.batchId);
 }
 
 beforeAll(async () => {
+  // No skip: without PostgreSQL this file fails, saying why.
+  postgres = await startPostgres();
   emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
   admin = new EmulatorAdmin(emulator);
-  // The operator's one-time setup: the stack and its config live in the durable backend.
-  await project.init([
-    ["ultravox:apiKey", API_KEY, true],
-    ["ultravox:baseUrl", emulator.url],
-  ]);
-});
+  operator = new OperatorRepo({
+    root,
+    projectSource: path.join(REPO_ROOT, "examples", "quickstart"),
+    backendUrl: postgres.url,
+    stack,
+  });
+  // The operator's one-time setup: the stack in the database, its config committed to git.
+  await operator.pulumi(["stack", "init", stack]);
+  await operator.pulumi(["config", "set", "--secret", "ultravox:apiKey", "--stack", stack], API_KEY);
+  await operator.pulumi(["config", "set", "ultravox:baseUrl", emulator.url, "--stack", stack]);
+  operator.commit("the prod stack's config");
+}, 300_000);
 
 afterAll(async () => {
-  await project.teardown();
-  await emulator?.close();
-});
+  try {
+    if (operator) await operator.pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack]);
+  } finally {
+    await emulator?.close();
+    postgres?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}, 300_000);
 
-describe("the GitOps workflow's commands, in its order", () => {
-  it("has a preview job for pull requests and an up job for main, both guarded", () => {
+describe("the workflow file", () => {
+  it("has a plan for pull requests, plan then up for main, and a scheduled drift alarm, all guarded", () => {
     expect(workflow.jobs.preview!.if).toMatch(/pull_request/);
-    expect(workflow.jobs.up!.if).toMatch(/push/);
-    for (const job of ["preview", "up"]) {
+    expect(workflow.jobs.plan!.if).toMatch(/push/);
+    expect(workflow.jobs.up!.needs).toBe("plan");
+    expect(workflow.jobs.up!.environment).toMatch(/needs\.plan\.outputs\.needs-approval == 'true'/);
+    expect(workflow.jobs.drift!.if).toMatch(/schedule/);
+    expect(workflow.on.schedule).toBeDefined();
+    for (const job of ["preview", "plan", "up", "drift"]) {
       const steps = workflow.jobs[job]!.steps;
       const guard = steps.findIndex(isBackendGuard);
       const firstPulumi = steps.findIndex((s) => s.run?.includes("pulumi "));
@@ -89,47 +145,173 @@ describe("the GitOps workflow's commands, in its order", () => {
     }
   });
 
-  it("the backend guard refuses no backend and accepts a durable one", async () => {
+  it("the backend guard refuses file:// and no backend, and accepts durable ones", async () => {
     const guard = workflow.jobs.up!.steps.find(isBackendGuard)!;
-    expect((await runStep(guard, project.dir, runnerEnv({ PULUMI_BACKEND_URL: "" }))).status).toBe(1);
-    expect(
-      (await runStep(guard, project.dir, runnerEnv({ PULUMI_BACKEND_URL: "s3://campaign-state/pulumi" })))
-        .status,
-    ).toBe(0);
-    expect(
-      (await runStep(guard, project.dir, runnerEnv({ PULUMI_BACKEND_URL: "", PULUMI_ACCESS_TOKEN: "pul-x" })))
-        .status,
-    ).toBe(0);
+    const env = (overrides: Record<string, string>) => ({
+      ...worldEnv(operator.options, root),
+      ...overrides,
+    });
+    const refused = await runStep(guard, root, env({ PULUMI_BACKEND_URL: "file:///home/runner/state" }));
+    expect(refused.status, refused.output).toBe(1);
+    expect(refused.output).toMatch(/file:\/\/ backend: its state dies with the runner/);
+    expect((await runStep(guard, root, env({ PULUMI_BACKEND_URL: "" }))).status).toBe(1);
+    for (const url of [postgres!.url, "s3://campaign-state/pulumi"]) {
+      expect((await runStep(guard, root, env({ PULUMI_BACKEND_URL: url }))).status).toBe(0);
+    }
+    const cloud = env({ PULUMI_BACKEND_URL: "", PULUMI_ACCESS_TOKEN: "pul-x" });
+    expect((await runStep(guard, root, cloud)).status).toBe(0);
   });
+});
 
-  it("pull request: preview shows the new campaign in the job summary and sends no request", async () => {
+// Each job starts the CLI, the language host and the provider host afresh, as on a real runner.
+describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend", {
+  timeout: 300_000,
+}, () => {
+  it("pull request: the plan says who gets called, and nothing is sent", async () => {
     await admin.clearJournal();
-    await runJob("preview");
-    expect(fs.readFileSync(summaryFile, "utf8")).toMatch(/\+ 2 to create/);
+    const run = await onFreshRunner("preview");
+    expectSuccess(run);
+    capture("create", run);
+    expect(run.summary).toContain(
+      "**spring-renewals** is created: **3 calls will be dialled**, starting at once (no window start)",
+    );
     expect(await admin.journal()).toEqual([]);
+    expect(lastRunnerFile("plan.json")).not.toContain(API_KEY);
   });
 
-  it("merge: up creates the campaign with one POST", async () => {
+  it("merge on runner A: the plan job needs no approval, the up job creates the campaign with one POST", async () => {
     await admin.clearJournal();
-    const results = await runJob("up");
-    expect(results.at(-1)!.output).toMatch(/2 created/);
-    expect((await admin.journal()).map((e) => e.method)).toEqual(["POST"]);
+    const { plan, up } = await merge(false);
+    expect(plan.outputs["plan.needs-approval"]).toBe("false");
+    expectSuccess(up);
+    expect(up.steps.at(-1)!.output).toMatch(/2 created/);
+    expect(await writes()).toEqual(["POST"]);
   });
 
-  it("a pull request that pauses it: preview reads (refresh) but writes nothing and shows the change", async () => {
-    await project.setConfig("paused", "true");
-    fs.rmSync(summaryFile, { force: true });
+  it("the merge's up job again on runner B, a fresh clone: no POST, still exactly one batch", async () => {
     await admin.clearJournal();
-    await runJob("preview");
-    expect(fs.readFileSync(summaryFile, "utf8")).toMatch(/~ 1 to update/);
-    expect((await admin.journal()).map((e) => e.method)).toEqual(["GET"]);
+    const up = await onFreshRunner("up", { REPLACE_OR_DELETE_APPROVED: "false" });
+    expectSuccess(up);
+    expect(await methods()).toEqual(["GET", "GET"]); // the refusal step's preview, then up's refresh
+    expect(await admin.batches(FIRST_AGENT)).toHaveLength(1);
   });
 
-  it("its merge: up refreshes, then sends one PATCH carrying only paused", async () => {
+  it("drift alarm: passes while the live campaign matches git", async () => {
+    const run = await onFreshRunner("drift");
+    expectSuccess(run);
+    capture("drift-none", run, "drift.json");
+    expect(run.steps.at(-1)!.output).toContain("No drift: 1 live batch(es) match git.");
+  });
+
+  it("drift alarm: a call list changed outside git shows as a call count git does not declare", async () => {
+    const batchId = await liveBatchId(FIRST_AGENT);
+    const call = (to: string) => ({ medium: { twilio: { outgoing: { to, from: "+14155550100" } } } });
+    const calls = ["+14155550101", "+14155550102", "+14155550103", "+14155550104"].map(call);
+    const edited = await admin.request("PATCH", batchPath(FIRST_AGENT, batchId), { calls });
+    expect(edited.status).toBe(200);
+    const before = await stateResources();
     await admin.clearJournal();
-    await runJob("up");
-    const journal = await admin.journal();
-    expect(journal.map((e) => e.method)).toEqual(["GET", "PATCH"]);
-    expect(journal[1]!.body).toEqual({ paused: true });
+    const run = await onFreshRunner("drift");
+    capture("drift-calls", run, "drift.json");
+    expect(run.failed, "the alarm must fail").toBeDefined();
+    expect(run.failed!.output).toContain(
+      "::error title=Campaign drift::batch spring-renewals differs from git: the service holds 4 calls, git declares 3",
+    );
+    expect(await methods()).toEqual(["GET"]);
+    expect(await stateResources()).toEqual(before);
+  });
+
+  it("pull request that adds a call: the plan names the field and the change, and its merge sends one PATCH", async () => {
+    const index = path.join(operator.dir, "index.ts");
+    const program = fs.readFileSync(index, "utf8");
+    const fourth = `    {
+      medium: { twilio: { outgoing: { to: "+14155550104", from: "+14155550100" } } },
+      metadata: { customerId: "c-104" },
+      templateContext: { firstName: "Barbara", plan: "Team" },
+    },
+  ],
+});`;
+    expect(program).toContain("  ],\n});");
+    fs.writeFileSync(index, program.replace("  ],\n});", fourth));
+    operator.commit("call Barbara too");
+    const pr = await onFreshRunner("preview");
+    expectSuccess(pr);
+    capture("update", pr);
+    // The webhook secret the service chose, and the API key, stay masked in the plan.
+    const [live] = await admin.batches(FIRST_AGENT);
+    for (const secret of [String(live!.webhookSecret), API_KEY]) {
+      expect(lastRunnerFile("plan.json")).not.toContain(secret);
+      expect(pr.summary).not.toContain(secret);
+    }
+    expect(pr.summary).toContain(
+      "✏️ **spring-renewals** is updated: `calls`. The call list is sent whole: now 4 calls (+1 / -0 lines).",
+    );
+    await admin.clearJournal();
+    const up = await onFreshRunner("up", { REPLACE_OR_DELETE_APPROVED: "false" });
+    expectSuccess(up);
+    const patches = (await admin.journal()).filter((entry) => entry.method !== "GET");
+    expect(patches.map((entry) => entry.method)).toEqual(["PATCH"]);
+    expect(Object.keys(patches[0]!.body as object)).toEqual(["calls"]);
+  });
+
+  it("drift alarm: a pause made outside git names the batch and the field, and writes no state", async () => {
+    const batchId = await liveBatchId(FIRST_AGENT);
+    const paused = await admin.request("PATCH", batchPath(FIRST_AGENT, batchId), { paused: true });
+    expect(paused.status).toBe(200);
+    const before = await stateResources();
+    await admin.clearJournal();
+    const run = await onFreshRunner("drift");
+    expect(run.failed, "the alarm must fail").toBeDefined();
+    expect(run.failed!.output).toContain("resource 'spring-renewals': property paused value {false}");
+    expect(run.failed!.output).toContain("the batch has paused: true");
+    expect(await methods()).toEqual(["GET"]);
+    expect(await stateResources()).toEqual(before);
+    // The operator accepts the pause into git, as the message asks.
+    await operator.pulumi(["config", "set", "paused", "true", "--stack", stack]);
+    operator.commit("keep spring-renewals paused");
+  });
+
+  it("pull request that moves the batch to another agent: the plan says, loudly, that every call is dialled again", async () => {
+    await operator.pulumi(["config", "set", "agentId", SECOND_AGENT, "--stack", stack]);
+    operator.commit("move spring-renewals to the new agent");
+    await admin.clearJournal();
+    const run = await onFreshRunner("preview");
+    expectSuccess(run);
+    capture("replace", run);
+    expect(run.summary).toContain("🚨 **REPLACED: spring-renewals. EVERY CALL IS DIALLED AGAIN**");
+    expect(run.summary).toContain("Forced by `agentId`");
+    expect(await methods()).toEqual(["GET"]);
+  });
+
+  it("its merge, not approved: the plan job asks for approval and the up job refuses before any write", async () => {
+    await admin.clearJournal();
+    const { plan, up } = await merge(false);
+    expect(plan.outputs["plan.needs-approval"]).toBe("true");
+    expect(up.failed?.step.name).toMatch(/^Refuse a replace or delete/);
+    expect(up.failed!.output).toContain("Refused: this plan replaces or deletes a batch");
+    expect(new Set(await methods())).toEqual(new Set(["GET"]));
+    expect(await admin.batches(SECOND_AGENT)).toHaveLength(0);
+  });
+
+  it("its merge, approved by a reviewer: the old batch is deleted, then one new batch created", async () => {
+    await admin.clearJournal();
+    const up = await onFreshRunner("up", { REPLACE_OR_DELETE_APPROVED: "true" });
+    expectSuccess(up);
+    expect(await writes()).toEqual(["DELETE", "POST"]);
+    expect(await admin.batches(SECOND_AGENT)).toHaveLength(1);
+    expect(await admin.batches(FIRST_AGENT)).toHaveLength(0);
+  });
+
+  it("pull request that removes the campaign from the program: the plan says it stops", async () => {
+    fs.writeFileSync(
+      path.join(operator.dir, "index.ts"),
+      "// The spring-renewals campaign has ended.\nexport {};\n",
+    );
+    operator.commit("end spring-renewals");
+    const run = await onFreshRunner("preview");
+    expectSuccess(run);
+    capture("delete", run);
+    expect(run.summary).toContain("🛑 **spring-renewals** is deleted: the campaign stops");
+    expect(run.summary).toContain("> [!CAUTION]");
   });
 });

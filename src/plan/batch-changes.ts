@@ -1,0 +1,163 @@
+/**
+ * What a preview does to each scheduled batch, in the terms that matter to the people called:
+ * how many calls, when, and whether calls already made are dialled again. Reads both doors' types
+ * (the dynamic resource and the provider plugin); through the engine `calls` is the JSON-Lines
+ * text (one call per line), and secret values arrive masked.
+ */
+import type { PreviewJson, PreviewStep } from "./preview-json";
+
+export const BATCH_TYPES = new Set([
+  "pulumi-nodejs:dynamic/ultravox:ScheduledBatch",
+  "ultravox:index:ScheduledBatch",
+]);
+
+/** Engine properties that are bookkeeping, not something a person changed. */
+const INTERNAL_FIELDS = new Set(["__provider", "stateVersion", "webhookSecretChosenByServer"]);
+
+export type ChangeKind = "create" | "update" | "replace" | "delete" | "same";
+
+export interface CallCount {
+  /** Number of calls, or null when the preview cannot tell (secret or not yet known). */
+  count: number | null;
+  /** Why the count is missing. */
+  hidden?: "secret" | "unknown";
+}
+
+export interface BatchChange {
+  kind: ChangeKind;
+  /** The resource name in the program (the URN's last part). */
+  name: string;
+  urn: string;
+  /** The calls the program declares (after the change; before it for a delete). */
+  calls: CallCount;
+  windowStart?: string;
+  windowEnd?: string;
+  /** update: the fields that differ; replace: the fields that force the replacement. */
+  fields: string[];
+  /** update of `calls`: lines added and removed. */
+  callsAdded?: number;
+  callsRemoved?: number;
+  /** From the current state (refreshed when the preview ran with --refresh). */
+  live?: { totalCount?: number; completedCount?: number; endedAt?: string; paused?: boolean };
+  /** The current (live) and declared value of each changed field, secrets masked by the engine. */
+  values: Record<string, { live: unknown; declared: unknown }>;
+}
+
+/** The engine's masked secret, and its placeholder for a value not known until apply. */
+const SECRET = "[secret]";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+function callLines(value: unknown): string[] | CallCount {
+  if (value === SECRET) return { count: null, hidden: "secret" };
+  // A provider plugin may carry calls as a list rather than as the dynamic resource's text.
+  if (Array.isArray(value)) return value.map((call) => JSON.stringify(call));
+  if (typeof value !== "string" || value === UNKNOWN) return { count: null, hidden: "unknown" };
+  return value.split("\n").filter((line) => line.trim() !== "");
+}
+
+function countCalls(value: unknown): CallCount {
+  const lines = callLines(value);
+  return Array.isArray(lines) ? { count: lines.length } : lines;
+}
+
+function kindOf(ops: Set<string>): ChangeKind {
+  if (["replace", "create-replacement", "delete-replaced"].some((op) => ops.has(op))) return "replace";
+  if (ops.has("create")) return "create";
+  if (ops.has("delete")) return "delete";
+  if (ops.has("update")) return "update";
+  return "same";
+}
+
+const optionalString = (value: unknown) => (typeof value === "string" ? value : undefined);
+const optionalNumber = (value: unknown) => (typeof value === "number" ? value : undefined);
+
+function liveFacts(outputs: Record<string, unknown> | undefined): BatchChange["live"] {
+  if (!outputs) return undefined;
+  return {
+    totalCount: optionalNumber(outputs.totalCount),
+    completedCount: optionalNumber(outputs.completedCount),
+    endedAt: optionalString(outputs.endedAt),
+    paused: typeof outputs.paused === "boolean" ? outputs.paused : undefined,
+  };
+}
+
+/** Top-level inputs whose values differ (the dynamic provider reports no per-field diff). */
+function inputDifferences(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+  return [...keys].filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+}
+
+function changedFields(
+  steps: PreviewStep[],
+  kind: ChangeKind,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): string[] {
+  const reasons = new Set<string>();
+  for (const step of steps) {
+    const list =
+      kind === "replace"
+        ? step.replaceReasons
+        : [...(step.diffReasons ?? []), ...Object.keys(step.detailedDiff ?? {})];
+    for (const field of list ?? []) reasons.add(field.split(/[.[]/)[0] ?? field);
+  }
+  if (kind === "update" || reasons.size === 0)
+    for (const field of inputDifferences(olds, news)) reasons.add(field);
+  return [...reasons].filter((field) => !INTERNAL_FIELDS.has(field)).sort();
+}
+
+function batchChange(urn: string, steps: PreviewStep[]): BatchChange {
+  const kind = kindOf(new Set(steps.map((step) => step.op)));
+  // A preview's refresh step shows the state before the read; the step after it (same, update,
+  // ...) holds the refreshed, live state as its old state.
+  const planned = steps.filter((step) => step.op !== "refresh");
+  const withOld = planned.find((step) => step.oldState) ?? steps.find((step) => step.oldState);
+  const withNew = planned.find((step) => step.newState && !step.op.startsWith("delete"));
+  const oldInputs = withOld?.oldState?.inputs ?? {};
+  const declared = kind === "delete" ? oldInputs : (withNew?.newState?.inputs ?? {});
+  const fields =
+    kind === "same" || kind === "create" || kind === "delete"
+      ? []
+      : changedFields(steps, kind, oldInputs, declared);
+  const change: BatchChange = {
+    kind,
+    name: urn.slice(urn.lastIndexOf("::") + 2),
+    urn,
+    calls: countCalls(declared.calls),
+    windowStart: optionalString(declared.windowStart),
+    windowEnd: optionalString(declared.windowEnd),
+    fields,
+    live: liveFacts(withOld?.oldState?.outputs),
+    values: Object.fromEntries(
+      fields.map((field) => [field, { live: oldInputs[field], declared: declared[field] }]),
+    ),
+  };
+  if (kind === "update" && fields.includes("calls")) {
+    const before = callLines(oldInputs.calls);
+    const after = callLines(declared.calls);
+    if (Array.isArray(before) && Array.isArray(after)) {
+      const old = new Set(before);
+      const next = new Set(after);
+      change.callsAdded = after.filter((line) => !old.has(line)).length;
+      change.callsRemoved = before.filter((line) => !next.has(line)).length;
+    }
+  }
+  return change;
+}
+
+const stepType = (step: PreviewStep) => step.newState?.type ?? step.oldState?.type ?? "";
+
+/** One entry per scheduled batch the preview touches, in the preview's order. */
+export function batchChanges(preview: PreviewJson): BatchChange[] {
+  const byUrn = new Map<string, PreviewStep[]>();
+  for (const step of preview.steps) {
+    if (!BATCH_TYPES.has(stepType(step))) continue;
+    byUrn.set(step.urn, [...(byUrn.get(step.urn) ?? []), step]);
+  }
+  return [...byUrn].map(([urn, steps]) => batchChange(urn, steps));
+}
+
+/** True when applying the plan dials calls again (replace) or stops a campaign (delete). */
+export function needsApproval(changes: BatchChange[]): boolean {
+  return changes.some((change) => change.kind === "replace" || change.kind === "delete");
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/**
+ * `ultravox-plan < preview.json`: reads `pulumi preview --json` on stdin and prints "who gets
+ * called" as Markdown (for $GITHUB_STEP_SUMMARY). Flags:
+ *   --title <text>                  the summary's heading
+ *   --github-output                 append `needs-approval=true|false` to $GITHUB_OUTPUT
+ *   --refuse-replace-or-delete      exit 1 when the plan replaces or deletes a batch
+ *   --drift                         drift alarm (input from `preview --refresh`): print each batch
+ *                                   that differs from git, exit 1 when any does
+ * Exit 2: the input is not a preview, or the preview itself reported errors.
+ */
+import * as fs from "node:fs";
+import { batchChanges, needsApproval } from "./batch-changes";
+import { driftFindings } from "./drift";
+import { parsePreviewJson } from "./preview-json";
+import { describeChange, renderSummary } from "./summary";
+
+interface Flags {
+  title?: string;
+  githubOutput: boolean;
+  refuse: boolean;
+  drift: boolean;
+}
+
+function parseFlags(args: string[]): Flags {
+  const flags: Flags = { githubOutput: false, refuse: false, drift: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--title") flags.title = args[++i];
+    else if (arg === "--github-output") flags.githubOutput = true;
+    else if (arg === "--refuse-replace-or-delete") flags.refuse = true;
+    else if (arg === "--drift") flags.drift = true;
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  return flags;
+}
+
+/** Runs the command; returns the exit code. Exported for tests. */
+export function runPlan(args: string[], input: string, out: (text: string) => void): number {
+  const flags = parseFlags(args);
+  const preview = parsePreviewJson(input);
+  const errors = preview.diagnostics.filter((d) => d.severity === "error");
+  for (const error of errors) out(`::error::${(error.message ?? "").trim()}\n`);
+  const changes = batchChanges(preview);
+
+  if (flags.drift) {
+    const findings = driftFindings(changes);
+    for (const finding of findings) out(`::error title=Campaign drift::${finding.message}\n`);
+    if (findings.length === 0 && errors.length === 0) {
+      out(`No drift: ${changes.length} live batch(es) match git.\n`);
+    }
+    return errors.length > 0 ? 2 : findings.length > 0 ? 1 : 0;
+  }
+
+  if (errors.length > 0) {
+    out(`### ${flags.title ?? "Who gets called"}\n\nThe preview failed (errors above): there is no plan.\n`);
+    return 2;
+  }
+  out(renderSummary(changes, flags.title));
+  const approval = needsApproval(changes);
+  if (flags.githubOutput && process.env.GITHUB_OUTPUT) {
+    fs.appendFileSync(process.env.GITHUB_OUTPUT, `needs-approval=${approval}\n`);
+  }
+  if (flags.refuse && approval) {
+    for (const change of changes.filter((c) => c.kind === "replace" || c.kind === "delete")) {
+      out(`::error title=Refused without approval::${describeChange(change).replace(/\*\*/g, "")}\n`);
+    }
+    out("::error::Refused: this plan replaces or deletes a batch and no reviewer approved it.\n");
+    return 1;
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  try {
+    const input = fs.readFileSync(0, "utf8");
+    process.exitCode = runPlan(process.argv.slice(2), input, (text) => process.stdout.write(text));
+  } catch (error) {
+    process.stderr.write(`ultravox-plan: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  }
+}
