@@ -20,7 +20,7 @@ import { isUnknown, UNKNOWN } from "./unknown";
 export const CALL_SECRETS_KEY = "callSecrets";
 
 /** The key whose string values are replaced by placeholders. */
-const PASSWORD_KEY = "password";
+export const PASSWORD_KEY = "password";
 const PLACEHOLDER = /^\$secret:(0|[1-9][0-9]{0,6})$/;
 const placeholder = (index: number) => `$secret:${index}`;
 

@@ -1,0 +1,198 @@
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as proto from "@pulumi/pulumi/proto/provider_pb";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
+import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import { AGENT, API_KEY, CALLER } from "../fixtures";
+import {
+  call,
+  configure,
+  type Props,
+  props,
+  type RunningPlugin,
+  SECRET_SIG,
+  startPlugin,
+  struct,
+  TYPE,
+  URN,
+} from "./plugin-process";
+
+/**
+ * The provider plugin process over gRPC, against the emulator over HTTP: import (Read with an id
+ * and no properties), and the secrets it marks for the engine. The CLI path is in
+ * test/e2e/plugin-*.e2e.test.ts; these show the same at the protocol layer, and the import's order
+ * independence, which the emulator cannot be asked to show through the CLI.
+ */
+
+const SIP_PASSWORD = "sip-pass-never-plain-8c2e";
+const CALLS = ["+14155550101", "+14155550102", "+14155550103"].map((to, i) => ({
+  medium: { twilio: { outgoing: { to, from: CALLER } } },
+  templateContext: { n: i },
+}));
+
+let emulator: RunningEmulator;
+let admin: EmulatorAdmin;
+let plugin: RunningPlugin;
+/** A proxy before the emulator that lists scheduled calls in reverse order (the API promises none). */
+let reversing: http.Server;
+let reversingUrl: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+  admin = new EmulatorAdmin(emulator);
+  reversing = http.createServer((req, res) => {
+    const forwarded = http.request(
+      `${emulator.url}${req.url}`,
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+        answer.on("end", () => {
+          let body = Buffer.concat(chunks).toString("utf8");
+          if (req.url?.includes("/scheduled_calls") && answer.statusCode === 200) {
+            const page = JSON.parse(body) as { results: unknown[] };
+            body = JSON.stringify({ ...page, results: [...page.results].reverse() });
+          }
+          const headers = { ...answer.headers, "content-length": String(Buffer.byteLength(body)) };
+          res.writeHead(answer.statusCode ?? 502, headers).end(body);
+        });
+      },
+    );
+    req.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => reversing.listen(0, "127.0.0.1", resolve));
+  reversingUrl = `http://127.0.0.1:${(reversing.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await plugin?.stop();
+  await new Promise((resolve) => reversing?.close(resolve));
+  await emulator?.close();
+});
+
+async function withPlugin(baseUrl: string): Promise<RunningPlugin> {
+  await plugin?.stop();
+  plugin = await startPlugin();
+  await configure(plugin, { "ultravox:apiKey": API_KEY, "ultravox:baseUrl": baseUrl });
+  return plugin;
+}
+
+/** A batch made directly through the API (as in the Ultravox console). */
+async function existingBatch(body: Props): Promise<string> {
+  const { status, json } = await admin.request("POST", `/api/agents/${AGENT}/scheduled_batches`, body);
+  expect(status).toBe(201);
+  return (json as { batchId: string }).batchId;
+}
+
+function importRead(id: string): Promise<proto.ReadResponse> {
+  const request = new proto.ReadRequest().setId(id).setUrn(URN).setType(TYPE);
+  return call(plugin.client.read, plugin.client, request);
+}
+
+async function check(olds: Props, news: Props): Promise<proto.CheckResponse> {
+  const request = new proto.CheckRequest()
+    .setUrn(URN)
+    .setType(TYPE)
+    .setOlds(struct(olds))
+    .setNews(struct(news));
+  return call(plugin.client.check, plugin.client, request);
+}
+
+async function diff(id: string, olds: Props, news: Props): Promise<proto.DiffResponse> {
+  const request = new proto.DiffRequest()
+    .setId(id)
+    .setUrn(URN)
+    .setType(TYPE)
+    .setOlds(struct(olds))
+    .setNews(struct(news));
+  return call(plugin.client.diff, plugin.client, request);
+}
+
+beforeEach(async () => {
+  await admin.clearJournal();
+});
+
+describe("import through the plugin (Read with `<agentId>/<batchId>` and no properties)", () => {
+  it("reads the batch and its calls once, and returns the batch id, program-form inputs and secret outputs", async () => {
+    await withPlugin(emulator.url);
+    const batchId = await existingBatch({ calls: CALLS, paused: true });
+    await admin.clearJournal();
+
+    const response = await importRead(`${AGENT}/${batchId}`);
+
+    expect(await admin.requests()).toEqual([
+      `GET /api/agents/${AGENT}/scheduled_batches/${batchId}`,
+      `GET /api/agents/${AGENT}/scheduled_batches/${batchId}/scheduled_calls`,
+    ]);
+    expect(response.getId()).toBe(batchId);
+    // The code `pulumi import` prints comes from these: calls as the list a program writes.
+    expect(props(response.getInputs())).toEqual({ agentId: AGENT, calls: CALLS, paused: true });
+    const outputs = props(response.getProperties());
+    expect(outputs.batchId).toBe(batchId);
+    expect(outputs.webhookSecretChosenByServer).toBe(true);
+    const live = (await admin.batch(AGENT, batchId)).json;
+    expect(outputs.webhookSecret).toEqual({ ...SECRET_SIG, value: live.webhookSecret });
+  });
+
+  it("the imported inputs, checked and diffed against the imported state, are no change (no request)", async () => {
+    await withPlugin(emulator.url);
+    const batchId = await existingBatch({ calls: CALLS });
+    const imported = await importRead(`${AGENT}/${batchId}`);
+    await admin.clearJournal();
+
+    const checked = await check(props(imported.getInputs()), props(imported.getInputs()));
+    expect(checked.getFailuresList()).toEqual([]);
+    const answer = await diff(batchId, props(imported.getProperties()), props(checked.getInputs()));
+
+    expect(answer.getChanges()).toBe(proto.DiffResponse.DiffChanges.DIFF_NONE);
+    expect(await admin.journal()).toEqual([]);
+  });
+
+  it("calls listed in another order than created: the printed code follows the listing and is no change", async () => {
+    await withPlugin(reversingUrl);
+    const batchId = await existingBatch({ calls: CALLS });
+    const imported = await importRead(`${AGENT}/${batchId}`);
+    const inputs = props(imported.getInputs());
+    expect(inputs.calls).toEqual([...CALLS].reverse());
+    await admin.clearJournal();
+
+    const checked = await check(inputs, inputs);
+    const answer = await diff(batchId, props(imported.getProperties()), props(checked.getInputs()));
+
+    expect(answer.getChanges()).toBe(proto.DiffResponse.DiffChanges.DIFF_NONE);
+    expect(await admin.journal()).toEqual([]);
+  });
+
+  it("an id that is not `<agentId>/<batchId>` fails saying the form, before any request", async () => {
+    await withPlugin(emulator.url);
+    await expect(importRead("not-a-batch")).rejects.toThrow(/<agentId>\/<batchId>/);
+    await expect(importRead(`nope/${AGENT}`)).rejects.toThrow(/agentId must be a UUID/);
+    expect(await admin.journal()).toEqual([]);
+  });
+});
+
+describe("secrets the plugin marks for the engine", () => {
+  it("check returns SIP passwords only inside the secret callSecrets, and the webhook secret as a secret", async () => {
+    await withPlugin(emulator.url);
+    const sipCall = {
+      medium: { sip: { outgoing: { to: "sip:ada@example.com", from: "campaign", password: SIP_PASSWORD } } },
+    };
+    const news = {
+      agentId: AGENT,
+      calls: [sipCall, { medium: { webRtc: { dataMessages: { transcript: true } } } }],
+      webhookUrl: "https://hooks.example.com/ultravox",
+      webhookSecret: { ...SECRET_SIG, value: "whsec-plugin-test-1" },
+    };
+
+    const checked = await check({}, news);
+
+    expect(checked.getFailuresList().map((f) => f.getReason())).toEqual([]);
+    const inputs = props(checked.getInputs());
+    expect(typeof inputs.calls).toBe("string");
+    expect(inputs.calls).not.toContain(SIP_PASSWORD);
+    expect(inputs.callSecrets).toEqual({ ...SECRET_SIG, value: [SIP_PASSWORD] });
+    expect(inputs.webhookSecret).toEqual({ ...SECRET_SIG, value: "whsec-plugin-test-1" });
+    expect(plugin.stderr()).not.toContain(SIP_PASSWORD);
+  });
+});
