@@ -47,8 +47,9 @@ function structOf(props: Props): Struct {
   return structPb.Struct.fromJavaScript(props as Parameters<typeof structPb.Struct.fromJavaScript>[0]);
 }
 
+/** The engine names the type in Check and Create; the plugin serves one (CallThrottle comes later). */
 function assertType(type: string): void {
-  if (type !== SCHEDULED_BATCH) throw new Error(`unknown resource type ${type}`);
+  if (type !== "" && type !== SCHEDULED_BATCH) throw new Error(`unknown resource type ${type}`);
 }
 
 /** Configure's variables (`ultravox:config:apiKey`) as the `ultravox:apiKey` keys config.ts reads. */

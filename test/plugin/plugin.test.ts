@@ -1,5 +1,3 @@
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
@@ -17,6 +15,7 @@ import {
   TYPE,
   URN,
 } from "./plugin-process";
+import { type ReversingProxy, startReversingProxy } from "./reversing-proxy";
 
 /**
  * The provider plugin process over gRPC, against the emulator over HTTP: import (Read with an id
@@ -34,40 +33,17 @@ const CALLS = ["+14155550101", "+14155550102", "+14155550103"].map((to, i) => ({
 let emulator: RunningEmulator;
 let admin: EmulatorAdmin;
 let plugin: RunningPlugin;
-/** A proxy before the emulator that lists scheduled calls in reverse order (the API promises none). */
-let reversing: http.Server;
-let reversingUrl: string;
+let reversing: ReversingProxy;
 
 beforeAll(async () => {
   emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
   admin = new EmulatorAdmin(emulator);
-  reversing = http.createServer((req, res) => {
-    const forwarded = http.request(
-      `${emulator.url}${req.url}`,
-      { method: req.method, headers: req.headers },
-      (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-        answer.on("end", () => {
-          let body = Buffer.concat(chunks).toString("utf8");
-          if (req.url?.includes("/scheduled_calls") && answer.statusCode === 200) {
-            const page = JSON.parse(body) as { results: unknown[] };
-            body = JSON.stringify({ ...page, results: [...page.results].reverse() });
-          }
-          const headers = { ...answer.headers, "content-length": String(Buffer.byteLength(body)) };
-          res.writeHead(answer.statusCode ?? 502, headers).end(body);
-        });
-      },
-    );
-    req.pipe(forwarded);
-  });
-  await new Promise<void>((resolve) => reversing.listen(0, "127.0.0.1", resolve));
-  reversingUrl = `http://127.0.0.1:${(reversing.address() as AddressInfo).port}`;
+  reversing = await startReversingProxy(emulator.url);
 });
 
 afterAll(async () => {
   await plugin?.stop();
-  await new Promise((resolve) => reversing?.close(resolve));
+  await reversing?.close();
   await emulator?.close();
 });
 
@@ -150,7 +126,7 @@ describe("import through the plugin (Read with `<agentId>/<batchId>` and no prop
   });
 
   it("calls listed in another order than created: the printed code follows the listing and is no change", async () => {
-    await withPlugin(reversingUrl);
+    await withPlugin(reversing.url);
     const batchId = await existingBatch({ calls: CALLS });
     const imported = await importRead(`${AGENT}/${batchId}`);
     const inputs = props(imported.getInputs());
