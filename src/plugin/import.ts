@@ -4,7 +4,8 @@
  * listing) and returned as outputs (state) and as inputs in the form a program writes them, which
  * the CLI prints as code to paste. The resource id becomes the batch id, as for a created batch.
  */
-import { INPUT_SPECS, type InputField } from "../batch-fields";
+import { type BatchArgs, INPUT_SPECS, type InputField } from "../batch-fields";
+import { PASSWORD_KEY } from "../calls-text";
 import { inputsFromLive } from "../field-rules";
 import { clientFor, readLiveCalls } from "../lifecycle";
 import { outputsFor } from "../stored-outputs";
@@ -36,6 +37,19 @@ export function parseImportId(importId: string): { agentId: string; batchId: str
 // stays out of the printed code (no secret in source) and counts as the server's choice.
 const chosenByServer = (field: InputField) => INPUT_SPECS[field].serverChosen === true;
 
+/**
+ * Listed calls without their SIP passwords: the CLI prints imported inputs as code, in plaintext
+ * even when marked secret, so a password must not be among them (and a redacted one is no password).
+ * State then records the calls as Pulumi set them: without passwords, so the printed code is no
+ * change; a program that later declares a password (from secret config) sends the calls once.
+ */
+function withoutPasswords<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutPasswords) as T;
+  if (typeof value !== "object" || value === null) return value;
+  const entries = Object.entries(value).filter(([key]) => key !== PASSWORD_KEY);
+  return Object.fromEntries(entries.map(([key, item]) => [key, withoutPasswords(item)])) as T;
+}
+
 export async function importBatch(importId: string): Promise<ImportedBatch> {
   const { agentId, batchId } = parseImportId(importId);
   const client = clientFor();
@@ -48,7 +62,7 @@ export async function importBatch(importId: string): Promise<ImportedBatch> {
     }
     throw error;
   }
-  const calls = await readLiveCalls(client, agentId, batchId);
+  const calls: BatchArgs["calls"] = withoutPasswords(await readLiveCalls(client, agentId, batchId));
   const inputs = inputsFromLive({ agentId, calls }, live, chosenByServer);
   return { id: batchId, props: outputsFor(inputs, live, true), inputs };
 }

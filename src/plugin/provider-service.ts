@@ -12,7 +12,6 @@ import type { ConfigSource } from "../config";
 import { changedFields } from "../diff";
 import { fromEngine } from "../engine-form";
 import * as lifecycle from "../lifecycle";
-import { secretsIn } from "../secrets";
 import { decodeStoredOutputs } from "../stored-outputs";
 import { errorForEngine } from "./grpc-errors";
 import { importBatch } from "./import";
@@ -136,7 +135,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
         return new proto.ReadResponse()
           .setId(imported.id)
           .setProperties(structOf(markSecrets(imported.props)))
-          .setInputs(structOf(markSecrets(imported.inputs, importSecretKeys(imported.inputs))));
+          .setInputs(structOf(markSecrets(imported.inputs)));
       }
       const result = await lifecycle.read(req.getId(), props);
       const response = new proto.ReadResponse().setId(result.id ?? "");
@@ -163,9 +162,4 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       return new emptyPb.Empty();
     }),
   };
-}
-
-/** An imported call list in program form holds SIP passwords (when listed): keep it secret then. */
-function importSecretKeys(inputs: Props): string[] {
-  return secretsIn(inputs.calls).length > 0 ? ["calls"] : [];
 }

@@ -140,10 +140,50 @@ describe("import through the plugin (Read with `<agentId>/<batchId>` and no prop
     expect(await admin.journal()).toEqual([]);
   });
 
+  it("a SIP password the service lists stays out of the printed code and state, and the code is no change", async () => {
+    await withPlugin(emulator.url);
+    const sipCall = {
+      medium: {
+        sip: { outgoing: { to: "sip:ada@example.com", username: "campaign", password: SIP_PASSWORD } },
+      },
+    };
+    const batchId = await existingBatch({ calls: [sipCall, ...CALLS] });
+
+    const imported = await importRead(`${AGENT}/${batchId}`);
+
+    expect(JSON.stringify(imported.toObject())).not.toContain(SIP_PASSWORD);
+    const inputs = props(imported.getInputs());
+    expect((inputs.calls as unknown[])[0]).toEqual({
+      medium: { sip: { outgoing: { to: "sip:ada@example.com", username: "campaign" } } },
+    });
+    await admin.clearJournal();
+    const checked = await check(inputs, inputs);
+    const answer = await diff(batchId, props(imported.getProperties()), props(checked.getInputs()));
+    expect(answer.getChanges()).toBe(proto.DiffResponse.DiffChanges.DIFF_NONE);
+    expect(await admin.journal()).toEqual([]);
+  });
+
   it("an id that is not `<agentId>/<batchId>` fails saying the form, before any request", async () => {
     await withPlugin(emulator.url);
     await expect(importRead("not-a-batch")).rejects.toThrow(/<agentId>\/<batchId>/);
     await expect(importRead(`nope/${AGENT}`)).rejects.toThrow(/agentId must be a UUID/);
+    expect(await admin.journal()).toEqual([]);
+  });
+});
+
+describe("check through the plugin", () => {
+  it("bad input fails with the property path, before any request", async () => {
+    await withPlugin(emulator.url);
+    const bad = { medium: { twilio: { outgoing: { to: "555-0101", from: CALLER } } } };
+
+    const checked = await check({}, { agentId: AGENT, calls: [CALLS[0], bad] });
+
+    // In the engine's form, the same for both doors (engine-failures.ts): the path leads the reason.
+    const failures = checked.getFailuresList().map((f) => `${f.getProperty()}|${f.getReason()}`);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(
+      /calls\[1\]\.medium\.twilio\.outgoing\.to \(value "555-0101"\): must be an E\.164/,
+    );
     expect(await admin.journal()).toEqual([]);
   });
 });
