@@ -6,8 +6,9 @@
 import type * as grpcTypes from "@grpc/grpc-js";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import * as status from "@pulumi/pulumi/proto/status_pb";
-import { anyPb, grpc, structPb } from "./sdk-modules";
+import { anyPb, grpc } from "./sdk-modules";
 import { markSecrets } from "./secret-wire";
+import { structOf } from "./struct";
 
 export interface EngineError {
   code: grpcTypes.status;
@@ -22,11 +23,7 @@ export function errorForEngine(error: unknown): EngineError {
   if (error instanceof Error && typeof init.id === "string" && init.id !== "") {
     const detail = new proto.ErrorResourceInitFailed()
       .setId(init.id)
-      .setProperties(
-        structPb.Struct.fromJavaScript(
-          markSecrets((init.properties ?? {}) as Record<string, never>) as never,
-        ),
-      )
+      .setProperties(structOf(markSecrets((init.properties ?? {}) as Record<string, unknown>)))
       .setReasonsList(Array.isArray(init.reasons) ? init.reasons.map(String) : [message]);
     const details = new anyPb.Any();
     details.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");

@@ -7,7 +7,6 @@
 import type * as grpc from "@grpc/grpc-js";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
-import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { ConfigSource } from "../config";
 import { changedFields } from "../diff";
 import { fromEngine } from "../engine-form";
@@ -16,8 +15,9 @@ import { decodeStoredOutputs } from "../stored-outputs";
 import { errorForEngine } from "./grpc-errors";
 import { importBatch } from "./import";
 import { packageSchema, SCHEDULED_BATCH } from "./schema";
-import { emptyPb, structPb } from "./sdk-modules";
+import { emptyPb } from "./sdk-modules";
 import { markSecrets, reveal, secretKeysIn } from "./secret-wire";
+import { propsOf, structOf } from "./struct";
 
 type Props = Record<string, unknown>;
 type ConfigureRequest = Parameters<typeof lifecycle.configure>[0];
@@ -34,16 +34,10 @@ function unary<Req, Res>(handle: (request: Req) => Promise<Res> | Res): Unary<Re
           const failure = errorForEngine(error);
           callback(failure, null, failure.metadata);
         },
-      );
+      )
+      // Answering itself failed: say so on stderr (the engine shows it) rather than end the process.
+      .catch((error: unknown) => console.error(`pulumi-resource-ultravox: ${String(error)}`));
   };
-}
-
-function propsOf(struct: Struct | undefined): Props {
-  return (struct?.toJavaScript() ?? {}) as Props;
-}
-
-function structOf(props: Props): Struct {
-  return structPb.Struct.fromJavaScript(props as Parameters<typeof structPb.Struct.fromJavaScript>[0]);
 }
 
 /** The engine names the type in Check and Create; the plugin serves one (CallThrottle comes later). */

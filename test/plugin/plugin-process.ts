@@ -52,6 +52,7 @@ export async function startPlugin(): Promise<RunningPlugin> {
     stderr: () => errors,
     stop: async () => {
       client.close();
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill();
       await new Promise((resolve) => child.once("exit", resolve));
     },

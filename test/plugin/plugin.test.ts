@@ -1,4 +1,6 @@
+import type { ServiceError } from "@grpc/grpc-js";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
+import * as status from "@pulumi/pulumi/proto/status_pb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
@@ -185,6 +187,44 @@ describe("check through the plugin", () => {
       /calls\[1\]\.medium\.twilio\.outgoing\.to \(value "555-0101"\): must be an E\.164/,
     );
     expect(await admin.journal()).toEqual([]);
+  });
+});
+
+describe("create through the plugin", () => {
+  it("a batch adopted but not updated reaches the engine with its id (never orphaned), secrets kept secret", async () => {
+    await withPlugin(emulator.url);
+    const batchId = await existingBatch({ calls: CALLS });
+    const webhookSecret = "whsec-adopt-init-failed-3f9a";
+    const checked = await check({}, { agentId: AGENT, calls: CALLS, paused: true, adoptBatchId: batchId });
+    expect(checked.getFailuresList()).toEqual([]);
+    await admin.addFault({ kind: "status", status: 500, method: "PATCH", count: 10 });
+    const request = new proto.CreateRequest()
+      .setUrn(URN)
+      .setType(TYPE)
+      .setProperties(
+        struct({ ...props(checked.getInputs()), webhookSecret: { ...SECRET_SIG, value: webhookSecret } }),
+      );
+
+    const error = await call(plugin.client.create, plugin.client, request).then(
+      () => expect.fail("create succeeded"),
+      (e: ServiceError) => e,
+    );
+    await admin.clearFaults();
+
+    expect(error.details).toContain(batchId);
+    expect(error.details).not.toContain(webhookSecret);
+    const [details] = error.metadata.get("grpc-status-details-bin") as Buffer[];
+    const [packed] = status.Status.deserializeBinary(details!).getDetailsList();
+    const initFailed = packed!.unpack(
+      proto.ErrorResourceInitFailed.deserializeBinary,
+      "pulumirpc.ErrorResourceInitFailed",
+    );
+    expect(initFailed?.getId()).toBe(batchId);
+    const recorded = props(initFailed?.getProperties());
+    expect(recorded.agentId).toBe(AGENT);
+    // The batch's state as read: its webhook secret (the server's) marked secret for the engine.
+    const live = (await admin.batch(AGENT, batchId)).json;
+    expect(recorded.webhookSecret).toEqual({ ...SECRET_SIG, value: live.webhookSecret });
   });
 });
 
