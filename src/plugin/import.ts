@@ -5,10 +5,10 @@
  * the CLI prints as code to paste. The resource id becomes the batch id, as for a created batch.
  */
 import { type BatchArgs, INPUT_SPECS, type InputField } from "../batch-fields";
-import { PASSWORD_KEY } from "../calls-text";
 import { inputsFromLive } from "../field-rules";
 import { clientFor, readLiveCalls } from "../lifecycle";
 import { outputsFor } from "../stored-outputs";
+import { callsWithoutPasswords } from "./passwords";
 
 export interface ImportedBatch {
   id: string;
@@ -37,19 +37,6 @@ export function parseImportId(importId: string): { agentId: string; batchId: str
 // stays out of the printed code (no secret in source) and counts as the server's choice.
 const chosenByServer = (field: InputField) => INPUT_SPECS[field].serverChosen === true;
 
-/**
- * Listed calls without their SIP passwords: the CLI prints imported inputs as code, in plaintext
- * even when marked secret, so a password must not be among them (and a redacted one is no password).
- * State then records the calls as Pulumi set them: without passwords, so the printed code is no
- * change; a program that later declares a password (from secret config) sends the calls once.
- */
-function withoutPasswords<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(withoutPasswords) as T;
-  if (typeof value !== "object" || value === null) return value;
-  const entries = Object.entries(value).filter(([key]) => key !== PASSWORD_KEY);
-  return Object.fromEntries(entries.map(([key, item]) => [key, withoutPasswords(item)])) as T;
-}
-
 export async function importBatch(importId: string): Promise<ImportedBatch> {
   const { agentId, batchId } = parseImportId(importId);
   const client = clientFor();
@@ -62,7 +49,11 @@ export async function importBatch(importId: string): Promise<ImportedBatch> {
     }
     throw error;
   }
-  const calls: BatchArgs["calls"] = withoutPasswords(await readLiveCalls(client, agentId, batchId));
+  // The CLI prints imported inputs as code, in plaintext even when marked secret: a password the
+  // service lists stays out (a redacted one is no password either). State then records the calls as
+  // Pulumi set them, so the printed code is no change; a program that later declares a password
+  // (from secret config) sends the call list once.
+  const calls: BatchArgs["calls"] = callsWithoutPasswords(await readLiveCalls(client, agentId, batchId));
   const inputs = inputsFromLive({ agentId, calls }, live, chosenByServer);
   return { id: batchId, props: outputsFor(inputs, live, true), inputs };
 }

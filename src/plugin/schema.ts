@@ -12,8 +12,8 @@ import {
   OUTPUT_FIELD_NAMES,
   OUTPUT_FIELDS,
 } from "../batch-fields";
-import { PASSWORD_KEY } from "../calls-text";
 import { CALL_SECRETS_DESCRIPTION, FIELD_DESCRIPTIONS } from "./descriptions";
+import { isBatchPasswordPath } from "./passwords";
 
 export const PACKAGE = "ultravox";
 export const SCHEDULED_BATCH = `${PACKAGE}:index:ScheduledBatch`;
@@ -54,10 +54,11 @@ const pascal = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 class TypeCollector {
   readonly types: Record<string, ObjectTypeSpec> = {};
 
-  convert(schema: JsonSchema, name: string): TypeSpec {
+  /** `path`: the property path from the batch's root, list items as `0` (for secret paths). */
+  convert(schema: JsonSchema, name: string, path: string[]): TypeSpec {
     if (schema.anyOf) {
       const options = schema.anyOf.filter((option) => option.type !== "null");
-      return options.length === 1 && options[0] ? this.convert(options[0], name) : ANY;
+      return options.length === 1 && options[0] ? this.convert(options[0], name, path) : ANY;
     }
     switch (schema.type) {
       case "string":
@@ -66,25 +67,29 @@ class TypeCollector {
       case "integer":
         return { type: schema.type };
       case "array":
-        return { type: "array", items: schema.items ? this.convert(schema.items, name) : ANY };
+        return {
+          type: "array",
+          items: schema.items ? this.convert(schema.items, name, [...path, "0"]) : ANY,
+        };
       case "object":
-        return this.object(schema, name);
+        return this.object(schema, name, path);
       default:
         return ANY;
     }
   }
 
-  private object(schema: JsonSchema, name: string): TypeSpec {
+  private object(schema: JsonSchema, name: string, path: string[]): TypeSpec {
     if (!schema.properties) {
       const values = schema.additionalProperties;
-      const itemType = typeof values === "object" ? this.convert(values, `${name}Value`) : ANY;
+      const itemType =
+        typeof values === "object" ? this.convert(values, `${name}Value`, [...path, "*"]) : ANY;
       return { type: "object", additionalProperties: itemType };
     }
     const properties: Record<string, PropertySpec> = {};
     for (const [key, value] of Object.entries(schema.properties)) {
       properties[key] = {
-        ...this.convert(value, `${name}${pascal(key)}`),
-        ...(key === PASSWORD_KEY ? { secret: true } : {}),
+        ...this.convert(value, `${name}${pascal(key)}`, [...path, key]),
+        ...(isBatchPasswordPath([...path, key]) ? { secret: true } : {}),
       };
     }
     const token = `${PACKAGE}:index:${name}`;
@@ -110,7 +115,7 @@ function inputProperty(field: InputField, collector: TypeCollector): PropertySpe
   // The call list's type names its items `Call` (not `Calls`).
   const typeName = field === "calls" ? "Call" : pascal(field);
   return {
-    ...collector.convert(jsonSchemaOf(spec.schema), typeName),
+    ...collector.convert(jsonSchemaOf(spec.schema), typeName, [field]),
     description: FIELD_DESCRIPTIONS[field],
     ...(spec.secret ? { secret: true } : {}),
     ...(spec.replaces ? { replaceOnChanges: true } : {}),
@@ -136,7 +141,7 @@ function scheduledBatchSpec(collector: TypeCollector) {
   }
   for (const field of OUTPUT_FIELD_NAMES) {
     properties[field] = {
-      ...collector.convert(jsonSchemaOf(OUTPUT_FIELDS[field].schema), pascal(field)),
+      ...collector.convert(jsonSchemaOf(OUTPUT_FIELDS[field].schema), pascal(field), [field]),
       description: FIELD_DESCRIPTIONS[field],
     };
   }

@@ -4,7 +4,7 @@
  * itself: the engine then keeps them encrypted in state, whichever language wrote the program.
  */
 import { ENGINE_SECRET_KEYS, SECRET_FIELDS } from "../batch-fields";
-import { PASSWORD_KEY } from "../calls-text";
+import { isBatchPasswordPath } from "./passwords";
 
 // The wire's markers (@pulumi/pulumi runtime/rpc: specialSigKey, specialSecretSig).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -19,12 +19,12 @@ function isSecret(value: unknown): value is { value: unknown } {
   return typeof value === "object" && value !== null && (value as Props)[SIG_KEY] === SECRET_SIG;
 }
 
-/** True when a secret is inside, passwords aside: the engine form moves those into `callSecrets`. */
-function containsSecret(value: unknown): boolean {
-  if (isSecret(value)) return true;
-  if (Array.isArray(value)) return value.some(containsSecret);
+/** True when a secret is inside `value` at `path`, passwords aside: the engine form lifts those into `callSecrets`. */
+function containsSecret(value: unknown, path: string[]): boolean {
+  if (isSecret(value)) return !isBatchPasswordPath(path);
+  if (Array.isArray(value)) return value.some((item, i) => containsSecret(item, [...path, String(i)]));
   if (typeof value === "object" && value !== null) {
-    return Object.entries(value).some(([key, item]) => key !== PASSWORD_KEY && containsSecret(item));
+    return Object.entries(value).some(([key, item]) => containsSecret(item, [...path, key]));
   }
   return false;
 }
@@ -45,7 +45,7 @@ export function secret(value: unknown): Props {
 
 /** Top-level keys of wire props that hold a secret anywhere inside (the program marked them). */
 export function secretKeysIn(props: Props): string[] {
-  return Object.keys(props).filter((key) => containsSecret(props[key]));
+  return Object.keys(props).filter((key) => containsSecret(props[key], [key]));
 }
 
 /**
