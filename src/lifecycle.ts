@@ -42,7 +42,7 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 const NO_API_KEY =
   "No Ultravox API key: run `pulumi config set --secret ultravox:apiKey <key>` or set ULTRAVOX_API_KEY.";
 
-function clientFor(...values: Record<string, unknown>[]): UltravoxClient {
+export function clientFor(...values: Record<string, unknown>[]): UltravoxClient {
   const settings = resolveSettings(stackConfig);
   if (!settings.apiKey) throw new Error(NO_API_KEY);
   return new UltravoxClient({
@@ -191,7 +191,7 @@ async function takeOver(
 }
 
 /** The batch's call list as the server holds it, in the shape the program declares calls. */
-async function readLiveCalls(client: UltravoxClient, agentId: string, batchId: string) {
+export async function readLiveCalls(client: UltravoxClient, agentId: string, batchId: string) {
   const calls: Record<string, unknown>[] = [];
   for await (const item of client.listScheduledCalls(agentId, batchId, { pageSize: 100 })) {
     calls.push(callFromListing(item));

@@ -167,9 +167,9 @@ export class PulumiProject {
     return exported.deployment.resources ?? [];
   }
 
-  /** The ScheduledBatch resources in state. */
+  /** The ScheduledBatch resources in state (the dynamic resource's or the plugin's). */
   async batches(): Promise<StateResource[]> {
-    return (await this.resources()).filter((r) => r.type === "pulumi-nodejs:dynamic/ultravox:ScheduledBatch");
+    return (await this.resources()).filter((r) => BATCH_TYPES.includes(r.type));
   }
 
   /** The raw text of every file the backend wrote: where a leaked secret would show. */
@@ -198,6 +198,9 @@ export class PulumiProject {
     fs.rmSync(this.configFile, { force: true });
   }
 }
+
+/** A ScheduledBatch's type token: through the dynamic resource, and through the provider plugin. */
+export const BATCH_TYPES = ["pulumi-nodejs:dynamic/ultravox:ScheduledBatch", "ultravox:index:ScheduledBatch"];
 
 export interface StateResource {
   urn: string;

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
-import { PulumiProject, REPO_ROOT } from "../../scripts/lib/pulumi-project";
+import { PulumiProject, pulumiBin, REPO_ROOT } from "../../scripts/lib/pulumi-project";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 
 /**
@@ -46,7 +46,7 @@ afterAll(() => {
 });
 
 describe("npm pack", () => {
-  it("holds dist with types, the README and the LICENSE, and nothing from src or test", () => {
+  it("holds dist with types, the plugin's executable, the README and the LICENSE, and nothing from src or test", () => {
     expect(files).toEqual(
       expect.arrayContaining([
         "README.md",
@@ -55,11 +55,12 @@ describe("npm pack", () => {
         "dist/index.js",
         "dist/index.d.ts",
         "dist/lifecycle.js",
+        "dist/plugin/main.js",
       ]),
     );
-    expect(
-      files.filter((f) => !f.startsWith("dist/") && !["README.md", "LICENSE", "package.json"].includes(f)),
-    ).toEqual([]);
+    const besideDist = ["README.md", "LICENSE", "package.json", "bin/pulumi-resource-ultravox"];
+    expect(files.filter((f) => !f.startsWith("dist/") && !besideDist.includes(f))).toEqual([]);
+    expect(files).toContain("bin/pulumi-resource-ultravox");
     expect(fs.readFileSync(path.join(REPO_ROOT, "LICENSE"), "utf8")).toMatch(/Apache License\s+Version 2\.0/);
   });
 
@@ -117,6 +118,25 @@ describe("installed from the tarball into a project outside the repo", () => {
     const installed = fs.realpathSync(path.join(project.dir, "node_modules", "pulumi-ultravox"));
     expect(installed.startsWith(REPO_ROOT)).toBe(false);
     expect(fs.existsSync(path.join(project.dir, "node_modules", "@pulumi", "pulumi"))).toBe(true);
+  });
+
+  it("its provider plugin runs from the installed package and answers with its schema", () => {
+    const plugin = path.join(
+      project.dir,
+      "node_modules",
+      "pulumi-ultravox",
+      "bin",
+      "pulumi-resource-ultravox",
+    );
+    const schema = JSON.parse(
+      execFileSync(path.join(pulumiBin(), "pulumi"), ["package", "get-schema", plugin], {
+        cwd: project.dir,
+        env: project.env(),
+        encoding: "utf8",
+      }),
+    ) as { name: string; resources: Record<string, unknown> };
+    expect(schema.name).toBe("ultravox");
+    expect(Object.keys(schema.resources)).toEqual(["ultravox:index:ScheduledBatch"]);
   });
 
   it("pulumi preview plans the batch and sends no request; pulumi up creates it with one POST", async () => {

@@ -1,12 +1,24 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { everyInputArgs } from "../../examples/every-input/args";
 import { checkBatchArgs } from "../../src/check";
 
 const REPO = path.join(__dirname, "..", "..");
 const EXAMPLES = path.join(REPO, "examples");
-const projects = fs
+interface ProjectFile {
+  runtime: string | { name: string };
+  plugins?: { providers?: { name: string; path: string }[] };
+}
+function projectFile(name: string): ProjectFile {
+  return yaml.load(fs.readFileSync(path.join(EXAMPLES, name, "Pulumi.yaml"), "utf8")) as ProjectFile;
+}
+function runtimeOf(name: string): string {
+  const { runtime } = projectFile(name);
+  return typeof runtime === "string" ? runtime : runtime.name;
+}
+const allProjects = fs
   .readdirSync(EXAMPLES)
   .filter((name) => fs.existsSync(path.join(EXAMPLES, name, "Pulumi.yaml")));
 /** Policy packs: run with `pulumi preview --policy-pack <dir>`, never deployed as programs. */
@@ -15,6 +27,9 @@ const policyPacks = fs
   .filter((name) => fs.existsSync(path.join(EXAMPLES, name, "PulumiPolicy.yaml")));
 /** Folders that are neither: the GitOps workflow (a GitHub Actions file). */
 const OTHER_EXAMPLES = ["gitops"];
+/** TypeScript programs (the dynamic resource) and YAML programs (the provider plugin). */
+const projects = allProjects.filter((name) => runtimeOf(name) === "nodejs");
+const yamlProjects = allProjects.filter((name) => runtimeOf(name) === "yaml");
 
 /** The examples must be valid batches and real projects, not just type-correct programs. */
 describe("examples", () => {
@@ -49,9 +64,9 @@ describe("examples", () => {
   it("every folder under examples/ is a Pulumi project, a policy pack, or the GitOps workflow", () => {
     const folders = fs.readdirSync(EXAMPLES, { withFileTypes: true }).filter((entry) => entry.isDirectory());
     expect(policyPacks).toContain("guardrails-policy");
-    expect(projects.filter((name) => policyPacks.includes(name))).toEqual([]);
+    expect(allProjects.filter((name) => policyPacks.includes(name))).toEqual([]);
     expect(folders.map((entry) => entry.name).sort()).toEqual(
-      [...projects, ...policyPacks, ...OTHER_EXAMPLES].sort(),
+      [...allProjects, ...policyPacks, ...OTHER_EXAMPLES].sort(),
     );
   });
 
@@ -83,6 +98,28 @@ describe("examples", () => {
       expect(fs.realpathSync(library)).toBe(path.join(REPO, "dist"));
       expect(require.resolve("@pulumi/pulumi", { paths: [library] })).toBe(fromProgram);
       expect(fromProgram).toBe(require.resolve("@pulumi/pulumi", { paths: [REPO] }));
+    },
+  );
+
+  it("every example is a TypeScript or a YAML project, and at least one is YAML", () => {
+    expect([...projects, ...yamlProjects].sort()).toEqual([...allProjects].sort());
+    expect(yamlProjects.length).toBeGreaterThan(0);
+  });
+
+  it.each(yamlProjects)(
+    "%s finds this repo's plugin: its plugins path holds pulumi-resource-ultravox, the repo's bin, executable",
+    (name) => {
+      const dir = path.join(EXAMPLES, name);
+      const providers = projectFile(name).plugins?.providers ?? [];
+      expect(providers.map((p) => p.name)).toEqual(["ultravox"]);
+      const plugin = path.join(dir, providers[0]!.path, "pulumi-resource-ultravox");
+      expect(fs.realpathSync(plugin)).toBe(path.join(REPO, "bin", "pulumi-resource-ultravox"));
+      fs.accessSync(plugin, fs.constants.X_OK);
+      expect(fs.existsSync(path.join(dir, "README.md"))).toBe(true);
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+      expect(Object.keys(pkg.dependencies)).toEqual(
+        expect.arrayContaining(["@pulumi/pulumi", "pulumi-ultravox"]),
+      );
     },
   );
 });

@@ -1,0 +1,35 @@
+/**
+ * A thrown error as the gRPC error the engine understands. An error carrying a batch id (the
+ * lifecycle's BatchInitError: the batch exists although the operation failed) travels as
+ * ErrorResourceInitFailed, so the engine records the batch in state instead of orphaning it.
+ */
+import type * as grpcTypes from "@grpc/grpc-js";
+import * as proto from "@pulumi/pulumi/proto/provider_pb";
+import * as status from "@pulumi/pulumi/proto/status_pb";
+import { anyPb, grpc } from "./sdk-modules";
+import { markSecrets } from "./secret-wire";
+import { structOf } from "./struct";
+
+export interface EngineError {
+  code: grpcTypes.status;
+  details: string;
+  metadata: grpcTypes.Metadata;
+}
+
+export function errorForEngine(error: unknown): EngineError {
+  const message = error instanceof Error ? error.message : String(error);
+  const metadata = new grpc.Metadata();
+  const init = error as { id?: unknown; properties?: unknown; reasons?: unknown };
+  if (error instanceof Error && typeof init.id === "string" && init.id !== "") {
+    const detail = new proto.ErrorResourceInitFailed()
+      .setId(init.id)
+      .setProperties(structOf(markSecrets((init.properties ?? {}) as Record<string, unknown>)))
+      .setReasonsList(Array.isArray(init.reasons) ? init.reasons.map(String) : [message]);
+    const details = new anyPb.Any();
+    details.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
+    const grpcStatus = new status.Status().setCode(grpc.status.UNKNOWN).setMessage(message);
+    grpcStatus.addDetails(details);
+    metadata.add("grpc-status-details-bin", Buffer.from(grpcStatus.serializeBinary()));
+  }
+  return { code: grpc.status.UNKNOWN, details: message, metadata };
+}
