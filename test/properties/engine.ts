@@ -95,12 +95,17 @@ function recordedByError(error: unknown, inputs: Props): ResourceState | undefin
 /** `pulumi refresh` for one resource; undefined when the provider reports it gone. */
 export async function refresh(state: ResourceState): Promise<ResourceState | undefined> {
   const result = await lifecycle.read(state.id, state.outputs);
-  if (result.id === "") return undefined;
+  if (!result.id) return undefined;
   return {
     id: result.id,
     outputs: withProvider(stored(result.props as Props)),
     inputs: result.inputs ? withProvider(stored(result.inputs as Props)) : state.inputs,
   };
+}
+
+/** diff of the stored outputs against the stored inputs (no change is expected; it must not fail). */
+export async function diffStored(state: ResourceState): Promise<{ changes?: boolean }> {
+  return lifecycle.diff(state.id, state.outputs, state.inputs);
 }
 
 /** update called directly (as `up` would if diff reported a change), for counting its requests. */

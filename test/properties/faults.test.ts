@@ -3,7 +3,7 @@
  * connections, unreadable 2xx answers; before or after the service acted): at most one batch exists
  * for the resource, and either the engine holds its id or the error says exactly what to check.
  */
-import { fc, test } from "@fast-check/vitest";
+import { test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { up } from "./engine";
 import { faultSchedule, latitude, program } from "./generators";
@@ -17,9 +17,9 @@ function saysWhatToCheck(message: string, agentId: string): boolean {
 }
 
 describe("properties: create under faults", () => {
-  test.prop([program(world.t0), latitude, faultSchedule], { numRuns: runs(30) })(
+  test.prop([faultSchedule, program(world.t0), latitude], { numRuns: runs(30) })(
     "under any fault schedule at most one batch exists and the engine has its id or the error says what to check",
-    async (prog, lat, schedule) => {
+    async (schedule, prog, lat) => {
       await newCase(world, lat, schedule);
       const result = await up({ ...prog });
       world.proxy.calm();

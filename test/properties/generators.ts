@@ -3,7 +3,7 @@
  * absent, secrets the test knows), changes to a program, the service's latitude, values set outside
  * the program, and fault schedules.
  */
-import fc from "fast-check";
+import { fc } from "@fast-check/vitest";
 import type { Fault, Latitude } from "./latitude";
 
 export type Call = Record<string, unknown>;

@@ -2,7 +2,7 @@
  * Whatever representation the service chooses, an unchanged program after a create and a refresh
  * is no change: diff says so and `up` sends nothing.
  */
-import { fc, test } from "@fast-check/vitest";
+import { test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { forceUpdate, refresh, up } from "./engine";
 import { latitude, program } from "./generators";
