@@ -221,28 +221,39 @@ export function outsideEdit(program: Program): fc.Arbitrary<OutsideEdit> {
   return fc.oneof(...edits);
 }
 
-/** Every fault the path may inject, each equally likely. */
-const FAULTS: Fault[] = [
-  { kind: "status", status: 429, body: "json", when: "before" },
-  ...([500, 502, 503, 504] as const).flatMap((status) =>
-    (["before", "after"] as const).flatMap((when) =>
-      (["json", "html"] as const).map((body) => ({ kind: "status" as const, status, body, when })),
-    ),
-  ),
-  ...(["before", "after"] as const).flatMap((when) => [
-    { kind: "timeout" as const, when },
-    { kind: "drop" as const, when },
-  ]),
-  { kind: "unreadable", body: "batch-id-only", when: "after" },
-  { kind: "unreadable", body: "html", when: "after" },
-];
+const timing = fc.constantFrom("before" as const, "after" as const);
 
-export const fault: fc.Arbitrary<Fault> = fc.constantFrom(...FAULTS);
+/** Every kind of fault equally likely: a throttle, a 5xx, a timeout, a reset, an unreadable 2xx. */
+export const fault: fc.Arbitrary<Fault> = fc.oneof(
+  fc.constantFrom("json" as const, "html" as const).map((body) => ({
+    kind: "status" as const,
+    status: 429 as const,
+    body,
+    when: "before" as const,
+  })),
+  fc.record({
+    kind: fc.constant("status" as const),
+    status: fc.constantFrom(500 as const, 502 as const, 503 as const, 504 as const),
+    body: fc.constantFrom("json" as const, "html" as const),
+    when: timing,
+  }),
+  fc.record({ kind: fc.constant("timeout" as const), when: timing }),
+  fc.record({ kind: fc.constant("drop" as const), when: timing }),
+  fc.record({
+    kind: fc.constant("unreadable" as const),
+    body: fc.constantFrom("batch-id-only" as const, "html" as const),
+    when: fc.constant("after" as const),
+  }),
+);
+
+/** One fault (or none) lasting 1 to 3 requests in a row: an outage outlasts a retry. */
+const spell = (arb: fc.Arbitrary<Fault | null>) =>
+  fc.tuple(arb, fc.integer({ min: 1, max: 3 })).map(([f, times]) => Array<Fault | null>(times).fill(f));
 
 /**
- * Faults for the first requests of an operation (null: that request goes through). The first
+ * Faults for the requests of an operation, in order (null: that request goes through). The first
  * request (the operation's own: a create's POST) always meets one.
  */
 export const faultSchedule: fc.Arbitrary<(Fault | null)[]> = fc
-  .tuple(fault, fc.array(fc.option(fault, { nil: null, freq: 3 }), { maxLength: 4 }))
-  .map(([first, rest]) => [first, ...rest]);
+  .tuple(spell(fault), fc.array(spell(fc.option(fault, { nil: null, freq: 3 })), { maxLength: 3 }))
+  .map(([first, rest]) => [...first, ...rest.flat()]);

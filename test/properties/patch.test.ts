@@ -23,14 +23,20 @@ const BODY_FIELDS = [
   "calls",
 ] as const;
 
-/** The PATCH body a change must produce, worked out from the two programs alone. */
-function expectedPatch(before: Program, after: Program): Record<string, unknown> {
+/**
+ * The PATCH body a change must produce, worked out from the two programs alone. `adopting`: the
+ * batch was made outside this resource, so a webhook secret left out of the program is the server's
+ * to keep (whatever `before` set).
+ */
+function expectedPatch(before: Program, after: Program, adopting = false): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const field of BODY_FIELDS) {
     const old = before[field] ?? DEFAULTS[field];
     const next = after[field] ?? DEFAULTS[field];
     // A webhook secret the program never set is the server's choice: leaving it unset is no change.
-    if (field === "webhookSecret" && before[field] === undefined && after[field] === undefined) continue;
+    if (field === "webhookSecret" && after[field] === undefined && (adopting || before[field] === undefined)) {
+      continue;
+    }
     if (JSON.stringify(old) === JSON.stringify(next)) continue;
     body[field] = next ?? null;
   }
@@ -63,6 +69,34 @@ describe("properties: a changed program", () => {
       } else {
         expect(sent).toEqual([{ method: "PATCH", body: expected }]);
       }
+    },
+    120_000,
+  );
+});
+
+describe("properties: adopting a batch", () => {
+  test.prop(
+    [
+      program(world.t0).chain((before) => fc.tuple(fc.constant(before), changeOf(before, world.t0))),
+      latitude,
+    ],
+    { numRuns: runs(20) },
+  )(
+    "adopting a batch made outside sends one PATCH holding exactly the fields where the program differs",
+    async ([before, after], lat) => {
+      await newCase(world, lat);
+      // Someone made the batch before (the dashboard, another stack): straight to the service.
+      const { agentId, ...body } = before;
+      const made = await world.admin.request("POST", `/api/agents/${agentId}/scheduled_batches`, body);
+      expect(made.status).toBe(201);
+      const batchId = (made.json as { batchId: string }).batchId;
+
+      const adopted = await up({ ...after, adoptBatchId: batchId });
+      expect(adopted.error).toBeUndefined();
+      expect(adopted.state?.id).toBe(batchId);
+      const writes = world.proxy.log.filter((r) => r.method !== "GET").map((r) => ({ method: r.method, body: r.body }));
+      const expected = expectedPatch(before, after, true);
+      expect(writes).toEqual(Object.keys(expected).length === 0 ? [] : [{ method: "PATCH", body: expected }]);
     },
     120_000,
   );
