@@ -7,7 +7,7 @@ import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { up } from "./engine";
 import { faultSchedule, latitude, type Program, program } from "./generators";
-import { batchesOf, newCase, runs, useWorld } from "./world";
+import { batchesOf, newCase, runs, timeLimit, useWorld } from "./world";
 
 const world = useWorld();
 
@@ -31,7 +31,7 @@ async function makeOutside(prog: Program): Promise<string> {
 }
 
 describe("properties: create under faults", () => {
-  test.prop([faultSchedule, program(world.t0), latitude, fc.boolean()], { numRuns: runs(25) })(
+  test.prop([faultSchedule, program(world.t0), latitude, fc.boolean()], runs(25))(
     "under any fault schedule at most one batch exists and the engine has its id or the error says what to check",
     async (schedule, prog, lat, foreignTwin) => {
       await newCase(world, lat, schedule);
@@ -56,6 +56,6 @@ describe("properties: create under faults", () => {
         ).toBe(true);
       }
     },
-    180_000,
+    timeLimit(25),
   );
 });

@@ -225,7 +225,7 @@ const timing = fc.constantFrom("before" as const, "after" as const);
 
 /** Every kind of fault equally likely: a throttle, a 5xx, a timeout, a reset, an unreadable 2xx. */
 export const fault: fc.Arbitrary<Fault> = fc.oneof(
-  fc.constantFrom("json" as const, "html" as const).map((body) => ({
+  fc.constantFrom("json" as const, "html" as const, "echo" as const).map((body) => ({
     kind: "status" as const,
     status: 429 as const,
     body,
@@ -234,7 +234,7 @@ export const fault: fc.Arbitrary<Fault> = fc.oneof(
   fc.record({
     kind: fc.constant("status" as const),
     status: fc.constantFrom(500 as const, 502 as const, 503 as const, 504 as const),
-    body: fc.constantFrom("json" as const, "html" as const),
+    body: fc.constantFrom("json" as const, "html" as const, "echo" as const),
     when: timing,
   }),
   fc.record({ kind: fc.constant("timeout" as const), when: timing }),
@@ -257,3 +257,17 @@ const spell = (arb: fc.Arbitrary<Fault | null>) =>
 export const faultSchedule: fc.Arbitrary<(Fault | null)[]> = fc
   .tuple(spell(fault), fc.array(spell(fc.option(fault, { nil: null, freq: 3 })), { maxLength: 3 }))
   .map(([first, rest]) => [...first, ...rest.flat()]);
+
+/** A refusal whose answer quotes the request (a firewall's reason phrase), lasting past any retry. */
+const echo: fc.Arbitrary<Fault> = fc.record({
+  kind: fc.constant("status" as const),
+  status: fc.constantFrom(429 as const, 500 as const, 502 as const, 503 as const, 504 as const),
+  body: fc.constant("echo" as const),
+  when: fc.constant("before" as const),
+});
+
+/** Faults for the secrets property: any schedule, or a quoting refusal that outlasts the retries. */
+export const leakProneSchedule: fc.Arbitrary<(Fault | null)[]> = fc.oneof(
+  faultSchedule,
+  fc.tuple(echo, fc.integer({ min: 1, max: 12 })).map(([f, times]) => Array<Fault | null>(times).fill(f)),
+);

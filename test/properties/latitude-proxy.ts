@@ -20,6 +20,8 @@ export interface ProxiedRequest {
 
 interface Answer {
   status: number;
+  /** The reason phrase, when not the standard one. */
+  reason?: string;
   headers: Record<string, string>;
   text: string;
 }
@@ -98,14 +100,14 @@ export class LatitudeProxy {
       fault: fault && describeFault(fault),
     });
     if (fault?.when === "before") {
-      this.fail(fault, req, res);
+      this.fail(fault, req, res, text);
       return;
     }
     const forwarded = method === "POST" && BATCHES.test(url.pathname) ? this.filledIn(text) : text;
     const answer = this.represent(method, url, await this.forward(method, url, req, forwarded));
     if (fault === null) send(res, answer);
     else if (fault.kind === "unreadable") send(res, unreadable(fault, answer));
-    else this.fail(fault, req, res);
+    else this.fail(fault, req, res, text);
   }
 
   /** What the service stores when a create leaves a window end out (when the latitude says so). */
@@ -136,11 +138,11 @@ export class LatitudeProxy {
     return { ...answer, text: JSON.stringify(out) };
   }
 
-  private fail(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
+  private fail(fault: Fault, req: IncomingMessage, res: ServerResponse, requestText: string): void {
     if (fault.kind === "drop") req.socket.destroy();
     else if (fault.kind === "timeout")
       return; // never answered; closed when the client gives up
-    else if (fault.kind === "status") send(res, statusAnswer(fault));
+    else if (fault.kind === "status") send(res, statusAnswer(fault, requestText));
   }
 
   private forward(method: string, url: URL, req: IncomingMessage, text: string): Promise<Answer> {
@@ -177,8 +179,18 @@ export class LatitudeProxy {
   }
 }
 
-function statusAnswer(fault: Extract<Fault, { kind: "status" }>): Answer {
+function statusAnswer(fault: Extract<Fault, { kind: "status" }>, requestText: string): Answer {
   const headers: Record<string, string> = fault.status === 429 ? { "retry-after": "0" } : {};
+  if (fault.body === "echo") {
+    const quoted = requestText.replace(/[^\x20-\x7e]/g, " ");
+    return {
+      status: fault.status,
+      // A reason phrase may carry no control characters; the firewall's is a quote of the request.
+      reason: `Request blocked: ${quoted.slice(0, 300)}`,
+      headers,
+      text: "",
+    };
+  }
   if (fault.body === "html") {
     return {
       status: fault.status,
@@ -206,7 +218,8 @@ function unreadable(fault: Extract<Fault, { kind: "unreadable" }>, answer: Answe
 
 function send(res: ServerResponse, answer: Answer): void {
   if (res.destroyed) return;
-  res.writeHead(answer.status, answer.headers);
+  if (answer.reason === undefined) res.writeHead(answer.status, answer.headers);
+  else res.writeHead(answer.status, answer.reason, answer.headers);
   res.end(answer.status === 204 ? undefined : answer.text);
 }
 

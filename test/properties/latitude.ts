@@ -39,8 +39,11 @@ export const PLAIN_LATITUDE: Latitude = {
 export type FaultTiming = "before" | "after";
 
 export type Fault =
-  /** A status answer with the API's JSON body or a proxy's HTML page. */
-  | { kind: "status"; status: 429 | 500 | 502 | 503 | 504; body: "json" | "html"; when: FaultTiming }
+  /**
+   * A status answer with the API's JSON body, a proxy's HTML page, or a firewall's empty answer
+   * whose reason phrase quotes the request it refused (as some do).
+   */
+  | { kind: "status"; status: 429 | 500 | 502 | 503 | 504; body: "json" | "html" | "echo"; when: FaultTiming }
   /** No answer at all until the client gives up. */
   | { kind: "timeout"; when: FaultTiming }
   /** The connection is reset. */

@@ -6,12 +6,12 @@ import { test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { forceUpdate, refresh, up } from "./engine";
 import { latitude, program } from "./generators";
-import { newCase, runs, useWorld } from "./world";
+import { newCase, runs, timeLimit, useWorld } from "./world";
 
 const world = useWorld();
 
 describe("properties: an unchanged program", () => {
-  test.prop([program(world.t0), latitude], { numRuns: runs(25) })(
+  test.prop([program(world.t0), latitude], runs(25))(
     "after create and refresh, an unchanged program diffs as no change and up sends no request",
     async (prog, lat) => {
       await newCase(world, lat);
@@ -29,6 +29,6 @@ describe("properties: an unchanged program", () => {
       await forceUpdate(again!, { ...prog });
       expect(world.proxy.log.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)}`)).toEqual([]);
     },
-    120_000,
+    timeLimit(25),
   );
 });

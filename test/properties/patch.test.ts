@@ -7,7 +7,7 @@ import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { refresh, up } from "./engine";
 import { changeOf, latitude, type Program, program } from "./generators";
-import { newCase, runs, useWorld } from "./world";
+import { newCase, runs, timeLimit, useWorld } from "./world";
 
 const world = useWorld();
 
@@ -34,7 +34,11 @@ function expectedPatch(before: Program, after: Program, adopting = false): Recor
     const old = before[field] ?? DEFAULTS[field];
     const next = after[field] ?? DEFAULTS[field];
     // A webhook secret the program never set is the server's choice: leaving it unset is no change.
-    if (field === "webhookSecret" && after[field] === undefined && (adopting || before[field] === undefined)) {
+    if (
+      field === "webhookSecret" &&
+      after[field] === undefined &&
+      (adopting || before[field] === undefined)
+    ) {
       continue;
     }
     if (JSON.stringify(old) === JSON.stringify(next)) continue;
@@ -49,7 +53,7 @@ describe("properties: a changed program", () => {
       program(world.t0).chain((before) => fc.tuple(fc.constant(before), changeOf(before, world.t0))),
       latitude,
     ],
-    { numRuns: runs(25) },
+    runs(25),
   )(
     "for any change to the program, up sends one PATCH holding exactly the fields that differ",
     async ([before, after], lat) => {
@@ -70,7 +74,7 @@ describe("properties: a changed program", () => {
         expect(sent).toEqual([{ method: "PATCH", body: expected }]);
       }
     },
-    120_000,
+    timeLimit(25),
   );
 });
 
@@ -80,7 +84,7 @@ describe("properties: adopting a batch", () => {
       program(world.t0).chain((before) => fc.tuple(fc.constant(before), changeOf(before, world.t0))),
       latitude,
     ],
-    { numRuns: runs(20) },
+    runs(20),
   )(
     "adopting a batch made outside sends one PATCH holding exactly the fields where the program differs",
     async ([before, after], lat) => {
@@ -94,10 +98,12 @@ describe("properties: adopting a batch", () => {
       const adopted = await up({ ...after, adoptBatchId: batchId });
       expect(adopted.error).toBeUndefined();
       expect(adopted.state?.id).toBe(batchId);
-      const writes = world.proxy.log.filter((r) => r.method !== "GET").map((r) => ({ method: r.method, body: r.body }));
+      const writes = world.proxy.log
+        .filter((r) => r.method !== "GET")
+        .map((r) => ({ method: r.method, body: r.body }));
       const expected = expectedPatch(before, after, true);
       expect(writes).toEqual(Object.keys(expected).length === 0 ? [] : [{ method: "PATCH", body: expected }]);
     },
-    120_000,
+    timeLimit(20),
   );
 });

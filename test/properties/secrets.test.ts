@@ -3,11 +3,12 @@
  * state outside its secret-marked keys, in outputs, in the calls text, or in any message: check
  * failures, errors of a create under faults, of a refresh or an update.
  */
+import { inspect } from "node:util";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { asError, CheckFailed, check, type Props, refresh, up } from "./engine";
-import { faultSchedule, latitude, type Program, program, secretsOf } from "./generators";
-import { API_KEY, batchesOf, newCase, runs, useWorld } from "./world";
+import { asError, CheckFailed, check, type Props, type ResourceState, refresh, up } from "./engine";
+import { changeOf, latitude, leakProneSchedule, type Program, program, secretsOf } from "./generators";
+import { API_KEY, batchesOf, newCase, runs, timeLimit, useWorld } from "./world";
 
 const world = useWorld();
 
@@ -30,26 +31,46 @@ function withPasswordAsAddress(prog: Program): Program {
   return { ...prog, calls };
 }
 
-/** Everything a user or a log may see: messages, and what an error records into state. */
+/**
+ * Everything a user or a log may see of an error: its message, and every field a logger prints
+ * (`util.inspect`), except `properties`, which the engine records as state: that is judged without
+ * its secret keys.
+ */
 function visible(error: unknown): string[] {
   if (error === undefined) return [];
-  const e = error as { reasons?: unknown; properties?: Props };
+  const { properties, ...fields } = error as { properties?: Props };
   return [
     asError(error).message,
-    JSON.stringify(e.reasons ?? []),
-    JSON.stringify(withoutSecretKeys(e.properties)),
+    inspect(
+      { ...fields, message: asError(error).message },
+      { depth: 8, breakLength: Number.POSITIVE_INFINITY },
+    ),
+    JSON.stringify(withoutSecretKeys(properties)),
   ];
 }
 
+/** A program, a later version of it (new secrets, maybe), and the faults each `up` meets. */
+const scenario = program(world.t0).chain((prog) =>
+  fc.record({
+    prog: fc.constant(prog),
+    next: changeOf(prog, world.t0),
+    createFaults: fc.option(leakProneSchedule, { nil: undefined }),
+    updateFaults: fc.option(leakProneSchedule, { nil: undefined }),
+  }),
+);
+
 describe("properties: secrets", () => {
-  test.prop([fc.option(faultSchedule, { nil: undefined }), program(world.t0), latitude, fc.boolean()], {
-    numRuns: runs(20),
-  })(
+  test.prop([scenario, latitude, fc.boolean()], runs(20))(
     "no secret appears in state outside its secret keys, in outputs, the calls text or any message",
-    async (schedule, generated, lat, mistake) => {
-      await newCase(world, lat, schedule ?? []);
+    async ({ prog: generated, next, createFaults, updateFaults }, lat, mistake) => {
+      await newCase(world, lat, createFaults ?? []);
       const prog = mistake ? withPasswordAsAddress(generated) : generated;
       const seen: string[] = [];
+      const record = (state: ResourceState | undefined) =>
+        seen.push(
+          JSON.stringify(withoutSecretKeys(state?.outputs)),
+          JSON.stringify(withoutSecretKeys(state?.inputs)),
+        );
 
       try {
         await check({ ...prog });
@@ -60,34 +81,27 @@ describe("properties: secrets", () => {
       if (seen.length === 0) {
         const created = await up({ ...prog });
         seen.push(...visible(created.error));
-        world.proxy.calm();
-        let state = created.state;
-        if (state !== undefined) {
-          seen.push(
-            JSON.stringify(withoutSecretKeys(state.outputs)),
-            JSON.stringify(withoutSecretKeys(state.inputs)),
-          );
-          try {
-            state = await refresh(state);
-            seen.push(
-              JSON.stringify(withoutSecretKeys(state?.outputs)),
-              JSON.stringify(withoutSecretKeys(state?.inputs)),
-            );
-            const again = await up({ ...prog }, state);
-            seen.push(...visible(again.error), JSON.stringify(withoutSecretKeys(again.state?.outputs)));
-          } catch (error) {
-            seen.push(...visible(error));
-          }
+        record(created.state);
+        world.proxy.reset(lat);
+        try {
+          const refreshed = created.state && (await refresh(created.state));
+          record(refreshed);
+          world.proxy.reset(lat, updateFaults ?? []);
+          const updated = refreshed && (await up({ ...next }, refreshed));
+          seen.push(...visible(updated?.error));
+          record(updated?.state);
+        } catch (error) {
+          seen.push(...visible(error));
         }
       }
 
       const chosenByServer = (await batchesOf(world, prog.agentId)).map((b) => String(b.webhookSecret));
-      const secrets = [API_KEY, ...secretsOf(generated), ...chosenByServer];
+      const secrets = [API_KEY, ...secretsOf(generated), ...secretsOf(next), ...chosenByServer];
       for (const secret of secrets) {
         const leaks = seen.filter((text) => text.includes(secret));
         expect(leaks, `secret ${secret} leaked`).toEqual([]);
       }
     },
-    180_000,
+    timeLimit(20),
   );
 });

@@ -8,7 +8,7 @@ import { describe, expect } from "vitest";
 import { decodeStoredOutputs } from "../../src/stored-outputs";
 import { asError, destroy, diffStored, type ResourceState, refresh, type UpResult, up } from "./engine";
 import { faultSchedule, latitude, outsideEdit, program } from "./generators";
-import { editOutside, newCase, runs, useWorld } from "./world";
+import { editOutside, newCase, runs, timeLimit, useWorld } from "./world";
 
 const world = useWorld();
 
@@ -24,7 +24,7 @@ async function usable(state: ResourceState): Promise<ResourceState | undefined> 
 }
 
 describe("properties: state always decodes", () => {
-  test.prop([fc.option(faultSchedule, { nil: undefined }), programAndEdits, latitude], { numRuns: runs(25) })(
+  test.prop([fc.option(faultSchedule, { nil: undefined }), programAndEdits, latitude], runs(25))(
     "state the provider wrote decodes, diffs, refreshes and destroys whatever the service answered",
     async (schedule, [prog, edits], lat) => {
       await newCase(world, lat, schedule ?? []);
@@ -54,6 +54,6 @@ describe("properties: state always decodes", () => {
       state = await usable(reverted.state!);
       await destroy(state!);
     },
-    180_000,
+    timeLimit(25),
   );
 });

@@ -23,10 +23,25 @@ export interface World {
   t0: number;
 }
 
-/** Cases per property in CI; `npm run fuzz` sets FUZZ_RUNS for many more. */
-export function runs(ci: number): number {
+/**
+ * fast-check options for a property: `ci` cases in CI, FUZZ_RUNS cases under `npm run fuzz`; a
+ * failure is replayed with FC_SEED (and FC_PATH, to go straight to the shrunk case), both printed
+ * by the failing run.
+ */
+export function runs(ci: number): { numRuns: number; seed?: number; path?: string } {
   const fuzz = Number(process.env.FUZZ_RUNS);
-  return Number.isInteger(fuzz) && fuzz > 0 ? fuzz : ci;
+  const seed = process.env.FC_SEED;
+  const path = process.env.FC_PATH;
+  return {
+    numRuns: Number.isInteger(fuzz) && fuzz > 0 ? fuzz : ci,
+    ...(seed ? { seed: Number(seed) } : {}),
+    ...(path ? { path } : {}),
+  };
+}
+
+/** A property's time limit: enough for its cases and for shrinking a failure. */
+export function timeLimit(ci: number): number {
+  return 120_000 + runs(ci).numRuns * 3_000;
 }
 
 /** Request timeout and retry budget the provider runs with here. */
