@@ -31,7 +31,7 @@ async function makeOutside(prog: Program): Promise<string> {
 }
 
 describe("properties: create under faults", () => {
-  test.prop([faultSchedule, program(world.t0), latitude, fc.boolean()], runs(25))(
+  test.prop([faultSchedule, program(world.t0), latitude, fc.boolean()], runs(20))(
     "under any fault schedule at most one batch exists and the engine has its id or the error says what to check",
     async (schedule, prog, lat, foreignTwin) => {
       await newCase(world, lat, schedule);
@@ -56,6 +56,6 @@ describe("properties: create under faults", () => {
         ).toBe(true);
       }
     },
-    timeLimit(25),
+    timeLimit(20),
   );
 });

@@ -24,7 +24,7 @@ async function usable(state: ResourceState): Promise<ResourceState | undefined> 
 }
 
 describe("properties: state always decodes", () => {
-  test.prop([fc.option(faultSchedule, { nil: undefined }), programAndEdits, latitude], runs(25))(
+  test.prop([fc.option(faultSchedule, { nil: undefined }), programAndEdits, latitude], runs(20))(
     "state the provider wrote decodes, diffs, refreshes and destroys whatever the service answered",
     async (schedule, [prog, edits], lat) => {
       await newCase(world, lat, schedule ?? []);
@@ -54,6 +54,6 @@ describe("properties: state always decodes", () => {
       state = await usable(reverted.state!);
       await destroy(state!);
     },
-    timeLimit(25),
+    timeLimit(20),
   );
 });
