@@ -62,7 +62,7 @@ function build(calls: Call[], extras: Extra[], nested: string): Case {
 }
 
 /** The value of an Output, resolved outside a Pulumi program (no preview: every value is known). */
-function valueOf<T>(value: pulumi.Input<T> | undefined): Promise<T | undefined> {
+function resolved<T>(value: pulumi.Input<T> | undefined): Promise<T | undefined> {
   return new Promise((resolve) => {
     pulumi.output(value).apply((v) => {
       resolve(v as T | undefined);
@@ -87,8 +87,8 @@ describe("properties: calls text from the program", () => {
       let callSecrets: string[] | undefined;
       try {
         const encoded = callsForEngine(input);
-        text = await valueOf(encoded.calls);
-        callSecrets = await valueOf(encoded.callSecrets);
+        text = await resolved(encoded.calls);
+        callSecrets = await resolved(encoded.callSecrets);
       } catch (error) {
         // Refusing is fine, if the message names the call at fault (and quotes no secret).
         const message = error instanceof Error ? error.message : String(error);

@@ -208,17 +208,28 @@ export const latitude: fc.Arbitrary<Latitude> = fc.record({
 /** A change made outside the program (the dashboard, another tool), sent straight to the service. */
 export type OutsideEdit = Record<string, unknown>;
 
-export function outsideEdit(program: Program): fc.Arbitrary<OutsideEdit> {
-  const edits: fc.Arbitrary<OutsideEdit>[] = [
-    fc.constant({ throttle: "t".repeat(70) }),
-    fc.constant({ throttle: "" }),
-    fc.constant({ paused: true }),
-  ];
-  if (program.webhookUrl !== undefined) {
-    edits.push(fc.constant({ webhookUrl: "https://elsewhere.example.org/hook" }));
-    edits.push(fc.constant({ webhookSecret: "set-in-dashboard" }));
-  }
-  return fc.oneof(...edits);
+/** Edits that only apply to a batch with a webhook (the service refuses a webhook otherwise). */
+export const WEBHOOK_EDITS = ["webhookUrl", "webhookSecret"];
+
+/**
+ * Values set outside the program: beyond the program's limits (a 70-character or empty
+ * `throttle`), a pause, another webhook. Independent of the program (so that shrinking works
+ * well); `applicableEdits` drops the webhook ones for a batch without a webhook.
+ */
+export const outsideEdits: fc.Arbitrary<OutsideEdit[]> = fc.array(
+  fc.constantFrom<OutsideEdit>(
+    { throttle: "t".repeat(70) },
+    { throttle: "" },
+    { paused: true },
+    { webhookUrl: "https://elsewhere.example.org/hook" },
+    { webhookSecret: "set-in-dashboard" },
+  ),
+  { maxLength: 2 },
+);
+
+export function applicableEdits(edits: OutsideEdit[], program: Program): OutsideEdit[] {
+  if (program.webhookUrl !== undefined) return edits;
+  return edits.filter((edit) => !Object.keys(edit).some((key) => WEBHOOK_EDITS.includes(key)));
 }
 
 const timing = fc.constantFrom("before" as const, "after" as const);
