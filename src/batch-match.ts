@@ -7,13 +7,12 @@
 import type { BatchResponse } from "./api-types";
 import {
   BODY_FIELDS,
-  CALL_FIELDS,
   OUTPUT_FIELD_NAMES,
   OUTPUT_FIELDS,
   type OutputFieldSpec,
   INPUT_SPECS as SPECS,
 } from "./batch-fields";
-import { deepEqual, isPlainObject } from "./canonical";
+import { deepEqual } from "./canonical";
 import { comparable } from "./field-rules";
 import { compareTimestamps } from "./timestamp";
 
@@ -25,31 +24,6 @@ export function matchesRequest(
   if (!matchesCreateRequest(batch, body)) return false;
   const sinceNotBefore = compareTimestamps(batch.created, new Date(notBeforeMs).toISOString());
   return sinceNotBefore !== undefined && sinceNotBefore >= 0;
-}
-
-/** Deep equality, key-order-insensitive; null, undefined and `{}` count as "nothing"; passwords ignored. */
-function sameEcho(a: unknown, b: unknown): boolean {
-  const empty = (v: unknown) =>
-    v === null || v === undefined || (isPlainObject(v) && Object.keys(v).length === 0);
-  if (empty(a) && empty(b)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, index) => sameEcho(item, b[index]));
-  }
-  if (isPlainObject(a) && isPlainObject(b)) {
-    // The service may redact passwords it echoes back; do not let that defeat the match.
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((key) => key !== "password"));
-    for (const key of keys) if (!sameEcho(a[key], b[key])) return false;
-    return true;
-  }
-  return a === b;
-}
-
-/** True when a listed call is the requested one, in every field CALL_FIELDS marks as matched. */
-export function matchesRequestedCall(requested: unknown, listed: Record<string, unknown>): boolean {
-  if (!isPlainObject(requested)) return false;
-  return (Object.keys(CALL_FIELDS) as (keyof typeof CALL_FIELDS)[])
-    .filter((key) => CALL_FIELDS[key].matched)
-    .every((key) => sameEcho(requested[key], listed[key]));
 }
 
 const absent = (v: unknown) => v === undefined || v === null || v === "";
@@ -88,4 +62,5 @@ export function matchesCreateRequest(batch: BatchResponse, body: Record<string, 
   return true;
 }
 
-export { matchesRequestedCall as sameCall };
+// The one comparison of listed calls (call-lists.ts), under the names create-matching uses.
+export { sameCall as matchesRequestedCall, sameCall } from "./call-lists";

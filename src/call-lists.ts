@@ -1,0 +1,130 @@
+/**
+ * THE comparison of a program's calls with the calls the service lists (`/scheduled_calls`), used
+ * wherever a listing is judged: adoption (lifecycle.ts) and create-matching (batch-match.ts).
+ *
+ * The Ultravox docs leave the listing latitude, so "the same" here means:
+ * - order does not matter: the lists are compared as multisets;
+ * - `null`, absent and `{}` are alike at every depth (an object left empty by that counts as absent);
+ * - a listed password that is absent, `""` or a mask (`****`, `[redacted]`) matches the program's;
+ * - only the fields CALL_FIELDS marks as matched are compared (the listing's own fields such as
+ *   `callId` or `status`, and `experimentalSettings`, which the service may extend, are ignored);
+ * - metadata keys starting with PROVIDER_METADATA_PREFIX are the provider's own, never the program's.
+ *
+ * The comparison is one-sided on purpose: it answers "could this listing stand for these calls?".
+ * Two program lists (diff, state) are compared strictly (canonical.ts deepEqual): there a removed
+ * password or a reordered list is a real change.
+ */
+import { CALL_FIELDS } from "./batch-fields";
+import { isPlainObject, type PlainObject } from "./canonical";
+
+/** Metadata keys the provider may add to a call for its own bookkeeping; ignored by the comparison. */
+export const PROVIDER_METADATA_PREFIX = "pulumi-ultravox.";
+
+const PASSWORD_KEY = "password";
+const MATCHED_KEYS = (Object.keys(CALL_FIELDS) as (keyof typeof CALL_FIELDS)[]).filter(
+  (key) => CALL_FIELDS[key].matched,
+);
+
+/** True when a listed password stands for "hidden": absent, empty, or a mask. */
+export function isRedacted(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value !== "string") return false;
+  return /^[*•]*$/.test(value) || /^\[?(redacted|secret|hidden)\]?$/i.test(value);
+}
+
+/**
+ * `value` with nulls, undefined and empty objects dropped at every depth (arrays keep their length:
+ * a null item stays null). Undefined when nothing is left.
+ */
+function normalized(value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) return value.map((item) => normalized(item) ?? null);
+  if (!isPlainObject(value)) return value;
+  const out: PlainObject = {};
+  for (const name of Object.keys(value).sort()) {
+    const item = normalized(value[name]);
+    if (item !== undefined) out[name] = item;
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** One matched field of a call, normalized; the provider's own metadata keys left out. */
+function normalizedField(call: PlainObject, key: string): unknown {
+  const value = call[key];
+  if (key !== "metadata" || !isPlainObject(value)) return normalized(value);
+  const own = Object.entries(value).filter(([name]) => !name.startsWith(PROVIDER_METADATA_PREFIX));
+  return normalized(Object.fromEntries(own));
+}
+
+/** The matched fields of a call, normalized; with `passwords: false`, every password left out. */
+function callKey(call: unknown, passwords: boolean): string {
+  const source = isPlainObject(call) ? call : {};
+  const picked: PlainObject = {};
+  for (const key of MATCHED_KEYS) picked[key] = normalizedField(source, key);
+  const value = normalized(picked);
+  return JSON.stringify(passwords ? value : withoutPasswords(value)) ?? "";
+}
+
+function withoutPasswords(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPasswords);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== PASSWORD_KEY)
+      .map(([key, item]) => [key, withoutPasswords(item)]),
+  );
+}
+
+/** Normalized values compared; a listed password may be hidden. */
+function sameNormalized(program: unknown, listed: unknown, key?: string): boolean {
+  if (key === PASSWORD_KEY && isRedacted(listed)) return true;
+  if (Array.isArray(program) && Array.isArray(listed)) {
+    return program.length === listed.length && program.every((item, i) => sameNormalized(item, listed[i]));
+  }
+  if (isPlainObject(program) && isPlainObject(listed)) {
+    const keys = new Set([...Object.keys(program), ...Object.keys(listed)]);
+    for (const name of keys) if (!sameNormalized(program[name], listed[name], name)) return false;
+    return true;
+  }
+  return program === listed;
+}
+
+/** True when a listed call could be the program's (or requested) call, by the rules above. */
+export function sameCall(program: unknown, listed: unknown): boolean {
+  if (!isPlainObject(program) || !isPlainObject(listed)) return false;
+  return MATCHED_KEYS.every((key) =>
+    sameNormalized(normalizedField(program, key), normalizedField(listed, key), key),
+  );
+}
+
+/**
+ * True when the listing holds exactly the program's calls, in any order. Calls are grouped by their
+ * fields without passwords; within a group equal calls pair first, then each remaining listed call
+ * (one with a hidden password) takes any remaining program call it matches.
+ */
+export function sameCallLists(program: readonly unknown[], listed: readonly unknown[]): boolean {
+  if (program.length !== listed.length) return false;
+  // group key -> exact key -> the program's calls with that key, not yet paired
+  const groups = new Map<string, Map<string, unknown[]>>();
+  for (const call of program) {
+    const key = callKey(call, false);
+    const group = groups.get(key) ?? new Map<string, unknown[]>();
+    groups.set(key, group);
+    const exact = callKey(call, true);
+    const same = group.get(exact) ?? [];
+    same.push(call);
+    group.set(exact, same);
+  }
+  const rest: { group: Map<string, unknown[]>; call: unknown }[] = [];
+  for (const call of listed) {
+    const group = groups.get(callKey(call, false));
+    if (group === undefined) return false;
+    if (group.get(callKey(call, true))?.pop() === undefined) rest.push({ group, call });
+  }
+  for (const { group, call } of rest) {
+    const calls = [...group.values()].find((list) => list.length > 0 && sameCall(list[0], call));
+    if (calls === undefined) return false;
+    calls.shift();
+  }
+  return true;
+}
