@@ -11,9 +11,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CALL_SECRETS_KEY, encodeCalls } from "./calls-text";
 import { isPlainObject } from "./canonical";
+import { toJsonValue } from "./json-value";
 
 /** Marks where a lifted password goes back (never sent anywhere: replaced before encoding). */
 const MARK = "\u0000pulumi-ultravox-password:";
+
+/** True for a value Pulumi resolves later: an Output or a Promise. */
+function isPending(value: unknown): boolean {
+  return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
 
 /** True when a value holds no Output or Promise at any depth. */
 export function isPlainData(value: unknown): boolean {
@@ -55,7 +61,9 @@ export function callsForEngine(calls: unknown): EngineCalls {
     return { calls: text, [CALL_SECRETS_KEY]: secrets.length > 0 ? pulumi.secret(secrets) : undefined };
   }
   const found: pulumi.Input<string>[] = [];
-  const skeleton = Array.isArray(calls) ? liftPasswords(calls, found) : calls;
+  // Converted to JSON before Pulumi resolves the list: its resolution turns a Date or a Map into {}.
+  const json = toJsonValue(calls, ["calls"], isPending);
+  const skeleton = Array.isArray(json) ? liftPasswords(json, found) : json;
   const lifted = pulumi.output(skeleton as pulumi.Input<unknown>);
   // Encoded once. The lines hold placeholders, never a password (only which calls share one shows
   // through), so they need not be secret; the passwords are made secret again in `callSecrets`.

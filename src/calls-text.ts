@@ -13,6 +13,7 @@
  */
 import type { CheckFailure } from "./batch-fields";
 import { canonicalJson, isPlainObject } from "./canonical";
+import { toJsonValue } from "./json-value";
 import { formatPath } from "./paths";
 import { isUnknown, UNKNOWN } from "./unknown";
 
@@ -49,12 +50,15 @@ function mapPasswords(
   return out;
 }
 
-/** The canonical text of a call list (whose values are all known). */
+/**
+ * The canonical text of a call list (whose values are all known). Values become JSON as
+ * JSON.stringify makes them (json-value.ts); one without a JSON form throws a NotJsonError naming it.
+ */
 export function encodeCalls(calls: readonly unknown[]): CallsText {
   const secrets: string[] = [];
   const indexOf = new Map<string, number>();
-  const lines = calls.map((call) => {
-    const canonical = canonicalJson(call);
+  const lines = calls.map((call, i) => {
+    const canonical = canonicalJson(toJsonValue(call, ["calls", i]));
     const plain = JSON.stringify(canonical ?? null);
     if (!plain.includes(`"${PASSWORD_KEY}"`)) return plain; // most calls: nothing to mask
     const masked = mapPasswords(
