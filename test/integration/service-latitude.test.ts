@@ -146,8 +146,8 @@ describe("adoption compares the listed calls with the one comparison of call lis
 
   it("a listing with nulls whose calls differ sends the calls whole, without failing", async () => {
     const program = goodArgs(env);
-    const [, twilio] = program.calls as Props[]; // listed with `dtmfHandling: null`
-    const batchId = await existingBatch(without({ ...program, calls: [twilio, twilio] }, "agentId"));
+    const [webRtc, twilio] = program.calls as Props[]; // twilio: listed with `dtmfHandling: null`
+    const batchId = await existingBatch(without({ ...program, calls: [webRtc, twilio, twilio] }, "agentId"));
     proxy.rewrite = ({ path, json }) =>
       path.endsWith("/scheduled_calls") && isPlainObject(json) && Array.isArray(json.results)
         ? { ...json, results: json.results.map(loosen) }
