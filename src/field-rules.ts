@@ -114,7 +114,8 @@ export type FilledByServer = (field: InputField) => string | undefined;
 function isFilledIn(field: InputField, live: unknown, filled: FilledByServer): boolean {
   const recorded = filled(field);
   if (recorded === undefined) return true; // nothing recorded: the first value seen is the filled one
-  return typeof live === "string" && recorded !== "" && compareTimestamps(recorded, live) === 0;
+  if (typeof live !== "string" || recorded === "") return false;
+  return recorded === live || compareTimestamps(recorded, live) === 0;
 }
 
 /**

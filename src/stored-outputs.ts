@@ -90,10 +90,15 @@ function engineOutputs(outputs: Props): BatchOutputs {
   return toEngine(definedOnly(outputs)) as BatchOutputs;
 }
 
+/**
+ * Values the service holds always decode (the `stored` shapes); what is left is state damaged by
+ * hand or by a foreign tool, which a refresh cannot repair either.
+ */
 function unreadable(problems: string[]): Error {
   return new Error(
     `The stored state of this ScheduledBatch cannot be read (${problems.join("; ")}). ` +
-      "Run `pulumi refresh`, or adopt the batch anew with `adoptBatchId`.",
+      "Repair the property named in the state (`pulumi stack export`, edit, `pulumi stack import`), or " +
+      "remove the resource from the state (`pulumi state delete <urn>`) and adopt the batch anew with `adoptBatchId`.",
   );
 }
 
@@ -142,7 +147,10 @@ export function decodeStoredOutputs(props: Props): StoredBatch {
   if (Array.isArray(state.calls)) rest.calls = state.calls as typeof rest.calls;
   // null (a cleared field, as older refreshes may have stored it) is absent.
   const applied = Object.fromEntries(
-    INPUT_FIELD_NAMES.flatMap((field) => (rest[field] == null ? [] : [[field, rest[field]]])),
+    INPUT_FIELD_NAMES.filter((field) => rest[field] !== undefined && rest[field] !== null).map((field) => [
+      field,
+      rest[field],
+    ]),
   ) as StoredArgs;
   return {
     applied,
