@@ -4,18 +4,22 @@
  *
  * The Ultravox docs leave the listing latitude, so "the same" here means:
  * - order does not matter: the lists are compared as multisets;
- * - `null`, absent and `{}` are alike at every depth (an object left empty by that counts as absent);
+ * - `null`, absent and `{}` are alike at every depth (an object left empty by that counts as absent),
+ *   and so is `""` inside the medium;
  * - a listed password that is absent, `""` or a mask (`****`, `[redacted]`) matches the program's;
  * - only the fields CALL_FIELDS marks as matched are compared (the listing's own fields such as
- *   `callId` or `status`, and `experimentalSettings`, which the service may extend, are ignored);
+ *   `callId` or `status`, and `experimentalSettings`, which the service may extend, are ignored),
+ *   and inside the medium only the fields its schema knows (the service may add its own);
  * - metadata keys starting with PROVIDER_METADATA_PREFIX are the provider's own, never the program's.
  *
  * The comparison is one-sided on purpose: it answers "could this listing stand for these calls?".
  * Two program lists (diff, state) are compared strictly (canonical.ts deepEqual): there a removed
  * password or a reordered list is a real change.
  */
+import { z } from "zod";
 import { CALL_FIELDS } from "./batch-fields";
 import { isPlainObject, type PlainObject } from "./canonical";
+import { callMediumSchema } from "./schema";
 
 /** Metadata keys the provider may add to a call for its own bookkeeping; ignored by the comparison. */
 export const PROVIDER_METADATA_PREFIX = "pulumi-ultravox.";
@@ -34,23 +38,50 @@ export function isRedacted(value: unknown): boolean {
 
 /**
  * `value` with nulls, undefined and empty objects dropped at every depth (arrays keep their length:
- * a null item stays null). Undefined when nothing is left.
+ * a null item stays null), and `""` too when `emptyText` is absent there. Undefined when nothing is left.
  */
-function normalized(value: unknown): unknown {
-  if (value === null || value === undefined) return undefined;
-  if (Array.isArray(value)) return value.map((item) => normalized(item) ?? null);
+function normalized(value: unknown, emptyText = false): unknown {
+  if (value === null || value === undefined || (emptyText && value === "")) return undefined;
+  if (Array.isArray(value)) return value.map((item) => normalized(item, emptyText) ?? null);
   if (!isPlainObject(value)) return value;
   const out: PlainObject = {};
   for (const name of Object.keys(value).sort()) {
-    const item = normalized(value[name]);
+    const item = normalized(value[name], emptyText);
     if (item !== undefined) out[name] = item;
   }
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
-/** One matched field of a call, normalized; the provider's own metadata keys left out. */
+/** The schema inside optional and nullable wrappers. */
+function unwrapped(schema: z.ZodType): z.ZodType {
+  let inner = schema;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable)
+    inner = inner.unwrap() as z.ZodType;
+  return inner;
+}
+
+/** `value` with the keys `schema` does not know left out, at every depth: fields the service added. */
+function knownOnly(value: unknown, schema: z.ZodType): unknown {
+  const inner = unwrapped(schema);
+  if (!(inner instanceof z.ZodObject) || !isPlainObject(value)) return value;
+  const shape = inner.shape as Record<string, z.ZodType>;
+  const out: PlainObject = {};
+  for (const [name, item] of Object.entries(value)) {
+    const field = shape[name];
+    if (field !== undefined) out[name] = knownOnly(item, field);
+  }
+  return out;
+}
+
+/**
+ * One matched field of a call, normalized. The medium is the service's own structure: fields it
+ * adds that the schema does not know are left out, and `""` is absent there. Metadata and
+ * templateContext are the program's data, compared as they are, but for the provider's own
+ * metadata keys.
+ */
 function normalizedField(call: PlainObject, key: string): unknown {
   const value = call[key];
+  if (key === "medium") return normalized(knownOnly(value, callMediumSchema), true);
   if (key !== "metadata" || !isPlainObject(value)) return normalized(value);
   const own = Object.entries(value).filter(([name]) => !name.startsWith(PROVIDER_METADATA_PREFIX));
   return normalized(Object.fromEntries(own));

@@ -88,6 +88,27 @@ describe("sameCallLists", () => {
     expect(sameCallLists(PROGRAM, listing)).toBe(true);
   });
 
+  it('ignores medium fields the schema does not know, and "" there, but not the program\'s data', () => {
+    const program = [
+      { medium: { twilio: { outgoing: { to: PHONE, from: CALLER, additionalParams: { a: "1" } } } } },
+    ];
+    const added = { to: PHONE, from: CALLER, additionalParams: { a: "1" }, region: "us1" };
+    expect(
+      sameCallLists(program, [listed({ medium: { twilio: { outgoing: added }, extraMedium: null } })]),
+    ).toBe(true);
+    const sipProgram = [{ medium: { sip: { outgoing: { to: "sip:ada@sip.example.com" } } } }];
+    const sipListed = {
+      medium: { sip: { outgoing: { to: "sip:ada@sip.example.com", username: "", from: "" } } },
+    };
+    expect(sameCallLists(sipProgram, [listed(sipListed)])).toBe(true);
+    const params = { ...added, additionalParams: { a: "2" } };
+    expect(sameCallLists(program, [listed({ medium: { twilio: { outgoing: params } } })])).toBe(false);
+    const context = [{ ...program[0], templateContext: { name: "Ada" } }];
+    expect(
+      sameCallLists(context, [listed({ ...program[0], templateContext: { name: "Ada", extra: "x" } })]),
+    ).toBe(false);
+  });
+
   it("compares as multisets: counts of equal calls matter", () => {
     const a = twilio(PHONE);
     const b = twilio("+14155550124");
