@@ -46,6 +46,18 @@ async function patchOutOfBand(batchId: string, body: Props): Promise<void> {
 const SEVENTY = "t".repeat(70);
 
 describe("state always decodes: values set outside the program", () => {
+  it("state holding only an agent id and a batch id is refreshed and destroyed", async () => {
+    const { id } = await createBatch(goodArgs(env));
+    const bare = { agentId: AGENT, batchId: id };
+    await env.admin.clearJournal();
+
+    const refreshed = await provider.read!(id, bare);
+    expect(refreshed.id).toBe(id);
+    expect(refreshed.inputs).toMatchObject({ agentId: AGENT, throttle: "campaign-throttle" });
+    await provider.delete!(id, refreshed.props as Props);
+    expect(await env.admin.requests()).toEqual([`GET ${batchPath(id)}`, `DELETE ${batchPath(id)}`]);
+  });
+
   it("a 70-character throttle is refreshed, shown as drift and reverted by one PATCH", async () => {
     const args = goodArgs(env);
     const { id, outs } = await createBatch(args);
