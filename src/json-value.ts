@@ -48,18 +48,46 @@ export function notJsonReason(value: unknown): string | undefined {
 
 /**
  * `value` as plain JSON data (see above), or a NotJsonError for the first value without a JSON
- * form. Values for which `keep` is true (Pulumi Outputs and Promises) are left in place.
+ * form. Values for which `keep` is true (Pulumi Outputs and Promises) are left in place. Plain JSON
+ * (the common case) is only checked, not copied.
  */
 export function toJsonValue(
   value: unknown,
   path: readonly PropertyKey[],
   keep: (value: unknown) => boolean = () => false,
 ): unknown {
+  return hasToJson(value, [...path], keep) ? converted(value, path, keep) : value;
+}
+
+/** Throws for a value without a JSON form; true when some object below has a `toJSON` to call. */
+function hasToJson(value: unknown, path: PropertyKey[], keep: (value: unknown) => boolean): boolean {
+  if (keep(value)) return false;
+  const reason = notJsonReason(value);
+  if (reason !== undefined) throw new NotJsonError(formatPath(path), reason);
+  if (value === null || typeof value !== "object") return false;
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return true;
+  let found = false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      if (hasToJson(value[i], path, keep)) found = true;
+      path.pop();
+    }
+    return found;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    path.push(key);
+    if (hasToJson(object[key], path, keep)) found = true;
+    path.pop();
+  }
+  return found;
+}
+
+function converted(value: unknown, path: readonly PropertyKey[], keep: (value: unknown) => boolean): unknown {
   if (keep(value)) return value;
   const toJSON = (value as { toJSON?: unknown } | null | undefined)?.toJSON;
   if (typeof value === "object" && value !== null && typeof toJSON === "function") {
-    const reason = notJsonReason(value);
-    if (reason !== undefined) throw new NotJsonError(formatPath(path), reason);
     // As JSON.stringify: the method is called once, with the property's key, and its result used.
     const key = path.length > 0 ? String(path[path.length - 1]) : "";
     return plainJson(toJSON.call(value, key), path, keep);
@@ -72,10 +100,10 @@ function plainJson(value: unknown, path: readonly PropertyKey[], keep: (value: u
   const reason = notJsonReason(value);
   if (reason !== undefined) throw new NotJsonError(formatPath(path), reason);
   if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((item, i) => toJsonValue(item, [...path, i], keep));
+  if (Array.isArray(value)) return value.map((item, i) => converted(item, [...path, i], keep));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    if (item !== undefined) out[key] = toJsonValue(item, [...path, key], keep);
+    if (item !== undefined) out[key] = converted(item, [...path, key], keep);
   }
   return out;
 }
