@@ -52,22 +52,27 @@ function normalized(value: unknown, emptyText = false): unknown {
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
-/** The schema inside optional and nullable wrappers. */
-function unwrapped(schema: z.ZodType): z.ZodType {
-  let inner = schema;
-  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable)
-    inner = inner.unwrap() as z.ZodType;
-  return inner;
+/** The known fields of an object schema (inside optional and nullable), cached: zod builds them on access. */
+const knownFields = new WeakMap<z.ZodType, Record<string, z.ZodType> | null>();
+function fieldsOf(schema: z.ZodType): Record<string, z.ZodType> | null {
+  let fields = knownFields.get(schema);
+  if (fields === undefined) {
+    let inner = schema;
+    while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable)
+      inner = inner.unwrap() as z.ZodType;
+    fields = inner instanceof z.ZodObject ? (inner.shape as Record<string, z.ZodType>) : null;
+    knownFields.set(schema, fields);
+  }
+  return fields;
 }
 
 /** `value` with the keys `schema` does not know left out, at every depth: fields the service added. */
 function knownOnly(value: unknown, schema: z.ZodType): unknown {
-  const inner = unwrapped(schema);
-  if (!(inner instanceof z.ZodObject) || !isPlainObject(value)) return value;
-  const shape = inner.shape as Record<string, z.ZodType>;
+  const fields = fieldsOf(schema);
+  if (fields === null || !isPlainObject(value)) return value;
   const out: PlainObject = {};
   for (const [name, item] of Object.entries(value)) {
-    const field = shape[name];
+    const field = fields[name];
     if (field !== undefined) out[name] = knownOnly(item, field);
   }
   return out;
@@ -87,13 +92,20 @@ function normalizedField(call: PlainObject, key: string): unknown {
   return normalized(Object.fromEntries(own));
 }
 
-/** The matched fields of a call, normalized; with `passwords: false`, every password left out. */
-function callKey(call: unknown, passwords: boolean): string {
+/** The matched fields of a call, normalized (an empty object when none is set). */
+function normalizedCall(call: unknown): PlainObject {
   const source = isPlainObject(call) ? call : {};
-  const picked: PlainObject = {};
-  for (const key of MATCHED_KEYS) picked[key] = normalizedField(source, key);
-  const value = normalized(picked);
-  return JSON.stringify(passwords ? value : withoutPasswords(value)) ?? "";
+  const out: PlainObject = {};
+  for (const key of MATCHED_KEYS) {
+    const value = normalizedField(source, key);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/** A normalized call as text, for grouping; with `passwords: false`, every password left out. */
+function callKey(normal: PlainObject, passwords: boolean): string {
+  return JSON.stringify(passwords ? normal : withoutPasswords(normal));
 }
 
 function withoutPasswords(value: unknown): unknown {
@@ -123,9 +135,7 @@ function sameNormalized(program: unknown, listed: unknown, key?: string): boolea
 /** True when a listed call could be the program's (or requested) call, by the rules above. */
 export function sameCall(program: unknown, listed: unknown): boolean {
   if (!isPlainObject(program) || !isPlainObject(listed)) return false;
-  return MATCHED_KEYS.every((key) =>
-    sameNormalized(normalizedField(program, key), normalizedField(listed, key), key),
-  );
+  return sameNormalized(normalizedCall(program), normalizedCall(listed));
 }
 
 /**
@@ -135,27 +145,31 @@ export function sameCall(program: unknown, listed: unknown): boolean {
  */
 export function sameCallLists(program: readonly unknown[], listed: readonly unknown[]): boolean {
   if (program.length !== listed.length) return false;
-  // group key -> exact key -> the program's calls with that key, not yet paired
-  const groups = new Map<string, Map<string, unknown[]>>();
+  // group key -> exact key -> how many of the program's calls with that key are not yet paired
+  const groups = new Map<string, Map<string, { normal: PlainObject; left: number }>>();
   for (const call of program) {
-    const key = callKey(call, false);
-    const group = groups.get(key) ?? new Map<string, unknown[]>();
+    const normal = normalizedCall(call);
+    const key = callKey(normal, false);
+    const group = groups.get(key) ?? new Map<string, { normal: PlainObject; left: number }>();
     groups.set(key, group);
-    const exact = callKey(call, true);
-    const same = group.get(exact) ?? [];
-    same.push(call);
+    const exact = callKey(normal, true);
+    const same = group.get(exact) ?? { normal, left: 0 };
+    same.left++;
     group.set(exact, same);
   }
-  const rest: { group: Map<string, unknown[]>; call: unknown }[] = [];
+  const rest: { group: Map<string, { normal: PlainObject; left: number }>; normal: PlainObject }[] = [];
   for (const call of listed) {
-    const group = groups.get(callKey(call, false));
+    const normal = normalizedCall(call);
+    const group = groups.get(callKey(normal, false));
     if (group === undefined) return false;
-    if (group.get(callKey(call, true))?.pop() === undefined) rest.push({ group, call });
+    const same = group.get(callKey(normal, true));
+    if (same !== undefined && same.left > 0) same.left--;
+    else rest.push({ group, normal });
   }
-  for (const { group, call } of rest) {
-    const calls = [...group.values()].find((list) => list.length > 0 && sameCall(list[0], call));
-    if (calls === undefined) return false;
-    calls.shift();
+  for (const { group, normal } of rest) {
+    const same = [...group.values()].find((entry) => entry.left > 0 && sameNormalized(entry.normal, normal));
+    if (same === undefined) return false;
+    same.left--;
   }
   return true;
 }
