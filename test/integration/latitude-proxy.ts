@@ -2,7 +2,9 @@
  * A real HTTP proxy in front of the emulator that rewrites its JSON answers the way the Ultravox docs
  * leave the real service free to answer (another order, nulls, filled-in values, hidden passwords),
  * while the emulator itself stays the faithful, plain stand-in. Requests reach the emulator
- * unchanged, so its journal still shows every request the provider sent.
+ * unchanged, so its journal still shows every request the provider sent. Some rewrites go past the
+ * published OpenAPI description on purpose (a nested `dtmfHandling: null`, which the schema does
+ * not mark nullable): a provider that survives them survives a service that is looser than its docs.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
