@@ -12,7 +12,7 @@ import { batchArgsSchema, type CheckFailure, INPUT_FIELD_NAMES } from "./batch-f
 import { canonicalJson, isPlainObject, type PlainObject } from "./canonical";
 import { fromEngine, toEngine } from "./engine-form";
 import { transitionFailures } from "./field-rules";
-import { notJsonReason } from "./json-value";
+import { notJsonReason, notPlainJsonReason } from "./json-value";
 import { formatPath } from "./paths";
 import {
   callInputSchema,
@@ -83,17 +83,6 @@ function startsWith(path: readonly PropertyKey[], prefix: readonly PropertyKey[]
 // Rules on the raw value, before anything recurses into it
 
 /**
- * Why a value with a JSON form (a Date, a URL) is still refused here: the engine hands check plain
- * JSON only; a direct caller passing such an object would otherwise see it become `{}`.
- */
-function notPlainReason(value: unknown): string | undefined {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
-  const prototype = Object.getPrototypeOf(value);
-  if (prototype === Object.prototype || prototype === null) return undefined;
-  return `is a ${prototype?.constructor?.name ?? "object"}, not plain JSON data (ScheduledBatch converts such values with toJSON; pass the converted value)`;
-}
-
-/**
  * Walks the raw inputs without recursion: depth beyond MAX_DEPTH, own prototype keys, NaN and
  * ±Infinity (JSON has neither: they would be sent as `null`), values JSON has no form for (a Map,
  * a function, a bigint, a Date from a direct caller). Returns the failures and whether the
@@ -114,7 +103,7 @@ function rawValueFailures(raw: PlainObject): { failures: CheckFailure[]; tooDeep
       });
       continue;
     }
-    const notJson = notJsonReason(value) ?? notPlainReason(value);
+    const notJson = notJsonReason(value) ?? notPlainJsonReason(value);
     if (notJson !== undefined) {
       failures.push({ property: formatPath(path), reason: notJson });
       continue;

@@ -47,6 +47,18 @@ export function notJsonReason(value: unknown): string | undefined {
 }
 
 /**
+ * Why an object with a JSON form (a Date, a URL) is still not plain JSON data, for check: the engine
+ * hands it plain JSON only, and a direct caller's such object would otherwise become `{}`.
+ */
+export function notPlainJsonReason(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype === Object.prototype || prototype === null) return undefined;
+  const kind = (prototype?.constructor as { name?: string } | undefined)?.name || "object";
+  return `is a ${kind}, not plain JSON data (ScheduledBatch converts such values with toJSON; pass the converted value)`;
+}
+
+/**
  * `value` as plain JSON data (see above), or a NotJsonError for the first value without a JSON
  * form. Values for which `keep` is true (Pulumi Outputs and Promises) are left in place. Plain JSON
  * (the common case) is only checked, not copied.
