@@ -82,7 +82,9 @@ describe("create-matching reads the listed call the service's way", () => {
   });
 
   it("does not take a batch whose call holds another real password", async () => {
-    const server = await droppingService(listedCall({ ...SIP, password: "pw-someone-else" }));
+    // Otherwise exactly the requested call, so only the password can tell them apart.
+    const plain = { ...listedCall({ ...SIP, password: "pw-someone-else" }), metadata: { lead: "1" } };
+    const server = await droppingService(plain);
     const error = await createBatchSafely(clientFor(server), AGENT, request).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AmbiguousCreateError);
     expect((error as Error).message).toContain("calls do not match");
