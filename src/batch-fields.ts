@@ -2,7 +2,7 @@
  * Every field of a scheduled call batch, declared once with what it means to the provider, in the
  * manner of terraform-plugin-framework's plan modifiers and pulumi-go-provider's field tags. The
  * diff, the PATCH and POST bodies, refresh's mapping back to inputs (field-rules.ts), the engine
- * form (engine-form.ts), the matching of a batch to a create request (batch-match.ts), and the
+ * form (engine-form.ts), the comparison of listed calls (call-lists.ts), and the
  * resource's inputs and outputs are all derived from these tables.
  *
  * Adding an API field: one entry in INPUT_FIELDS (or OUTPUT_FIELDS) with its zod schema. Its type
@@ -25,8 +25,14 @@ export interface CheckFailure {
 
 /** What one program input means to the provider. Flags left out are false. */
 export interface InputFieldSpec {
-  /** Its shape, also used to decode stored state. */
+  /** Its shape as a program may write it (check), with the program's limits. */
   readonly schema: z.ZodType;
+  /**
+   * Its shape as the service may hold it, which decodes stored state: refresh stores what the
+   * service answers, and a value set outside the program (a 70-character throttle, `""`) must stay
+   * readable, to show as drift and be reverted, never to make the state unreadable.
+   */
+  readonly stored: z.ZodType;
   /** Where it travels: in the URL path, in the POST and PATCH bodies, or nowhere (the provider's own). */
   readonly wire: "path" | "body" | "none";
   /** A change replaces the batch. */
@@ -107,11 +113,15 @@ const PAUSED_IS_ONE_WAY =
 /** Either end of the batch window: an instant the service may fill in when a create leaves it out. */
 const WINDOW_END = {
   schema: timestampSchema.nullable().optional(),
+  stored: z.string().nullish(),
   wire: "body",
   clearable: true,
   instant: true,
   serverMayFill: true,
 } as const;
+
+/** Any text the service may hold for an optional string field. */
+const serviceText = z.string().nullish();
 
 /** A non-empty string of at most `max` characters (`what` says what it is, for the message). */
 function boundedString(max: number, what = "") {
@@ -125,6 +135,7 @@ function boundedString(max: number, what = "") {
 export const INPUT_FIELDS = {
   agentId: {
     schema: uuidSchema("the id of an Ultravox agent"),
+    stored: z.string().min(1),
     wire: "path",
     replaces: true,
     writeOnly: true,
@@ -133,6 +144,7 @@ export const INPUT_FIELDS = {
   windowEnd: WINDOW_END,
   paused: {
     schema: z.boolean().optional(),
+    stored: z.boolean().nullish(),
     wire: "body",
     default: false,
     oneWay: { from: true, to: false, why: PAUSED_IS_ONE_WAY },
@@ -142,11 +154,13 @@ export const INPUT_FIELDS = {
       .url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" })
       .max(200, { message: "must be at most 200 characters long" })
       .optional(),
+    stored: serviceText,
     wire: "body",
     clearable: true,
   },
   webhookSecret: {
     schema: boundedString(120),
+    stored: serviceText,
     wire: "body",
     clearable: true,
     serverChosen: true,
@@ -154,17 +168,21 @@ export const INPUT_FIELDS = {
   },
   throttle: {
     schema: boundedString(64, " (a call throttle's name or id)"),
+    stored: serviceText,
     wire: "body",
     clearable: true,
   },
   calls: {
     schema: z.array(callInputSchema).min(1, { message: "must hold at least one call" }),
+    // The program's calls, or the ones a listing showed (adoption): any JSON objects.
+    stored: z.array(z.record(z.string(), z.unknown())).optional(),
     wire: "body",
     writeOnly: true,
     engine: callsAsLines,
   },
   adoptBatchId: {
     schema: uuidSchema("the id of an existing scheduled call batch").optional(),
+    stored: z.string().optional(),
     wire: "none",
     createOnly: true,
     namesBatch: true,
@@ -179,6 +197,12 @@ export const OUTPUT_FIELDS = {
   endedAt: { schema: z.string().optional(), source: "response" },
   /** True when the program never set `webhookSecret`, so the one in state is the server's choice. */
   webhookSecretChosenByServer: { schema: z.boolean(), source: "provider" },
+  /**
+   * What the service held for a window end the program leaves out, as last answered ("" for
+   * nothing): a value it filled in, not the program's. Refresh treats another value as drift.
+   */
+  windowStartFilledByServer: { schema: z.string().optional(), source: "provider" },
+  windowEndFilledByServer: { schema: z.string().optional(), source: "provider" },
   /** The representation of this state, so a later version can migrate it (absent: version 1). */
   stateVersion: { schema: z.number().int().positive(), source: "provider" },
 } as const satisfies Record<string, OutputFieldSpec>;
@@ -201,6 +225,14 @@ function shapeOf<T extends Record<string, { schema: z.ZodType }>>(fields: T): Sh
 export const batchArgsShape = shapeOf(INPUT_FIELDS);
 export const outputOnlyShape = shapeOf(OUTPUT_FIELDS);
 
+/** The inputs' shape as stored state may hold them (each field's `stored` schema). */
+export const storedArgsShape = Object.fromEntries(
+  Object.entries(INPUT_FIELDS).map(([name, spec]) => [name, spec.stored]),
+) as { [K in InputField]: (typeof INPUT_FIELDS)[K]["stored"] };
+
+/** Inputs as stored state holds them: the program's, or what refresh or adoption read from the service. */
+export type StoredArgs = z.infer<z.ZodObject<typeof storedArgsShape>>;
+
 /** The program's inputs for one batch, with the rules that span fields. */
 export const batchArgsSchema = z.strictObject(batchArgsShape).check(rule(crossFieldRules));
 
@@ -221,6 +253,14 @@ export const SECRET_FIELDS = INPUT_FIELD_NAMES.filter((f) => SPECS[f].secret);
 
 /** Engine properties of encoded fields kept secret in state (besides SECRET_FIELDS). */
 export const ENGINE_SECRET_KEYS = INPUT_FIELD_NAMES.flatMap((f) => SPECS[f].engine?.secretKeys ?? []);
+
+/** Fields the service may fill in when the program leaves them out. */
+export const SERVER_FILLED_FIELDS = INPUT_FIELD_NAMES.filter((f) => SPECS[f].serverMayFill);
+
+/** The stored output recording what the service filled in for a `serverMayFill` field. */
+export function filledByServerKey(field: InputField): string {
+  return `${field}FilledByServer`;
+}
 
 /** The stored flag telling that a `serverChosen` field's value is the server's choice. */
 export function chosenByServerFlag(field: InputField): string {

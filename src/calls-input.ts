@@ -10,7 +10,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CALL_SECRETS_KEY, encodeCalls } from "./calls-text";
+import { toJsonValue } from "./json-value";
 import { mapPasswords, passwordValues } from "./password-paths";
+
+/** True for a value Pulumi resolves later: an Output or a Promise. */
+function isPending(value: unknown): boolean {
+  return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
 
 /** True when a value holds no Output or Promise at any depth. */
 export function isPlainData(value: unknown): boolean {
@@ -77,7 +83,9 @@ export function callsForEngine(calls: unknown): EngineCalls {
       [CALL_SECRETS_KEY]: secrets.length > 0 ? pulumi.secret(secrets) : undefined,
     };
   }
-  const { skeleton, lifted } = Array.isArray(calls) ? liftPasswords(calls) : { skeleton: calls, lifted: [] };
+  // Converted to JSON before Pulumi resolves the list: its resolution turns a Date or a Map into {}.
+  const json = toJsonValue(calls, ["calls"], isPending);
+  const { skeleton, lifted } = Array.isArray(json) ? liftPasswords(json) : { skeleton: json, lifted: [] };
   const resolved = pulumi.output(skeleton as pulumi.Input<unknown>);
   // Encoded once. The lines hold placeholders, never a password (only which calls share one shows
   // through), so they need not be secret; the passwords are made secret again in `callSecrets`.

@@ -14,6 +14,7 @@
  */
 import type { CheckFailure } from "./batch-fields";
 import { canonicalJson } from "./canonical";
+import { toJsonValue } from "./json-value";
 import { mapPasswords } from "./password-paths";
 import { formatPath } from "./paths";
 import { isUnknown, UNKNOWN } from "./unknown";
@@ -33,14 +34,17 @@ export interface CallsText {
   secrets: string[];
 }
 
-/** The canonical text of a call list (whose values are all known). */
+/**
+ * The canonical text of a call list (whose values are all known). Values become JSON as
+ * JSON.stringify makes them (json-value.ts); one without a JSON form throws a NotJsonError naming it.
+ */
 export function encodeCalls(calls: readonly unknown[]): CallsText {
   const secrets: string[] = [];
   const indexOf = new Map<string, number>();
-  const lines = calls.map((call) => {
+  const lines = calls.map((call, i) => {
     // Every string at a password path is lifted, even one that looks like a placeholder: the text
     // then only ever holds placeholders this encoding made, and each one points at its own value.
-    const masked = mapPasswords(canonicalJson(call), (password) => {
+    const masked = mapPasswords(canonicalJson(toJsonValue(call, ["calls", i])), (password) => {
       if (typeof password !== "string") return password;
       let index = indexOf.get(password);
       if (index === undefined) {

@@ -12,6 +12,7 @@ import { batchArgsSchema, type CheckFailure, INPUT_FIELD_NAMES } from "./batch-f
 import { canonicalJson, isPlainObject, type PlainObject } from "./canonical";
 import { fromEngine, toEngine } from "./engine-form";
 import { transitionFailures } from "./field-rules";
+import { notJsonReason, notPlainJsonReason } from "./json-value";
 import { formatPath } from "./paths";
 import {
   callInputSchema,
@@ -83,7 +84,8 @@ function startsWith(path: readonly PropertyKey[], prefix: readonly PropertyKey[]
 
 /**
  * Walks the raw inputs without recursion: depth beyond MAX_DEPTH, own prototype keys, NaN and
- * ±Infinity (JSON has neither: they would be sent as `null`). Returns the failures and whether the
+ * ±Infinity (JSON has neither: they would be sent as `null`), values JSON has no form for (a Map,
+ * a function, a bigint, a Date from a direct caller). Returns the failures and whether the
  * value is too deep to be walked further safely.
  */
 function rawValueFailures(raw: PlainObject): { failures: CheckFailure[]; tooDeep: boolean } {
@@ -99,6 +101,11 @@ function rawValueFailures(raw: PlainObject): { failures: CheckFailure[]; tooDeep
         property: formatPath(path),
         reason: `must be a finite number, not ${String(value)} (JSON has no such number: it would be sent as null)`,
       });
+      continue;
+    }
+    const notJson = notJsonReason(value) ?? notPlainJsonReason(value);
+    if (notJson !== undefined) {
+      failures.push({ property: formatPath(path), reason: notJson });
       continue;
     }
     if (value === null || typeof value !== "object") continue;

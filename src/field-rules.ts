@@ -14,7 +14,7 @@ import {
   INPUT_SPECS as SPECS,
 } from "./batch-fields";
 import { deepEqual } from "./canonical";
-import { canonicalTimestamp } from "./timestamp";
+import { canonicalTimestamp, compareTimestamps } from "./timestamp";
 import { containsUnknown } from "./unknown";
 
 type Props = Record<string, unknown>;
@@ -107,15 +107,31 @@ export function createBody(args: Props): Record<string, unknown> {
 }
 
 /**
+ * What the service last held for each field it may fill in (`serverMayFill`) that the program leaves
+ * out: a value, `""` for nothing, or undefined when unknown (state written before this was recorded).
+ */
+export type FilledByServer = (field: InputField) => string | undefined;
+
+/** True when `live` is the value the service filled in, not a change made to the batch since. */
+function isFilledIn(field: InputField, live: unknown, filled: FilledByServer): boolean {
+  const recorded = filled(field);
+  if (recorded === undefined) return true; // nothing recorded: the first value seen is the filled one
+  if (typeof live !== "string" || recorded === "") return false;
+  return recorded === live || compareTimestamps(recorded, live) === 0;
+}
+
+/**
  * The inputs the live batch implies, for refresh and adoption. Fields the API returns come from the
- * server so drift shows in the next preview: `null` clears one, a key missing from the response keeps
- * the stored value (the response schema is lenient), a value equal to the default the program left
- * out stays out. Write-only fields and the provider's own are kept; a server-chosen value is left out.
+ * server so drift shows in the next preview: `null` or `""` clears one, a key missing from the
+ * response keeps the stored value (the response schema is lenient), a value equal to the default the
+ * program left out stays out. Write-only fields and the provider's own are kept; a server-chosen
+ * value is left out, and so is a value the service filled in for a field the program never set.
  */
 export function inputsFromLive(
   stored: Props,
   live: BatchResponse,
   chosenByServer: (field: InputField) => boolean,
+  filled: FilledByServer,
 ): BatchArgs {
   const liveFields = live as Record<string, unknown>;
   const out: Props = {};
@@ -127,12 +143,10 @@ export function inputsFromLive(
     else if (spec.serverChosen && chosenByServer(field)) value = undefined;
     else {
       const raw = liveFields[field];
-      value =
-        raw === null
-          ? spec.default
-          : spec.instant && typeof raw === "string"
-            ? (canonicalTimestamp(raw) ?? raw)
-            : raw;
+      // "" is how some services spell "not set"; a program can never write it.
+      if (raw === null || raw === "") value = spec.default;
+      else if (spec.serverMayFill && kept === undefined && isFilledIn(field, raw, filled)) value = undefined;
+      else value = spec.instant && typeof raw === "string" ? (canonicalTimestamp(raw) ?? raw) : raw;
       if (spec.default !== undefined && deepEqual(value, spec.default) && kept === undefined)
         value = undefined;
     }

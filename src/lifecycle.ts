@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { adoptedThisRun, claimBatch, recordAdoption } from "./batch-claims";
 import { type BatchArgs, callFromListing } from "./batch-fields";
 import { BatchInitError } from "./batch-init-error";
+import { sameCallLists } from "./call-lists";
 import { patchBatch } from "./calls-patch";
 import { canonicalJson } from "./canonical";
 import { checkForEngine } from "./check";
@@ -18,6 +19,7 @@ import {
   chosenByServer,
   decodeAgentId,
   decodeStoredOutputs,
+  filledByServer,
   outputsFor,
   outputsUnchanged,
   partialOutputs,
@@ -160,10 +162,19 @@ async function takeOver(
     }
     throw error;
   }
-  const liveCalls = await readLiveCalls(client, args.agentId, batchId);
+  const listed = await readLiveCalls(client, args.agentId, batchId);
+  // A listing that stands for the program's calls (in any order, passwords hidden, nulls) records
+  // the program's calls: nothing to send, and no diff later. Otherwise the calls are sent whole.
+  const liveCalls = sameCallLists(args.calls, listed) ? args.calls : listed;
   const secretChosenByServer = args.webhookSecret === undefined;
   // The live batch as if it had been applied: its secret counts as declared so a differing one is sent.
-  const liveArgs = inputsFromLive({ ...args, calls: liveCalls }, live, () => false);
+  // Nothing counts as filled in by the service here: what the program leaves out is cleared.
+  const liveArgs = inputsFromLive(
+    { ...args, calls: liveCalls },
+    live,
+    () => false,
+    () => "",
+  );
   const current = outputsFor(liveArgs, live, secretChosenByServer);
   const stored = decodeStoredOutputs(current);
   // Un-pausing a paused batch cannot succeed: say so instead of sending a PATCH that must fail.
@@ -190,7 +201,7 @@ async function takeOver(
   }
 }
 
-/** The batch's call list as the server holds it, in the shape the program declares calls. */
+/** The batch's call list as the server lists it, in the shape the program declares calls. */
 export async function readLiveCalls(client: UltravoxClient, agentId: string, batchId: string) {
   const calls: Record<string, unknown>[] = [];
   for await (const item of client.listScheduledCalls(agentId, batchId, { pageSize: 100 })) {
@@ -213,7 +224,7 @@ export async function read(
   const client = clientFor(props);
   try {
     const live = await client.getBatch(agentId, id);
-    const inputs = inputsFromLive(stored.applied, live, chosenByServer(stored));
+    const inputs = inputsFromLive(stored.applied, live, chosenByServer(stored), filledByServer(stored));
     const chosen = stored.flags.webhookSecretChosenByServer === true;
     return { id, props: outputsFor(inputs, live, chosen, stored), inputs: toEngine(inputs) };
   } catch (error) {

@@ -74,3 +74,10 @@ export function isPasswordPath(path: readonly PropertyKey[]): boolean {
     (password) => password.length <= rest.length && password.every((key, i) => rest[i] === key),
   );
 }
+
+/** True for a path inside one call (`medium.sip.outgoing.password`) that is exactly a password path. */
+export function isCallPasswordPath(path: readonly PropertyKey[]): boolean {
+  return CALL_PASSWORD_PATHS.some(
+    (password) => password.length === path.length && password.every((key, i) => path[i] === key),
+  );
+}

@@ -73,6 +73,10 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
   /** The secret in use, whether the program set it or the server chose it. */
   declare readonly webhookSecret: pulumi.Output<string | undefined>;
   declare readonly webhookSecretChosenByServer: pulumi.Output<boolean>;
+  /** The window start the service filled in while the program sets none ("" for none), to tell it from drift. */
+  declare readonly windowStartFilledByServer: pulumi.Output<string | undefined>;
+  /** The window end the service filled in while the program sets none ("" for none), to tell it from drift. */
+  declare readonly windowEndFilledByServer: pulumi.Output<string | undefined>;
   declare readonly agentId: pulumi.Output<string>;
   /** The calls as stored: one canonical JSON line per call, SIP passwords as `"$secret:<n>"` placeholders. */
   declare readonly calls: pulumi.Output<string>;

@@ -9,11 +9,14 @@ import { z } from "zod";
 import type { BatchResponse } from "./api-types";
 import {
   type BatchArgs,
-  batchArgsShape,
   chosenByServerFlag,
+  filledByServerKey,
   INPUT_FIELD_NAMES,
   type InputField,
   outputOnlyShape,
+  SERVER_FILLED_FIELDS,
+  type StoredArgs,
+  storedArgsShape,
 } from "./batch-fields";
 import { fromEngine, toEngine } from "./engine-form";
 import { formatPath } from "./paths";
@@ -25,11 +28,16 @@ export const STATE_VERSION = 3;
 
 /** A batch's stored outputs, decoded. */
 export interface StoredBatch {
-  /** The inputs in force, with the webhook secret in use (the program's or the server's). */
-  applied: BatchArgs;
+  /**
+   * The inputs in force, with the webhook secret in use (the program's or the server's). After a
+   * refresh they hold what the service answered, which may lie outside the program's limits.
+   */
+  applied: StoredArgs;
   batchId: string;
   /** `<field>ChosenByServer` flags of the table's server-chosen fields. */
   flags: Record<string, boolean>;
+  /** What the service held for each field it may fill in and the program leaves out ("" for nothing). */
+  filled: Partial<Record<InputField, string>>;
   /** Absent when a create failed after the batch existed but before the service's answer was read. */
   server?: ServerFields;
 }
@@ -52,10 +60,14 @@ const serverSchema = z.object({
 /** What the service last reported about the batch. */
 export type ServerFields = z.infer<typeof serverSchema>;
 
+// The service's shape, never the program's limits: state must always decode (batch-fields.ts `stored`).
 const storedSchema = z.object({
-  ...batchArgsShape,
+  ...storedArgsShape,
   batchId: outputOnlyShape.batchId,
   webhookSecretChosenByServer: outputOnlyShape.webhookSecretChosenByServer.optional(),
+  ...Object.fromEntries(
+    SERVER_FILLED_FIELDS.map((field) => [filledByServerKey(field), z.string().optional()]),
+  ),
   stateVersion: z.literal(STATE_VERSION),
 });
 
@@ -78,10 +90,15 @@ function engineOutputs(outputs: Props): BatchOutputs {
   return toEngine(definedOnly(outputs)) as BatchOutputs;
 }
 
+/**
+ * Values the service holds always decode (the `stored` shapes); what is left is state damaged by
+ * hand or by a foreign tool, which a refresh cannot repair either.
+ */
 function unreadable(problems: string[]): Error {
   return new Error(
     `The stored state of this ScheduledBatch cannot be read (${problems.join("; ")}). ` +
-      "Run `pulumi refresh`, or adopt the batch anew with `adoptBatchId`.",
+      "Repair the property named in the state (`pulumi stack export`, edit, `pulumi stack import`), or " +
+      "remove the resource from the state (`pulumi state delete <urn>`) and adopt the batch anew with `adoptBatchId`.",
   );
 }
 
@@ -111,19 +128,30 @@ export function decodeStoredOutputs(props: Props): StoredBatch {
   }
   state = decoded.props;
   const parsed = storedSchema.safeParse(state);
-  // State recorded by a failed create has no server fields yet.
-  const server = state.created === undefined ? undefined : serverSchema.safeParse(state);
-  const issues = [...(parsed.error?.issues ?? []), ...(server?.error?.issues ?? [])];
-  if (!parsed.success || (server !== undefined && !server.success)) {
-    throw unreadable(issues.map((issue) => `${formatPath(issue.path) || "(top)"}: ${issue.message}`));
+  if (!parsed.success) {
+    throw unreadable(
+      parsed.error.issues.map((issue) => `${formatPath(issue.path) || "(top)"}: ${issue.message}`),
+    );
   }
+  // State recorded by a failed create has no server fields yet; fields that do not read are read
+  // again from the service (update sends one GET when it has nothing to PATCH).
+  const server = state.created === undefined ? undefined : serverSchema.safeParse(state);
   const { batchId, webhookSecretChosenByServer, stateVersion: _version, ...rest } = parsed.data;
+  const filled: StoredBatch["filled"] = {};
+  for (const field of SERVER_FILLED_FIELDS) {
+    const value = (parsed.data as Props)[filledByServerKey(field)];
+    if (typeof value === "string") filled[field] = value;
+  }
   // The list as decoded (zod validated it, strictly, and would only hand back a copy): when nothing
   // changed it is the very object the news decode to, so diff compares it at once.
   if (Array.isArray(state.calls)) rest.calls = state.calls as typeof rest.calls;
-  const applied = definedOnly(
-    Object.fromEntries(INPUT_FIELD_NAMES.map((field) => [field, rest[field]])),
-  ) as BatchArgs;
+  // null (a cleared field, as older refreshes may have stored it) is absent.
+  const applied = Object.fromEntries(
+    INPUT_FIELD_NAMES.filter((field) => rest[field] !== undefined && rest[field] !== null).map((field) => [
+      field,
+      rest[field],
+    ]),
+  ) as StoredArgs;
   return {
     applied,
     batchId,
@@ -131,7 +159,8 @@ export function decodeStoredOutputs(props: Props): StoredBatch {
     flags: {
       webhookSecretChosenByServer: webhookSecretChosenByServer ?? applied.webhookSecret === undefined,
     },
-    server: server?.data === undefined ? undefined : definedOnly(server.data),
+    filled,
+    server: server?.success ? definedOnly(server.data) : undefined,
   };
 }
 
@@ -141,6 +170,30 @@ export function decodeAgentId(props: Props): string {
   if (!parsed.success)
     throw new Error("The stored state of this ScheduledBatch has no agentId: cannot delete it.");
   return parsed.data.agentId;
+}
+
+/** What the service filled in, per field, as `inputsFromLive` looks it up. */
+export function filledByServer(stored: StoredBatch): (field: InputField) => string | undefined {
+  return (field) => stored.filled[field];
+}
+
+/**
+ * `<field>FilledByServer` outputs: for each field the service may fill in that `args` leave out, the
+ * value the service answered ("" for nothing); a key missing from the answer keeps the `previous` record.
+ */
+function filledOutputs(args: Props, batch: Props | undefined, previous?: StoredBatch): Props {
+  const out: Props = {};
+  for (const field of SERVER_FILLED_FIELDS) {
+    if (args[field] !== undefined && args[field] !== null) continue;
+    const answered = batch !== undefined && Object.hasOwn(batch, field);
+    const live = answered ? batch[field] : undefined;
+    out[filledByServerKey(field)] = answered
+      ? typeof live === "string"
+        ? live
+        : ""
+      : previous?.filled[field];
+  }
+  return out;
 }
 
 /** True when the table's server-chosen `field` holds the server's choice in `stored`. */
@@ -170,6 +223,7 @@ export function outputsFor(
       ? (batch.webhookSecret ?? args.webhookSecret)
       : (args.webhookSecret ?? previous?.applied.webhookSecret),
     webhookSecretChosenByServer: secretChosenByServer,
+    ...filledOutputs(args, batch, previous),
     stateVersion: STATE_VERSION,
   });
 }
@@ -186,6 +240,7 @@ export function outputsUnchanged(
     ...stored.server,
     webhookSecret: args.webhookSecret ?? stored.applied.webhookSecret,
     webhookSecretChosenByServer: secretChosenByServer,
+    ...filledOutputs(args, undefined, stored),
     stateVersion: STATE_VERSION,
   });
 }

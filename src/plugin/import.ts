@@ -54,6 +54,7 @@ export async function importBatch(importId: string): Promise<ImportedBatch> {
   // Pulumi set them, so the printed code is no change; a program that later declares a password
   // (from secret config) sends the call list once.
   const calls: BatchArgs["calls"] = callsWithoutPasswords(await readLiveCalls(client, agentId, batchId));
-  const inputs = inputsFromLive({ agentId, calls }, live, chosenByServer);
+  // Imported code declares what the batch holds: no value counts as filled in by the service.
+  const inputs = inputsFromLive({ agentId, calls }, live, chosenByServer, () => "");
   return { id: batchId, props: outputsFor(inputs, live, true), inputs };
 }

@@ -4,14 +4,9 @@
  * `callSecrets`), and an import leaves it out of the printed code. The rule itself is the core's
  * (password-paths.ts: the documented password paths); this module only reads it.
  */
-import { CALL_PASSWORD_PATHS } from "../password-paths";
+import { isCallPasswordPath } from "../password-paths";
 
-/** True when `path`, inside one call (e.g. `medium.sip.outgoing.password`), holds a password. */
-export function isCallPasswordPath(path: readonly string[]): boolean {
-  return CALL_PASSWORD_PATHS.some(
-    (known) => known.length === path.length && known.every((key, i) => key === path[i]),
-  );
-}
+export { isCallPasswordPath };
 
 /** True when `path`, from the batch's root (e.g. `calls.0.medium.sip.outgoing.password`), holds a password. */
 export function isBatchPasswordPath(path: readonly string[]): boolean {

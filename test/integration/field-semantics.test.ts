@@ -242,16 +242,28 @@ describe("stored state is decoded and versioned", () => {
     expect((await onlyRequest(env)).body).toEqual({ calls: (args.calls as Props[]).slice(0, 1) });
   });
 
-  it("state from a newer provider, or unreadable state, fails with a clear message", async () => {
+  it("state from a newer provider, or without a batch id, fails with a clear message", async () => {
     const args = goodArgs(env);
     const { id, outs } = await createBatch(args);
     const news = await checked(args, args);
     await expect(provider.diff!(id, { ...outs, stateVersion: 99 }, news)).rejects.toThrow(
       /newer pulumi-ultravox/,
     );
-    await expect(provider.diff!(id, { ...outs, totalCount: "two" }, news)).rejects.toThrow(
-      /cannot be read.*totalCount/s,
+    await expect(provider.diff!(id, { ...outs, batchId: "" }, news)).rejects.toThrow(
+      /cannot be read.*batchId/s,
     );
+  });
+
+  it("server fields that do not read are read again, not an unreadable state", async () => {
+    const args = goodArgs(env);
+    const { id, outs } = await createBatch(args);
+    const news = await checked(args, args);
+    const odd = { ...outs, totalCount: "two" };
+    expect(await provider.diff!(id, odd, news)).toMatchObject({ changes: false });
+    await env.admin.clearJournal();
+    const result = await provider.update!(id, odd, news);
+    expect(await env.admin.requests()).toEqual([`GET ${batchPath(id)}`]);
+    expect(result.outs).toMatchObject({ totalCount: 2 });
   });
 });
 

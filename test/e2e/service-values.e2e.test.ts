@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import { AGENT, API_KEY, CampaignStack, campaign, SIP_PASSWORD, WEBHOOK_SECRET } from "./campaign";
+
+/**
+ * State always decodes, through plain `pulumi` commands: a value the service holds outside the
+ * program's limits (set in the dashboard) is refreshed, shown as drift, reverted by one PATCH, and
+ * the stack stays refreshable and destroyable.
+ */
+
+let emulator: RunningEmulator;
+let stack: CampaignStack | undefined;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+});
+
+afterAll(async () => {
+  await stack?.dispose();
+  await emulator?.close();
+});
+
+describe("a value set outside the program beyond its limits", () => {
+  it("a 70-character throttle: refresh, preview shows it, up reverts it with one PATCH, destroy", async () => {
+    stack = new CampaignStack(emulator);
+    const batch = { ...campaign(), throttle: "gentle" };
+    await stack.init(batch, { webhookSecret: WEBHOOK_SECRET, sipPassword: SIP_PASSWORD });
+    await stack.project.up();
+    const id = await stack.batchId();
+    const path = `/api/agents/${AGENT}/scheduled_batches/${id}`;
+    const seventy = "t".repeat(70);
+    const { status } = await stack.admin.request("PATCH", path, { throttle: seventy });
+    expect(status).toBe(200);
+    await stack.admin.clearJournal();
+
+    const refreshed = await stack.project.refresh();
+    expect(refreshed.stdout).toMatch(/1 updated/);
+    expect(await stack.requests()).toEqual([`GET ${path}`]);
+
+    const previewed = await stack.project.preview("--diff");
+    expect(previewed.stdout).toMatch(/~ 1 to update/);
+    expect(previewed.stdout).toContain(seventy);
+    expect(await stack.requests()).toEqual([]);
+
+    await stack.project.up();
+    expect((await stack.admin.journal()).map((e) => [e.method, e.body])).toEqual([
+      ["PATCH", { throttle: "gentle" }],
+    ]);
+    expect((await stack.admin.batch(AGENT, id)).json.throttle).toBe("gentle");
+
+    await stack.admin.clearJournal();
+    const again = await stack.project.refresh();
+    expect(again.stdout).not.toMatch(/updated/);
+    expect(await stack.requests()).toEqual([`GET ${path}`]);
+
+    const destroyed = await stack.project.destroy();
+    expect(destroyed.stdout).toMatch(/2 deleted/);
+    expect(await stack.requests()).toEqual([`DELETE ${path}`]);
+    expect((await stack.admin.batch(AGENT, id)).status).toBe(404);
+  }, 300_000); // seven CLI commands on a shared machine
+});
