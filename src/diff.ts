@@ -6,7 +6,17 @@
  * `stored` is the resource's decoded outputs (stored-outputs.ts); `news` are canonical inputs from
  * check, which during preview may hold the unknown sentinel anywhere.
  */
-import { BODY_FIELDS, type BodyField, REPLACING_FIELDS } from "./batch-fields";
+import {
+  BODY_FIELDS,
+  type BodyField,
+  INPUT_FIELD_NAMES,
+  INPUT_SPECS,
+  type InputField,
+  REPLACING_FIELDS,
+} from "./batch-fields";
+
+const CREATE_ONLY_FIELDS = INPUT_FIELD_NAMES.filter((field) => INPUT_SPECS[field].createOnly);
+
 import { fromEngine } from "./engine-form";
 import { fieldChanged, patchValue, transitionFailures } from "./field-rules";
 import { chosenByServer, type StoredBatch } from "./stored-outputs";
@@ -50,9 +60,15 @@ export function diffBatch(
   stored: StoredBatch,
   engineNews: Props,
 ): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
-  // check validated the news: a text that does not decode shows as a change, diff never throws.
+  // check validated the news: a text that does not decode shows as a change.
   const news = fromEngine(engineNews).props;
-  const impossible = transitionFailures(stored.applied, news, stored.batchId).length > 0;
+  const failures = transitionFailures(stored.applied, news, stored.batchId);
+  // A create-only field naming another batch: check cannot judge a value added after create (it
+  // does not know the batch id), so the preview fails here. Stored inputs never hold such a value,
+  // so this cannot fire during `pulumi refresh`.
+  const switching = failures.filter((failure) => CREATE_ONLY_FIELDS.includes(failure.property as InputField));
+  if (switching.length > 0) throw new Error(switching.map((f) => `${f.property}: ${f.reason}`).join("\n"));
+  const impossible = failures.length > 0;
   const replaces = replaceReasons(stored, news);
   return {
     changes: impossible || replaces.length > 0 || changedFields(stored, news).length > 0,

@@ -75,12 +75,12 @@ export function transitionFailures(applied: Props, news: Props, batchId?: string
       });
     }
     if (spec.createOnly && next !== undefined && next !== null && !deepEqual(next, before)) {
-      // On create (no agentId in force yet) any value is the one to adopt; later, only this batch's own id.
-      if (spec.namesBatch && (next === batchId || (batchId === undefined && applied.agentId === undefined)))
-        continue;
-      // check's previous inputs hold no batch id when the resource created its batch itself.
+      // On create (no agentId in force yet) any value is the one to adopt; later, only this batch's own
+      // id. check's previous inputs hold no batch id when the resource created its batch itself: then
+      // only diff, which knows the id, can judge a newly added value.
+      if (spec.namesBatch && (next === batchId || (batchId === undefined && before === undefined))) continue;
       const current = batchId ?? before;
-      const managed = typeof current === "string" ? `batch ${current}` : "the batch it created";
+      const managed = `batch ${String(current)}`;
       failures.push({
         property: field,
         reason:
@@ -122,8 +122,8 @@ function isFilledIn(field: InputField, live: unknown, filled: FilledByServer): b
 
 /**
  * The inputs the live batch implies, for refresh and adoption. Fields the API returns come from the
- * server so drift shows in the next preview: `null` or `""` clears one, a key missing from the
- * response keeps the stored value (the response schema is lenient), a value equal to the default the
+ * server so drift shows in the next preview: `null`, `""` or a missing key clears one (but for a
+ * secret the service leaves out, which keeps the stored value), a value equal to the default the
  * program left out stays out. Write-only fields and the provider's own are kept; a server-chosen
  * value is left out, and so is a value the service filled in for a field the program never set.
  */
@@ -139,12 +139,15 @@ export function inputsFromLive(
     const spec = SPECS[field];
     const kept = stored[field];
     let value: unknown;
-    if (spec.wire !== "body" || spec.writeOnly || !Object.hasOwn(liveFields, field)) value = kept;
+    // The schema requires none of these keys: a missing one is not set, as `null` is. Only a secret
+    // the service leaves out (redacts) is kept, or it would show as a change on every refresh.
+    const missing = !Object.hasOwn(liveFields, field);
+    if (spec.wire !== "body" || spec.writeOnly || (missing && spec.secret)) value = kept;
     else if (spec.serverChosen && chosenByServer(field)) value = undefined;
     else {
       const raw = liveFields[field];
       // "" is how some services spell "not set"; a program can never write it.
-      if (raw === null || raw === "") value = spec.default;
+      if (raw === null || raw === undefined || raw === "") value = spec.default;
       else if (spec.serverMayFill && kept === undefined && isFilledIn(field, raw, filled)) value = undefined;
       else value = spec.instant && typeof raw === "string" ? (canonicalTimestamp(raw) ?? raw) : raw;
       if (spec.default !== undefined && deepEqual(value, spec.default) && kept === undefined)

@@ -28,9 +28,9 @@ export const FIELD_DESCRIPTIONS: Record<InputField | OutputField, string> = {
   webhookSecretChosenByServer:
     "True when the program never set `webhookSecret`, so the one in use is the server's choice.",
   windowStartFilledByServer:
-    "What the service holds for a `windowStart` the program leaves out (\"\" for nothing): a value it filled in, kept out of the inputs.",
+    'What the service holds for a `windowStart` the program leaves out ("" for nothing): a value it filled in, kept out of the inputs.',
   windowEndFilledByServer:
-    "What the service holds for a `windowEnd` the program leaves out (\"\" for nothing): a value it filled in, kept out of the inputs.",
+    'What the service holds for a `windowEnd` the program leaves out ("" for nothing): a value it filled in, kept out of the inputs.',
   stateVersion: "The representation of the stored state (for migrations).",
 };
 

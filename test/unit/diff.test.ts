@@ -156,14 +156,15 @@ describe("changedFields / patchBody", () => {
     expect(diffBatch(adopted, INPUTS)).toEqual(DIFF(false));
   });
 
-  it("refuses another adoptBatchId (regression: PATCHed the old batch and stored the new id)", () => {
+  it("fails the preview for another adoptBatchId, naming the managed batch, and never PATCHes it", () => {
     const adopted = outputs({ ...INPUTS, adoptBatchId: BATCH });
     for (const olds of [OLDS, adopted]) {
       const news = { ...INPUTS, adoptBatchId: OTHER_BATCH, throttle: "other" };
-      expect(diffBatch(olds, news).changes).toBe(true);
-      expect(() => patchBody(olds, news)).toThrow(
-        /adoptBatchId only takes effect when the resource is created/,
+      const refused = new RegExp(
+        `adoptBatchId only takes effect when the resource is created.*batch ${BATCH}`,
       );
+      expect(() => diffBatch(olds, news)).toThrow(refused);
+      expect(() => patchBody(olds, news)).toThrow(refused);
     }
   });
 });
