@@ -1,0 +1,83 @@
+/**
+ * Checks the traffic an emulator journaled (started with `journalExchanges: true`) against the
+ * Ultravox OpenAPI description, and fails a test with the list of exchanges that do not match.
+ */
+import { afterEach } from "vitest";
+import type { JournalEntry, RunningEmulator } from "../../src/emulator";
+import { OPENAPI_FILE } from "./api-description";
+import { answerViolations, type Exchange, exchangeName, requestViolations } from "./exchange-violations";
+
+export interface TrafficCheck {
+  /**
+   * "all": every request must be valid (the provider's traffic). "answers-only": only the answers are
+   * checked (the emulator's own tests send invalid requests on purpose to see the 400s).
+   */
+  requests: "all" | "answers-only";
+}
+
+export function exchangeOf(entry: JournalEntry): Exchange {
+  if (entry.exchange === undefined) {
+    throw new Error(
+      `journal entry #${entry.seq} has no exchange: start the emulator with journalExchanges: true to check its traffic`,
+    );
+  }
+  return {
+    method: entry.method,
+    path: entry.path,
+    query: entry.query,
+    requestContentType: entry.exchange.requestContentType,
+    requestBodyBytes: entry.exchange.requestBodyBytes,
+    requestBody: entry.body,
+    status: entry.status,
+    answerBody: entry.exchange.answerBody,
+  };
+}
+
+/** One block per exchange that does not match, naming it and each problem; empty when all match. */
+export function trafficViolations(entries: JournalEntry[], check: TrafficCheck): string[] {
+  const blocks: string[] = [];
+  for (const entry of entries) {
+    const exchange = exchangeOf(entry);
+    const problems = [
+      ...(check.requests === "all" ? requestViolations(exchange).map((p) => `request: ${p}`) : []),
+      ...answerViolations(exchange).map((p) => `answer: ${p}`),
+    ];
+    if (problems.length === 0) continue;
+    const answered = entry.status === null ? "no answer" : String(entry.status);
+    blocks.push(
+      [`#${entry.seq} ${exchangeName(exchange)} -> ${answered}`, ...problems.map((p) => `    ${p}`)].join(
+        "\n",
+      ),
+    );
+  }
+  return blocks;
+}
+
+export async function journalOf(emulator: RunningEmulator): Promise<JournalEntry[]> {
+  const response = await fetch(`${emulator.url}/_emulator/journal`, {
+    headers: { "X-API-Key": emulator.apiKey },
+  });
+  if (response.status !== 200) throw new Error(`reading the emulator journal failed: ${response.status}`);
+  return ((await response.json()) as { entries: JournalEntry[] }).entries;
+}
+
+/** Throws, listing every exchange that does not match the description. */
+export async function expectTrafficMatchesApi(emulator: RunningEmulator, check: TrafficCheck): Promise<void> {
+  const blocks = trafficViolations(await journalOf(emulator), check);
+  if (blocks.length > 0) {
+    throw new Error(
+      `${blocks.length} exchange(s) do not match the Ultravox OpenAPI description (${OPENAPI_FILE}):\n${blocks.join("\n")}`,
+    );
+  }
+}
+
+/** After every test of the file: the traffic it caused must match the description. */
+export function checkTrafficAfterEach(
+  emulator: () => RunningEmulator | undefined,
+  check: TrafficCheck,
+): void {
+  afterEach(async () => {
+    const running = emulator();
+    if (running !== undefined) await expectTrafficMatchesApi(running, check);
+  });
+}
