@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type JournalEntry, type RunningEmulator, startEmulator } from "../../src/emulator";
 import { AGENT, API_KEY, CALLER, DAY, iso, PHONE, SECOND, WEBHOOK_SECRET } from "../fixtures";
+import { checkTrafficAfterEach } from "../openapi/traffic-check";
 
 export type Props = Record<string, unknown>;
 
@@ -48,7 +49,7 @@ export interface Env {
 export function useEmulator(): Env {
   const env = {} as Env;
   beforeAll(async () => {
-    env.emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+    env.emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY], journalExchanges: true });
     env.admin = new EmulatorAdmin(env.emulator);
     const { json } = await env.admin.request("GET", "/_emulator/clock");
     // Whole seconds, as programs write them (the emulator's own clock has milliseconds).
@@ -63,6 +64,8 @@ export function useEmulator(): Env {
     await env.admin.clearFaults();
     await env.admin.clearJournal();
   });
+  // Every request the provider sent in the test, and every answer, must match the API description.
+  checkTrafficAfterEach(() => env.emulator, { requests: "all" });
   return env;
 }
 
