@@ -23,6 +23,7 @@ import {
 } from "./schema";
 import { canonicalTimestamp } from "./timestamp";
 import { isUnknown, unknownPaths } from "./unknown";
+import { int32Failures, uriProblem } from "./wire-formats";
 
 export type { CheckFailure };
 
@@ -145,7 +146,9 @@ function webhookUrlFailures(inputs: PlainObject): CheckFailure[] {
   if (CONTROL.test(url)) {
     return [{ property: "webhookUrl", reason: "must not contain control characters (tab, newline, ...)" }];
   }
-  return [];
+  // Not a URL at all: the field schema says so already.
+  const problem = URL.canParse(url) ? uriProblem(url) : null;
+  return problem === null ? [] : [{ property: "webhookUrl", reason: problem }];
 }
 
 const PHONE_MEDIA = ["twilio", "telnyx", "plivo"] as const;
@@ -259,7 +262,7 @@ export function checkBatchArgs(
     ...raws.failures,
     ...schemaFailures(inputs, new Set(raws.failures.map((f) => f.property))),
   ];
-  failures.push(...webhookUrlFailures(inputs), ...phoneNumberFailures(inputs));
+  failures.push(...webhookUrlFailures(inputs), ...phoneNumberFailures(inputs), ...int32Failures(inputs));
   failures.push(...transitionFailures(olds, inputs));
   const seen = new Set<string>();
   const unique = failures.filter((f) => {
