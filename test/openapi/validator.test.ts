@@ -195,3 +195,37 @@ describe("answers", () => {
     expect(error(500, undefined)).toEqual(["a 500 answer has no body (expected a JSON object)"]);
   });
 });
+
+describe("call throttles (the schema the batch's throttle names)", () => {
+  const THROTTLES = "/api/call_throttles";
+  const throttle = {
+    throttleId: BATCH,
+    name: "gentle",
+    created: "2026-12-01T07:00:00Z",
+    rules: [{ maxCalls: 10, windowSeconds: 60 }],
+  };
+
+  it("accepts a create body and the throttle and page answers", () => {
+    const body = { name: "gentle", rules: [{ maxCalls: 100, windowSeconds: 86400 }] };
+    expect(requestViolations(exchange({ method: "POST", path: THROTTLES, requestBody: body }))).toEqual([]);
+    expect(
+      answerViolations(exchange({ method: "POST", path: THROTTLES, status: 201, answerBody: throttle })),
+    ).toEqual([]);
+    const page = { results: [throttle], next: null, previous: null, total: 1 };
+    expect(answerViolations(exchange({ path: THROTTLES, answerBody: page }))).toEqual([]);
+  });
+
+  it("names readOnly ids, rule bounds, missing fields and a PUT without its required keys", () => {
+    const body = { throttleId: BATCH, name: "n".repeat(65), rules: [{ maxCalls: 101, windowSeconds: 0 }] };
+    expect(requestViolations(exchange({ method: "POST", path: THROTTLES, requestBody: body }))).toEqual([
+      "request body/throttleId is readOnly: a request must not send it",
+      "request body/name must NOT have more than 64 characters",
+      "request body/rules/0/maxCalls must be <= 100",
+      "request body/rules/0/windowSeconds must be >= 1",
+    ]);
+    const put = exchange({ method: "PUT", path: `${THROTTLES}/${BATCH}`, requestBody: { name: "x" } });
+    expect(requestViolations(put)).toEqual(["request body must have required property 'rules'"]);
+    const patch = exchange({ method: "PATCH", path: `${THROTTLES}/${BATCH}`, requestBody: { rules: [] } });
+    expect(requestViolations(patch)).toEqual([]);
+  });
+});
