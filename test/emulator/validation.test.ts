@@ -91,6 +91,11 @@ describe("POST validation: exact DRF-style bodies", () => {
       { webhookUrl: ["Enter a valid URL."] },
     ],
     [
+      "webhookUrl with a space (Django's URL validator refuses whitespace)",
+      { calls: [{}], webhookUrl: "https://example.com/a hook" },
+      { webhookUrl: ["Enter a valid URL."] },
+    ],
+    [
       "webhookUrl not http(s)",
       { calls: [{}], webhookUrl: "ftp://example.com/x" },
       { webhookUrl: ["Enter a valid URL."] },
