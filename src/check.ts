@@ -30,6 +30,8 @@ export type { CheckFailure };
 /** Deepest nesting accepted below the batch (`calls[0].templateContext.a.b...` counts each step). */
 export const MAX_DEPTH = 64;
 
+const ANY_CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Keys that JavaScript objects treat specially: as an own key they vanish or replace the prototype. */
 const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
@@ -199,6 +201,15 @@ function canonicalize(raw: Record<string, unknown>): PlainObject {
   const out: PlainObject = {};
   for (const [key, value] of Object.entries(raw)) {
     if (key.startsWith("__") || value === undefined) continue;
+    // UUIDs are case-insensitive, the service's paths are not (Django's <uuid:> converter: lower case).
+    if (
+      (key === "agentId" || key === "adoptBatchId") &&
+      typeof value === "string" &&
+      ANY_CASE_UUID.test(value)
+    ) {
+      out[key] = value.toLowerCase();
+      continue;
+    }
     if (key === "windowStart" || key === "windowEnd") {
       if (value === null) continue;
       if (typeof value === "string" && !isUnknown(value)) {

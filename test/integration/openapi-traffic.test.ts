@@ -98,6 +98,13 @@ describe("traffic against the Ultravox OpenAPI description", () => {
     expect([...statuses].sort()).toEqual([200, 201, 204]);
   });
 
+  it("an agentId written in upper case reaches the service's lower-case path", async () => {
+    const agent = "a6c8d3c1-2f4b-4a7e-9b1d-0e5f7a9c3b2e";
+    const { id, outs } = await createBatch({ ...campaign(), agentId: agent.toUpperCase() });
+    expect(await env.admin.requests()).toEqual([`POST /api/agents/${agent}/scheduled_batches`]);
+    await provider.delete!(id, outs);
+  });
+
   it("error answers: 400 for too short a window, 404 for a batch gone, 429 and 503 before a retry", async () => {
     await env.admin.setOptions({ minWindowSeconds: 400 * DAY });
     try {

@@ -67,3 +67,13 @@ describe("values the API's int32 and uri formats cannot carry fail check, naming
     ]);
   });
 });
+
+describe("ids go into paths in lower case", () => {
+  it("an upper-case agentId or adoptBatchId is lower-cased (the service's paths only match lower case)", () => {
+    const upper = "ABCDEF01-2222-4333-8444-55555555555A";
+    const { inputs, failures } = checkBatchArgs(batch({ agentId: upper, adoptBatchId: upper }));
+    expect(failures).toEqual([]);
+    expect(inputs.agentId).toBe(upper.toLowerCase());
+    expect(inputs.adoptBatchId).toBe(upper.toLowerCase());
+  });
+});
