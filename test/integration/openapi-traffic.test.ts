@@ -113,9 +113,12 @@ describe("traffic against the Ultravox OpenAPI description", () => {
       await env.admin.setOptions({ minWindowSeconds: 60 });
     }
 
+    // A 429 on POST is retried (the service did not act); a 503 on a read too. (A POST's 503 is not:
+    // the service may have acted, so the create is reconciled instead, which takes the retry budget.)
     await env.admin.addFault({ kind: "status", status: 429, retryAfter: 0, method: "POST" });
-    await env.admin.addFault({ kind: "status", status: 503, retryAfter: 0, method: "POST" });
     const { id, outs } = await createBatch(campaign());
+    await env.admin.addFault({ kind: "status", status: 503, retryAfter: 0, method: "GET" });
+    await provider.read!(id, outs);
     await env.admin.request("DELETE", `/api/agents/${AGENT}/scheduled_batches/${id}`);
     await provider.read!(id, outs);
     await provider.delete!(id, outs);
