@@ -1,10 +1,11 @@
 // Shared helpers for emulator tests: start an in-process emulator and talk to it over real HTTP.
 // Every answer an emulator started here gives is checked against the Ultravox OpenAPI description
-// after each test and when it closes (requests are not: these tests send invalid ones on purpose).
+// after each test, before the journal is emptied and when it closes (requests are not: these tests
+// send invalid ones on purpose).
 import { randomUUID } from "node:crypto";
 import { afterEach } from "vitest";
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../../src/emulator";
-import { expectTrafficMatchesApi, type TrafficCheck } from "../openapi/traffic-check";
+import { clearsJournal, expectTrafficMatchesApi, type TrafficCheck } from "../openapi/traffic-check";
 
 const ANSWERS_ONLY: TrafficCheck = { requests: "answers-only" };
 const running = new Set<RunningEmulator>();
@@ -76,6 +77,8 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<HttpResult> => {
+    // A test that empties the journal mid-way (reset, DELETE journal) has what came before checked first.
+    if (clearsJournal(method, path)) await expectTrafficMatchesApi(emulator, ANSWERS_ONLY);
     const target = path.startsWith("http") ? path : `${emulator.url}${path}`;
     const response = await fetch(target, {
       method,

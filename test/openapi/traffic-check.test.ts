@@ -1,8 +1,8 @@
 // The journal side of the checker: which exchanges it checks, and how it lists what is wrong.
 import { describe, expect, it } from "vitest";
-import type { JournalEntry } from "../../src/emulator";
+import { type JournalEntry, startEmulator } from "../../src/emulator";
 import { AGENT, BATCH } from "../fixtures";
-import { trafficViolations } from "./traffic-check";
+import { CheckedEmulatorAdmin, trafficViolations } from "./traffic-check";
 
 const PATH = `/api/agents/${AGENT}/scheduled_batches`;
 
@@ -52,5 +52,29 @@ describe("trafficViolations", () => {
   it("refuses a journal kept without exchanges rather than passing it", () => {
     const { exchange: _, ...bare } = entry({}, terse);
     expect(() => trafficViolations([bare], { requests: "all" })).toThrow(/journalExchanges: true/);
+  });
+});
+
+describe("CheckedEmulatorAdmin", () => {
+  it("checks the journal before a test empties it, so nothing sent before escapes the check", async () => {
+    const emulator = await startEmulator({ clock: "manual", journalExchanges: true });
+    try {
+      const admin = new CheckedEmulatorAdmin(emulator, { requests: "all" });
+      const sent = await admin.request("POST", PATH, {
+        calls: [{}],
+        webhookUrl: "https://h.example.com/x",
+        paused: false,
+      });
+      expect(sent.status).toBe(201);
+      await admin.clearJournal();
+      await admin.request("POST", PATH, {
+        calls: [{ status: "SUCCESS" }],
+        webhookUrl: "https://h.example.com/x",
+      });
+      await expect(admin.clearJournal()).rejects.toThrow("request body/calls/0/status is readOnly");
+      await expect(admin.request("POST", "/_emulator/reset")).rejects.toThrow("1 exchange(s) do not match");
+    } finally {
+      await emulator.close();
+    }
   });
 });

@@ -3,6 +3,7 @@
  * Ultravox OpenAPI description, and fails a test with the list of exchanges that do not match.
  */
 import { afterEach } from "vitest";
+import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import type { JournalEntry, RunningEmulator } from "../../src/emulator";
 import { OPENAPI_FILE } from "./api-description";
 import { answerViolations, type Exchange, exchangeName, requestViolations } from "./exchange-violations";
@@ -91,4 +92,32 @@ export function checkTrafficAfterEach(
     const running = emulator();
     if (running !== undefined) await expectTrafficMatchesApi(running, check);
   });
+}
+
+/** True for the admin calls that empty the journal (DELETE /_emulator/journal, POST /_emulator/reset). */
+export function clearsJournal(method: string, path: string): boolean {
+  const call = `${method.toUpperCase()} ${path.split("?")[0]}`;
+  return call === "DELETE /_emulator/journal" || call === "POST /_emulator/reset";
+}
+
+/**
+ * An EmulatorAdmin that checks the journal before anything empties it, so the exchanges a test makes
+ * before clearing the journal mid-test (to look at one request alone) are checked too.
+ */
+export class CheckedEmulatorAdmin extends EmulatorAdmin {
+  constructor(
+    emulator: RunningEmulator,
+    private readonly check: TrafficCheck,
+  ) {
+    super(emulator);
+  }
+
+  override async request(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: unknown }> {
+    if (clearsJournal(method, path)) await expectTrafficMatchesApi(this.emulator, this.check);
+    return super.request(method, path, body);
+  }
 }
