@@ -24,11 +24,14 @@ import {
 } from "./schema";
 import { canonicalTimestamp } from "./timestamp";
 import { isUnknown, unknownPaths } from "./unknown";
+import { int32Failures, uriProblem } from "./wire-formats";
 
 export type { CheckFailure };
 
 /** Deepest nesting accepted below the batch (`calls[0].templateContext.a.b...` counts each step). */
 export const MAX_DEPTH = 64;
+
+const ANY_CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Keys that JavaScript objects treat specially: as an own key they vanish or replace the prototype. */
 const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
@@ -152,7 +155,9 @@ function webhookUrlFailures(inputs: PlainObject): CheckFailure[] {
   if (CONTROL.test(url)) {
     return [{ property: "webhookUrl", reason: "must not contain control characters (tab, newline, ...)" }];
   }
-  return [];
+  // Not a URL at all: the field schema says so already.
+  const problem = URL.canParse(url) ? uriProblem(url) : null;
+  return problem === null ? [] : [{ property: "webhookUrl", reason: problem }];
 }
 
 const PHONE_MEDIA = ["twilio", "telnyx", "plivo"] as const;
@@ -204,6 +209,15 @@ function canonicalize(raw: Record<string, unknown>): PlainObject {
   const out: PlainObject = {};
   for (const [key, value] of Object.entries(raw)) {
     if (key.startsWith("__") || value === undefined) continue;
+    // UUIDs are case-insensitive, the service's paths are not (Django's <uuid:> converter: lower case).
+    if (
+      (key === "agentId" || key === "adoptBatchId") &&
+      typeof value === "string" &&
+      ANY_CASE_UUID.test(value)
+    ) {
+      out[key] = value.toLowerCase();
+      continue;
+    }
     if (key === "windowStart" || key === "windowEnd") {
       if (value === null) continue;
       if (typeof value === "string" && !isUnknown(value)) {
@@ -267,7 +281,7 @@ export function checkBatchArgs(
     ...raws.failures,
     ...schemaFailures(inputs, new Set(raws.failures.map((f) => f.property))),
   ];
-  failures.push(...webhookUrlFailures(inputs), ...phoneNumberFailures(inputs));
+  failures.push(...webhookUrlFailures(inputs), ...phoneNumberFailures(inputs), ...int32Failures(inputs));
   failures.push(...transitionFailures(olds, inputs));
   const seen = new Set<string>();
   const unique = failures.filter((f) => {

@@ -6,7 +6,7 @@ import { authFailure, type EmulatorContext, generateWebhookSecret, UUID_PATTERN 
 import { type ApiResponse, json, notFound, parseJson } from "./http-io";
 import type { JsonObject, ScheduledCallStatus, StoredBatch, StoredCall } from "./model";
 import { isPage, paginate } from "./pagination";
-import { batchView, scheduledCallView } from "./representation";
+import { batchView, createdCallView, scheduledCallView } from "./representation";
 import { progressBatch } from "./scheduler";
 import { validateBatchBody } from "./validation";
 
@@ -95,7 +95,14 @@ export function handleApi(ctx: EmulatorContext, req: ApiRequest): ApiOutcome {
   const batch = ctx.store.find(agentId, batchId);
   if (!batch) return plain(notFound());
   if (subresource === "scheduled_calls") return plain(listScheduledCalls(batch, req.url));
-  if (subresource === "created_calls") return plain(pageResponse(batch.createdCalls, req.url));
+  if (subresource === "created_calls") {
+    return plain(
+      pageResponse(
+        batch.createdCalls.map((call) => createdCallView(batch, call)),
+        req.url,
+      ),
+    );
+  }
   if (req.method === "PATCH") return plain(patchBatch(ctx, batch, body, nowMs));
   if (req.method === "DELETE") {
     ctx.store.remove(batch);

@@ -15,6 +15,8 @@ export interface EmulatorContext {
   faults: FaultQueue;
   rateLimiter: RateLimiter;
   journal: Journal;
+  /** Whether journal entries keep the request's Content-Type and size and the answer's body. */
+  journalExchanges: boolean;
   /** Writes the state file if one is configured and something changed. */
   persist(): void;
 }

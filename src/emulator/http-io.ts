@@ -14,6 +14,8 @@ export interface ApiResponse {
 export interface RequestBody {
   text: string;
   tooLarge: boolean;
+  /** Bytes received, including those discarded past the cap. */
+  bytes: number;
 }
 
 /** Reads the whole body. Past the cap the rest is drained and discarded so the 413 reaches the client. */
@@ -30,7 +32,9 @@ export function readBody(req: IncomingMessage, limit: number = MAX_BODY_BYTES): 
       }
       if (!tooLarge) chunks.push(chunk);
     });
-    req.on("end", () => resolve({ text: tooLarge ? "" : Buffer.concat(chunks).toString("utf8"), tooLarge }));
+    req.on("end", () =>
+      resolve({ text: tooLarge ? "" : Buffer.concat(chunks).toString("utf8"), tooLarge, bytes: size }),
+    );
     req.on("error", reject);
   });
 }

@@ -6,6 +6,7 @@ export type {
   EmulatorOptions,
   FaultSpec,
   JournalEntry,
+  JournalExchange,
   PatchCallsPolicy,
   PausedResumePolicy,
   RunningEmulator,

@@ -1,5 +1,6 @@
 // Rules for a call item's `medium` (ultravox.v1.CallMedium) and the outgoing/webhook split.
 import { isPlainObject } from "./json";
+import { MEDIUM_FIELDS, messageFieldErrors } from "./medium-fields";
 
 const MEDIUM_KEYS = ["webRtc", "twilio", "serverWebSocket", "telnyx", "plivo", "exotel", "sip"] as const;
 /** Media whose `outgoing` variant makes Ultravox dial the call itself (no webhook needed). */
@@ -35,7 +36,7 @@ export function mediumErrors(medium: unknown): string[] {
   ) {
     return [`Expected an object for ${key}.outgoing.`];
   }
-  return [];
+  return messageFieldErrors(value, MEDIUM_FIELDS[key] ?? {}, key);
 }
 
 /** True when the call is dialed by Ultravox itself (sip/twilio/telnyx/plivo `.outgoing`). */

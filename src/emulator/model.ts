@@ -12,7 +12,7 @@ export interface StoredCall {
   error: string | null;
 }
 
-/** A minimal Ultravox Call object, as listed by /created_calls. */
+/** What the emulator keeps of a call it created; representation.ts makes the Call object of it. */
 export interface CreatedCall {
   callId: string;
   created: string;

@@ -1,5 +1,6 @@
-// What clients see: the batch summary (never `calls`) and the scheduled-call items.
-import type { StoredBatch, StoredCall } from "./model";
+// What clients see: the batch summary (never `calls`), the scheduled-call items and the created calls.
+import { isOutgoingMedium } from "./medium";
+import type { CreatedCall, StoredBatch, StoredCall } from "./model";
 
 export type BatchView = Pick<
   StoredBatch,
@@ -42,5 +43,40 @@ export function scheduledCallView(batch: StoredBatch, call: StoredCall) {
     metadata: call.received.metadata ?? null,
     templateContext: call.received.templateContext ?? null,
     experimentalSettings: call.received.experimentalSettings ?? null,
+  };
+}
+
+/**
+ * A created call as the `Call` schema describes it: every key it requires, null where the emulator
+ * has nothing to say (no one joins, nothing is billed). The schema says the first speaker is the user
+ * for outgoing calls and the agent otherwise.
+ */
+export function createdCallView(batch: StoredBatch, call: CreatedCall) {
+  const outgoing = isOutgoingMedium(call.medium);
+  return {
+    callId: call.callId,
+    clientVersion: null,
+    created: call.created,
+    joined: null,
+    ended: call.ended,
+    endReason: call.endReason,
+    billedDuration: null,
+    billedSideInputTokens: null,
+    billedSideOutputTokens: null,
+    billingStatus: "BILLING_STATUS_PENDING",
+    firstSpeaker: outgoing ? "FIRST_SPEAKER_USER" : "FIRST_SPEAKER_AGENT",
+    firstSpeakerSettings: outgoing ? { user: {} } : { agent: {} },
+    initialOutputMedium: "MESSAGE_MEDIUM_VOICE",
+    joinUrl: call.joinUrl,
+    medium: call.medium,
+    shortSummary: null,
+    summary: null,
+    agent: { agentId: batch.agentId, name: `agent ${batch.agentId.slice(0, 8)}` },
+    agentId: batch.agentId,
+    experimentalSettings: call.experimentalSettings,
+    metadata: call.metadata,
+    initialState: {},
+    requestContext: {},
+    sipDetails: null,
   };
 }

@@ -47,6 +47,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults,
     rateLimiter: new RateLimiter(options.rateLimitPerSecond ?? null),
     journal: new Journal(),
+    journalExchanges: options.journalExchanges ?? false,
     persist() {
       if (!stateFile || !this.store.dirty) return;
       saveState(stateFile, {
@@ -109,6 +110,10 @@ async function handleRequest(ctx: EmulatorContext, req: IncomingMessage, res: Se
     Object.fromEntries(url.searchParams),
     parsed?.ok ? parsed.value : null,
   );
+  if (ctx.journalExchanges) {
+    const contentType = req.headers["content-type"];
+    entry.exchange = { requestContentType: contentType ?? null, requestBodyBytes: body.bytes };
+  }
   const fault = ctx.faults.take(method, url.pathname);
 
   if (fault?.kind === "drop-before") {
@@ -148,6 +153,7 @@ async function handleRequest(ctx: EmulatorContext, req: IncomingMessage, res: Se
     }
   }
   entry.status = response.status;
+  if (entry.exchange && response.body !== undefined) entry.exchange.answerBody = response.body;
 
   if (fault?.kind === "drop-after") {
     // The request has been fully processed; only the answer is lost.

@@ -25,6 +25,11 @@ export interface EmulatorOptions {
   /** Requests per second per API key on /api/ paths; null = off (default). */
   rateLimitPerSecond?: number | null;
   faults?: FaultSpec[];
+  /**
+   * Keep in each journal entry what checking the traffic against the API description needs: the
+   * request's Content-Type and size and the answer's body (default false: bodies can be large).
+   */
+  journalExchanges?: boolean;
 }
 
 interface FaultFilter {
@@ -62,6 +67,17 @@ export interface JournalEntry {
   status: number | null;
   dropped: boolean;
   fault: string | null;
+  /** Only when started with `journalExchanges: true`. */
+  exchange?: JournalExchange;
+}
+
+export interface JournalExchange {
+  /** The request's Content-Type header, null when it had none. */
+  requestContentType: string | null;
+  /** Size of the request body in bytes, 0 when none was sent. */
+  requestBodyBytes: number;
+  /** The answer's JSON body; absent when the answer had none (204) or was never sent. */
+  answerBody?: unknown;
 }
 
 export interface RunningEmulator {

@@ -141,7 +141,9 @@ function stringErrors(value: unknown, maxLength: number | null): string[] {
   return [];
 }
 
+/** Like Django's URLValidator: http(s), a host, and no whitespace anywhere (URL parsing would encode it). */
 function isHttpUrl(value: string): boolean {
+  if (/\s/.test(value)) return false;
   try {
     const url = new URL(value);
     return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.length > 0;

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import { checkTrafficAfterEach } from "../openapi/traffic-check";
 import { AGENT, API_KEY, CampaignStack, outgoingCall } from "./campaign";
 
 /** Adoption, validation before any request, and server-chosen secrets, with plain `pulumi` commands. */
@@ -9,7 +10,7 @@ let emulator: RunningEmulator;
 const stacks: CampaignStack[] = [];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY], journalExchanges: true });
 });
 
 afterEach(async () => {
@@ -19,6 +20,9 @@ afterEach(async () => {
 afterAll(async () => {
   await emulator?.close();
 });
+
+// What plain `pulumi` sends through the provider, and each answer, must match the API description.
+checkTrafficAfterEach(() => emulator, { requests: "all" });
 
 function newStack(): CampaignStack {
   const stack = new CampaignStack(emulator);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { PulumiProject, REPO_ROOT } from "../../scripts/lib/pulumi-project";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import { checkTrafficAfterEach } from "../openapi/traffic-check";
 
 /**
  * Every example, the way its README says to run it: plain `pulumi` commands in the example's own
@@ -48,13 +49,16 @@ let emulator: RunningEmulator;
 let admin: EmulatorAdmin;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY], journalExchanges: true });
   admin = new EmulatorAdmin(emulator);
 });
 
 afterAll(async () => {
   await emulator?.close();
 });
+
+// What each example sends through plain `pulumi`, and each answer, must match the API description.
+checkTrafficAfterEach(() => emulator, { requests: "all" });
 
 it("every example project has a one-field change in this suite", () => {
   expect(projects.length).toBeGreaterThan(0);

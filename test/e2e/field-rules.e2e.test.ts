@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import { checkTrafficAfterEach } from "../openapi/traffic-check";
 import { AGENT, API_KEY, CampaignStack, OTHER_AGENT, outgoingCall } from "./campaign";
 
 /**
@@ -18,7 +19,7 @@ const batch = (extra: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY], journalExchanges: true });
   admin = new EmulatorAdmin(emulator);
 });
 
@@ -29,6 +30,9 @@ afterEach(async () => {
 afterAll(async () => {
   await emulator?.close();
 });
+
+// What plain `pulumi` sends through the provider, and each answer, must match the API description.
+checkTrafficAfterEach(() => emulator, { requests: "all" });
 
 async function deployed(extra: Record<string, unknown> = {}): Promise<CampaignStack> {
   const stack = new CampaignStack(emulator);

@@ -1,6 +1,7 @@
 import type { ScheduledBatchArgs } from "pulumi-ultravox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import { checkTrafficAfterEach } from "../openapi/traffic-check";
 import {
   AGENT,
   API_KEY,
@@ -24,7 +25,7 @@ let shared: CampaignStack | undefined;
 const own: CampaignStack[] = [];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY], journalExchanges: true });
 });
 
 afterAll(async () => {
@@ -32,6 +33,9 @@ afterAll(async () => {
   await shared?.dispose();
   await emulator?.close();
 });
+
+// What plain `pulumi` sends through the provider, and each answer, must match the API description.
+checkTrafficAfterEach(() => emulator, { requests: "all" });
 
 /** A stack of its own with the campaign deployed, for a test whose change cannot be undone. */
 async function ownDeployed(): Promise<CampaignStack> {

@@ -1,6 +1,18 @@
 // Shared helpers for emulator tests: start an in-process emulator and talk to it over real HTTP.
+// Every answer an emulator started here gives is checked against the Ultravox OpenAPI description
+// after each test, before the journal is emptied and when it closes (requests are not: these tests
+// send invalid ones on purpose).
 import { randomUUID } from "node:crypto";
+import { afterEach } from "vitest";
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../../src/emulator";
+import { clearsJournal, expectTrafficMatchesApi, type TrafficCheck } from "../openapi/traffic-check";
+
+const ANSWERS_ONLY: TrafficCheck = { requests: "answers-only" };
+const running = new Set<RunningEmulator>();
+
+afterEach(async () => {
+  for (const emulator of running) await expectTrafficMatchesApi(emulator, ANSWERS_ONLY);
+});
 
 /**
  * A decoded JSON body, typed loosely for test convenience: the fields tests read are declared, and
@@ -49,13 +61,24 @@ export interface TestEmulator extends RunningEmulator {
 export const AGENT = "0b5f4c1e-6a7d-4c1b-9a55-3f2a9d7c8e01";
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
-  const emulator = await startEmulator({ clock: "manual", ...options });
+  const emulator = await startEmulator({ clock: "manual", journalExchanges: true, ...options });
+  running.add(emulator);
+  const close = async () => {
+    running.delete(emulator);
+    try {
+      await expectTrafficMatchesApi(emulator, ANSWERS_ONLY);
+    } finally {
+      await emulator.close();
+    }
+  };
   const request = async (
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<HttpResult> => {
+    // A test that empties the journal mid-way (reset, DELETE journal) has what came before checked first.
+    if (clearsJournal(method, path)) await expectTrafficMatchesApi(emulator, ANSWERS_ONLY);
     const target = path.startsWith("http") ? path : `${emulator.url}${path}`;
     const response = await fetch(target, {
       method,
@@ -75,6 +98,7 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
   };
   return {
     ...emulator,
+    close,
     request,
     batchesPath: (agentId = AGENT) => `/api/agents/${agentId}/scheduled_batches`,
   };

@@ -97,11 +97,20 @@ describe("scheduler", () => {
       success.body.results.map((c) => c.callId),
     );
     const [first] = createdCalls.body.results;
+    const agentId = emu.batchesPath().split("/")[3];
+    // A Call object with every key the Call schema requires; outgoing, so the user speaks first.
     expect(first).toMatchObject({
-      agentId: emu.batchesPath().split("/")[3],
+      agentId,
+      agent: { agentId },
       metadata: { customer: "ada" },
       medium: calls[0]?.medium,
       joinUrl: null,
+      joined: null,
+      billingStatus: "BILLING_STATUS_PENDING",
+      firstSpeaker: "FIRST_SPEAKER_USER",
+      firstSpeakerSettings: { user: {} },
+      initialOutputMedium: "MESSAGE_MEDIUM_VOICE",
+      sipDetails: null,
     });
     expect(first?.created).toBe(new Date(Date.parse(batch.created) + 1000).toISOString());
 

@@ -71,6 +71,38 @@ describe("POST validation: exact DRF-style bodies", () => {
       },
     ],
     [
+      "a medium field of the wrong type",
+      { calls: [{ medium: { serverWebSocket: { inputSampleRate: "16k" } } }], ...webhook },
+      { calls: [{ medium: ["serverWebSocket.inputSampleRate: Expected a 32-bit integer."] }] },
+    ],
+    [
+      "a medium integer past 32 bits",
+      { calls: [{ medium: { serverWebSocket: { inputSampleRate: 2 ** 31 } } }], ...webhook },
+      { calls: [{ medium: ["serverWebSocket.inputSampleRate: Expected a 32-bit integer."] }] },
+    ],
+    [
+      "an unknown field inside a medium, a bad duration and a bad enum value",
+      {
+        calls: [
+          { medium: { twilio: { outgoing: { to: "+15550001", from: "+15550002", callerName: "x" } } } },
+          { medium: { serverWebSocket: { inputSampleRate: 8000, mediaIdleTimeout: "30" } } },
+          { medium: { exotel: { dtmfHandling: { userTextMessage: { urgency: "NOW" } } } } },
+        ],
+        ...webhook,
+      },
+      {
+        calls: [
+          { medium: ["twilio.outgoing.callerName: Unknown field."] },
+          { medium: ['serverWebSocket.mediaIdleTimeout: Expected a duration such as "30s".'] },
+          {
+            medium: [
+              "exotel.dtmfHandling.userTextMessage.urgency: Expected one of URGENCY_UNSPECIFIED, URGENCY_IMMEDIATE, URGENCY_SOON, URGENCY_LATER.",
+            ],
+          },
+        ],
+      },
+    ],
+    [
       "metadata value not a string",
       { calls: [outgoingSipCall(1, { metadata: { ok: "yes", n: 3 } })] },
       { calls: [{ metadata: ['Metadata values must be strings (key "n").'] }] },
@@ -88,6 +120,11 @@ describe("POST validation: exact DRF-style bodies", () => {
     [
       "webhookUrl not a URI",
       { calls: [{}], webhookUrl: "not a url" },
+      { webhookUrl: ["Enter a valid URL."] },
+    ],
+    [
+      "webhookUrl with a space (Django's URL validator refuses whitespace)",
+      { calls: [{}], webhookUrl: "https://example.com/a hook" },
       { webhookUrl: ["Enter a valid URL."] },
     ],
     [

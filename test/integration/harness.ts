@@ -7,9 +7,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { scheduledBatchProvider } from "pulumi-ultravox";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
-import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
+import type { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type JournalEntry, type RunningEmulator, startEmulator } from "../../src/emulator";
 import { AGENT, API_KEY, CALLER, DAY, iso, PHONE, SECOND, WEBHOOK_SECRET } from "../fixtures";
+import { CheckedEmulatorAdmin, checkTrafficAfterEach } from "../openapi/traffic-check";
 
 export type Props = Record<string, unknown>;
 
@@ -48,8 +49,8 @@ export interface Env {
 export function useEmulator(): Env {
   const env = {} as Env;
   beforeAll(async () => {
-    env.emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
-    env.admin = new EmulatorAdmin(env.emulator);
+    env.emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY], journalExchanges: true });
+    env.admin = new CheckedEmulatorAdmin(env.emulator, { requests: "all" });
     const { json } = await env.admin.request("GET", "/_emulator/clock");
     // Whole seconds, as programs write them (the emulator's own clock has milliseconds).
     env.t0 = Math.floor(Date.parse((json as { now: string }).now) / SECOND) * SECOND;
@@ -63,6 +64,8 @@ export function useEmulator(): Env {
     await env.admin.clearFaults();
     await env.admin.clearJournal();
   });
+  // Every request the provider sent in the test, and every answer, must match the API description.
+  checkTrafficAfterEach(() => env.emulator, { requests: "all" });
   return env;
 }
 

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type JournalEntry, type RunningEmulator, startEmulator } from "../../src/emulator";
+import { checkTrafficAfterEach } from "../openapi/traffic-check";
 import {
   AGENT,
   API_KEY,
@@ -34,13 +35,16 @@ let admin: EmulatorAdmin;
 // The realtime clock: `created` and the `Date` header then come from the same clock, as with the real
 // service (with the manual clock `created` is frozen at start-up; see docs/reliability.md).
 beforeAll(async () => {
-  emulator = await startEmulator({ clock: "realtime", apiKeys: [API_KEY] });
+  emulator = await startEmulator({ clock: "realtime", apiKeys: [API_KEY], journalExchanges: true });
   admin = new EmulatorAdmin(emulator);
 });
 
 afterAll(async () => {
   await emulator?.close();
 });
+
+// Under every fault, each request sent and each answer given must still match the API description.
+checkTrafficAfterEach(() => emulator, { requests: "all" });
 
 beforeEach(async () => {
   await admin.request("POST", "/_emulator/reset");
