@@ -17,14 +17,14 @@ const SCRATCH = path.join(REPO_ROOT, ".tmp");
 
 let cachedBin: string | undefined;
 
-/** The folder holding `pulumi` and `pulumi-language-nodejs` (found, cached or built). */
+/** The folder holding `pulumi` and its language hosts (found, cached or built). */
 export function pulumiBin(): string {
   if (cachedBin) return cachedBin;
   const bin = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi")], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   }).trim();
-  for (const tool of ["pulumi", "pulumi-language-nodejs"]) {
+  for (const tool of ["pulumi", "pulumi-language-nodejs", "pulumi-language-python"]) {
     if (!fs.existsSync(path.join(bin, tool))) {
       throw new Error(`scripts/ensure-pulumi printed ${bin}, which holds no ${tool}`);
     }
@@ -111,6 +111,22 @@ export class PulumiProject {
       );
       if (input !== undefined) child.stdin?.end(input);
       else child.stdin?.end();
+    });
+  }
+
+  /** Runs `pulumi <args>` in the project directory for no stack (`install`, `package gen-sdk`); throws on failure. */
+  async tool(...args: string[]): Promise<CommandResult> {
+    return new Promise((resolve, reject) => {
+      execFile(
+        path.join(pulumiBin(), "pulumi"),
+        [...args, "--non-interactive"],
+        { cwd: this.dir, env: this.env(), maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 },
+        (error, stdout, stderr) => {
+          const result = { code: error ? 1 : 0, stdout, stderr, output: `${stdout}${stderr}` };
+          if (error) reject(new PulumiCommandError(args, result));
+          else resolve(result);
+        },
+      );
     });
   }
 

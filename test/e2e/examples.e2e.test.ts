@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { PulumiProject, REPO_ROOT } from "../../scripts/lib/pulumi-project";
+import { preparePythonProject, usesPython } from "../../scripts/lib/python-project";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import { checkTrafficAfterEach } from "../openapi/traffic-check";
 
@@ -28,11 +29,14 @@ const ONE_FIELD_CHANGE: Record<string, { key: string; value: string; secret?: bo
     patched: "webhookSecret",
   },
   "yaml-campaign": { key: "paused", value: "true", patched: "paused" },
+  "python-campaign": { key: "paused", value: "true", patched: "paused" },
 };
 
-/** YAML projects run the provider plugin; TypeScript ones the dynamic resource. */
+/** YAML and Python projects run the provider plugin; TypeScript ones the dynamic resource. */
 function usesPlugin(dir: string): boolean {
-  return /^runtime:\s*yaml\s*$/m.test(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"));
+  return (
+    usesPython(dir) || /^runtime:\s*yaml\s*$/m.test(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"))
+  );
 }
 
 const projects = fs
@@ -72,11 +76,13 @@ describe.each(cases)("$label through `pulumi` in its own directory", ({ dir, nam
   let agentId = "";
 
   beforeAll(async () => {
+    // A Python project first gets its SDK and virtualenv, as its README's first commands make them.
+    if (usesPython(dir)) await preparePythonProject(project);
     await project.init([
       ["ultravox:apiKey", API_KEY, true],
       ["ultravox:baseUrl", emulator.url],
     ]);
-  });
+  }, 10 * 60_000); // pip may download the pulumi package and its dependencies first
 
   afterAll(async () => {
     await project.teardown();
@@ -119,7 +125,7 @@ describe.each(cases)("$label through `pulumi` in its own directory", ({ dir, nam
     await admin.clearJournal();
     const result = await project.preview();
     expect(result.stdout).not.toMatch(/to update|to create|to replace|to delete/);
-    // The YAML host warns about what it does not understand in Pulumi.yaml; the example is clean.
+    // The YAML and Python hosts warn about what they do not understand; the examples are clean.
     if (usesPlugin(dir)) expect(result.output).not.toMatch(/warning/i);
     expect(await admin.journal()).toEqual([]);
   });

@@ -27,9 +27,11 @@ const policyPacks = fs
   .filter((name) => fs.existsSync(path.join(EXAMPLES, name, "PulumiPolicy.yaml")));
 /** Folders that are neither: the GitOps workflow (a GitHub Actions file). */
 const OTHER_EXAMPLES = ["gitops"];
-/** TypeScript programs (the dynamic resource) and YAML programs (the provider plugin). */
+/** TypeScript programs (the dynamic resource); YAML and Python programs (the provider plugin). */
 const projects = allProjects.filter((name) => runtimeOf(name) === "nodejs");
 const yamlProjects = allProjects.filter((name) => runtimeOf(name) === "yaml");
+const pythonProjects = allProjects.filter((name) => runtimeOf(name) === "python");
+const pluginProjects = [...yamlProjects, ...pythonProjects];
 
 /** The examples must be valid batches and real projects, not just type-correct programs. */
 describe("examples", () => {
@@ -101,12 +103,13 @@ describe("examples", () => {
     },
   );
 
-  it("every example is a TypeScript or a YAML project, and at least one is YAML", () => {
-    expect([...projects, ...yamlProjects].sort()).toEqual([...allProjects].sort());
+  it("every example is a TypeScript, a YAML or a Python project, and at least one is each", () => {
+    expect([...projects, ...yamlProjects, ...pythonProjects].sort()).toEqual([...allProjects].sort());
     expect(yamlProjects.length).toBeGreaterThan(0);
+    expect(pythonProjects.length).toBeGreaterThan(0);
   });
 
-  it.each(yamlProjects)(
+  it.each(pluginProjects)(
     "%s finds this repo's plugin: its plugins path holds pulumi-resource-ultravox, the repo's bin, executable",
     (name) => {
       const dir = path.join(EXAMPLES, name);
@@ -119,6 +122,28 @@ describe("examples", () => {
       const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
       expect(Object.keys(pkg.dependencies)).toEqual(
         expect.arrayContaining(["@pulumi/pulumi", "pulumi-ultravox"]),
+      );
+    },
+  );
+
+  it.each(pythonProjects)(
+    "%s is a Python project of its own: a virtualenv from requirements.txt with the pinned pulumi and the generated SDK, both git-ignored",
+    (name) => {
+      const dir = path.join(EXAMPLES, name);
+      const runtime = projectFile(name).runtime as { options?: Record<string, string> };
+      expect(runtime.options).toEqual({ toolchain: "pip", virtualenv: "venv" });
+      expect(fs.existsSync(path.join(dir, "__main__.py"))).toBe(true);
+      const requirements = fs
+        .readFileSync(path.join(dir, "requirements.txt"), "utf8")
+        .split("\n")
+        .filter((line) => line.trim() && !line.startsWith("#"));
+      expect(requirements).toEqual(["pulumi==3.272.0", "-e ./sdk/python"]);
+      const ignored = fs.readFileSync(path.join(dir, ".gitignore"), "utf8").split("\n");
+      expect(ignored).toEqual(expect.arrayContaining(["sdk/", "venv/"]));
+      // The README's gen-sdk command reads the plugin from the plugins path Pulumi.yaml names.
+      const pluginPath = projectFile(name).plugins!.providers![0]!.path;
+      expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toContain(
+        `pulumi package gen-sdk ${pluginPath}/pulumi-resource-ultravox --language python --out sdk`,
       );
     },
   );
