@@ -28,8 +28,8 @@ import { type RunningEmulator, startEmulator } from "../../src/emulator";
  * `running-batch-protected` are advisory there; `max-batch-size` (4 calls) and `webhook-secret`
  * stay mandatory.
  *
- * Set CAPTURE_PLAN_FIXTURES=1 to save each preview's JSON (and its policy event log) into
- * test/unit/plan/fixtures/.
+ * Set CAPTURE_PLAN_FIXTURES=1 to save each preview's JSON into test/unit/plan/fixtures/ (the
+ * policy-* fixtures come from scripts/capture-policy-fixtures.ts).
  */
 
 const API_KEY = "e2egitops.abcdefghijklmnopqrstuvwxyz012345";
@@ -84,7 +84,7 @@ function capture(name: string, run: JobRun, file = "plan.json"): void {
   if (!process.env.CAPTURE_PLAN_FIXTURES) return;
   const temp = path.join(root, `runner-${runners}`, "runner-temp", file);
   fs.mkdirSync(FIXTURES, { recursive: true });
-  fs.copyFileSync(temp, path.join(FIXTURES, `${name}${path.extname(file)}`));
+  fs.copyFileSync(temp, path.join(FIXTURES, `${name}.json`));
   expect(run).toBeDefined();
 }
 
@@ -227,7 +227,6 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
     const run = await onFreshRunner("preview");
     expectSuccess(run);
     capture("create", run);
-    capture("create", run, "events.jsonl");
     expect(run.summary).toContain(
       "**spring-renewals** is created: **3 calls will be dialled**, starting at once (no window start)",
     );
@@ -287,8 +286,6 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
     operator.commit("call Barbara and Edsger too");
     await admin.clearJournal();
     const pr = await onFreshRunner("preview");
-    capture("policy-mandatory", pr);
-    capture("policy-mandatory", pr, "events.jsonl");
     expect(pr.failed, "the preview must fail").toBeDefined();
     expect(pr.summary).toContain(
       "🚫 **MANDATORY GUARDRAIL FAILS: `max-batch-size`** on **spring-renewals**: the batch has 5 calls, more than the 4 allowed (maxCalls)",

@@ -14,7 +14,7 @@ import { runPlan } from "../../../src/plan/cli";
  * The policy-* fixtures are the workflow's own plan step run on the quick start under the
  * guardrails pack (calling-hours and running-batch-protected advisory, max-batch-size 4
  * mandatory): its preview JSON and its event log (`--event-log`, which carries the violations the
- * JSON leaves out), first with 3 calls, then with 5.
+ * JSON leaves out), first with 3 calls, then with 5; captured by scripts/capture-policy-fixtures.ts.
  */
 
 type Preview = { steps: { op: string; urn: string; newState?: { inputs?: Record<string, unknown> } }[] };
