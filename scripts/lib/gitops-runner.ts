@@ -120,16 +120,21 @@ export class Runner {
 
   /**
    * Runs a job's `run:` steps in order and stops at the first failure, as Actions does. Skipped:
-   * `uses:` steps (this machine has the CLI and Node 22) and `npm ci` (see the module comment).
+   * `uses:` steps (this machine has the CLI and Node 22) and `npm ci`, the project's and the policy
+   * pack's (see the module comment).
    * `jobEnv` stands for the job's `env:` block, whose `${{ }}` expressions GitHub evaluates.
    */
   async runJob(workflow: Workflow, job: string, jobEnv: Record<string, string> = {}): Promise<JobRun> {
     const summaryFile = path.join(this.temp, `${job}-summary.md`);
     const outputs: Record<string, string> = {};
     const run: JobRun = { steps: [], outputs, summary: "" };
-    const env = worldEnv(this.origin.options, path.join(this.dir, "..", "pulumi-home"));
+    // The workflow's own `env:` values (POLICY_PACK, ...); the world's backend and stack win.
+    const env = {
+      ...plainValues(workflow.env),
+      ...worldEnv(this.origin.options, path.join(this.dir, "..", "pulumi-home")),
+    };
     for (const step of workflow.jobs[job]?.steps ?? []) {
-      if (step.uses || step.run?.trim() === "npm ci") continue;
+      if (step.uses || /^npm ci\b/.test(step.run?.trim() ?? "")) continue;
       const outputFile = path.join(this.temp, "github-output");
       fs.writeFileSync(outputFile, "");
       const stepEnv = {
@@ -153,6 +158,11 @@ export class Runner {
     run.summary = fs.existsSync(summaryFile) ? fs.readFileSync(summaryFile, "utf8") : "";
     return run;
   }
+}
+
+/** The entries of an `env:` block that are plain values; `${{ }}` ones are GitHub's to evaluate. */
+function plainValues(env: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => !String(value).includes("${{")));
 }
 
 /** A failed job's message for an assertion. */

@@ -7,19 +7,24 @@
  *   --refuse-replace-or-delete      exit 1 when the plan replaces or deletes a batch
  *   --drift                         drift alarm (input from `preview --refresh`): print each batch
  *                                   that differs from git, exit 1 when any does
+ *   --policy-events <file>          the preview's `--event-log`: show its guardrail violations (the
+ *                                   JSON leaves them out); exit 1 on a mandatory one
  * Exit 2: the input is not a preview, or the preview itself reported errors.
  */
 import * as fs from "node:fs";
 import { batchChanges, needsApproval } from "./batch-changes";
 import { driftFindings } from "./drift";
+import { type PolicyViolation, policyViolations } from "./policy-events";
 import { parsePreviewJson } from "./preview-json";
 import { describeChange, renderSummary } from "./summary";
+import { renderViolations, violationAnnotations } from "./violations-summary";
 
 interface Flags {
   title?: string;
   githubOutput: boolean;
   refuse: boolean;
   drift: boolean;
+  policyEvents?: string;
 }
 
 function parseFlags(args: string[]): Flags {
@@ -30,15 +35,27 @@ function parseFlags(args: string[]): Flags {
     else if (arg === "--github-output") flags.githubOutput = true;
     else if (arg === "--refuse-replace-or-delete") flags.refuse = true;
     else if (arg === "--drift") flags.drift = true;
+    else if (arg === "--policy-events") flags.policyEvents = args[++i];
     else throw new Error(`unknown argument ${arg}`);
   }
   return flags;
+}
+
+/** The violations in the event log file; none when the flag is absent. */
+function readViolations(file: string | undefined): PolicyViolation[] {
+  if (file === undefined) return [];
+  // No file: the preview stopped before the engine ran (e.g. a bad flag), so no policy ran.
+  if (!fs.existsSync(file)) throw new Error(`no policy event log at ${file}: the preview did not run`);
+  return policyViolations(fs.readFileSync(file, "utf8"));
 }
 
 /** Runs the command; returns the exit code. Exported for tests. */
 export function runPlan(args: string[], input: string, out: (text: string) => void): number {
   const flags = parseFlags(args);
   const preview = parsePreviewJson(input);
+  const violations = readViolations(flags.policyEvents);
+  const mandatory = violations.some((v) => v.mandatory);
+  out(violationAnnotations(violations));
   const errors = preview.diagnostics.filter((d) => d.severity === "error");
   for (const error of errors) out(`::error::${(error.message ?? "").trim()}\n`);
   const changes = batchChanges(preview);
@@ -52,11 +69,13 @@ export function runPlan(args: string[], input: string, out: (text: string) => vo
     return errors.length > 0 ? 2 : findings.length > 0 ? 1 : 0;
   }
 
-  if (errors.length > 0) {
+  if (errors.length > 0 && !mandatory) {
     out(`### ${flags.title ?? "Who gets called"}\n\nThe preview failed (errors above): there is no plan.\n`);
     return 2;
   }
   out(renderSummary(changes, flags.title));
+  out(renderViolations(violations));
+  if (mandatory) return 1;
   const approval = needsApproval(changes);
   if (flags.githubOutput && process.env.GITHUB_OUTPUT) {
     fs.appendFileSync(process.env.GITHUB_OUTPUT, `needs-approval=${approval}\n`);

@@ -23,13 +23,26 @@ import { type RunningEmulator, startEmulator } from "../../src/emulator";
  * scripts/lib/gitops-runner.ts), and GitHub's own part: the environment's required reviewers,
  * whose approval the rehearsal passes as the job's REPLACE_OR_DELETE_APPROVED.
  *
- * Set CAPTURE_PLAN_FIXTURES=1 to save each preview's JSON into test/unit/plan/fixtures/.
+ * The operator's repository vendors the guardrails policy pack (examples/guardrails-policy) with a
+ * config for the quick start: it has no window and no `protect`, so `calling-hours` and
+ * `running-batch-protected` are advisory there; `max-batch-size` (4 calls) and `webhook-secret`
+ * stay mandatory.
+ *
+ * Set CAPTURE_PLAN_FIXTURES=1 to save each preview's JSON into test/unit/plan/fixtures/ (the
+ * policy-* fixtures come from scripts/capture-policy-fixtures.ts).
  */
 
 const API_KEY = "e2egitops.abcdefghijklmnopqrstuvwxyz012345";
 const FIRST_AGENT = "6c8d3c1e-2f4b-4a7e-9b1d-0e5f7a9c3b21"; // examples/quickstart's default
 const SECOND_AGENT = "0b6f1d7e-3c2a-4e59-8f10-7a2d9c4e6b38";
 const FIXTURES = path.join(REPO_ROOT, "test", "unit", "plan", "fixtures");
+const PACK = path.join(REPO_ROOT, "examples", "guardrails-policy");
+const PACK_CONFIG = {
+  "calling-hours": "advisory",
+  "running-batch-protected": "advisory",
+  "max-batch-size": { enforcementLevel: "mandatory", maxCalls: 4 },
+  "webhook-secret": "mandatory",
+};
 const workflow = loadWorkflow();
 const stack = `gitops${Date.now().toString(36)}`;
 const root = path.join(REPO_ROOT, ".tmp", "gitops", stack);
@@ -94,6 +107,21 @@ async function writes(): Promise<string[]> {
 
 const batchPath = (agentId: string, batchId: string) => `/api/agents/${agentId}/scheduled_batches/${batchId}`;
 
+const extraCall = (to: string, customerId: string, firstName: string) => `    {
+      medium: { twilio: { outgoing: { to: "${to}", from: "+14155550100" } } },
+      metadata: { customerId: "${customerId}" },
+      templateContext: { firstName: "${firstName}", plan: "Team" },
+    },
+`;
+const BARBARA = extraCall("+14155550104", "c-104", "Barbara");
+const EDSGER = extraCall("+14155550105", "c-105", "Edsger");
+
+/** The quick start's program with `calls` appended to its call list. */
+function withCalls(program: string, calls: string[]): string {
+  expect(program).toContain("  ],\n});");
+  return program.replace("  ],\n});", `${calls.join("")}  ],\n});`);
+}
+
 async function liveBatchId(agentId: string): Promise<string> {
   const batches = await admin.batches(agentId);
   expect(batches).toHaveLength(1);
@@ -115,7 +143,17 @@ beforeAll(async () => {
   await operator.pulumi(["stack", "init", stack]);
   await operator.pulumi(["config", "set", "--secret", "ultravox:apiKey", "--stack", stack], API_KEY);
   await operator.pulumi(["config", "set", "ultravox:baseUrl", emulator.url, "--stack", stack]);
-  operator.commit("the prod stack's config");
+  // The guardrails, vendored where the workflow's POLICY_PACK and POLICY_CONFIG point.
+  const policyDir = path.join(operator.dir, "policy");
+  fs.cpSync(PACK, path.join(policyDir, "guardrails"), {
+    recursive: true,
+    filter: (source) => path.basename(source) !== "node_modules",
+  });
+  fs.writeFileSync(
+    path.join(policyDir, "guardrails-config.json"),
+    `${JSON.stringify(PACK_CONFIG, null, 2)}\n`,
+  );
+  operator.commit("the prod stack's config and the guardrails");
 }, 300_000);
 
 afterAll(async () => {
@@ -143,6 +181,23 @@ describe("the workflow file", () => {
       expect(guard).toBeGreaterThan(-1);
       expect(guard).toBeLessThan(firstPulumi);
     }
+  });
+
+  it("every preview that plans, and the merge's up, run the guardrails policy pack with its config", () => {
+    const commands = ["preview", "plan", "up"].flatMap((job) =>
+      workflow.jobs[job]!.steps.flatMap(
+        (step) => step.run?.replace(/\\\n\s*/g, " ").match(/pulumi (preview|up) [^\n]*/g) ?? [],
+      ),
+    );
+    expect(commands.length).toBe(4); // preview, plan, and the up job's refusal preview and its up
+    for (const command of commands) {
+      // `:?` fails the step when a variable is empty: `--policy-pack ""` would run no pack.
+      expect(command).toContain(
+        `--policy-pack "\${POLICY_PACK:?}" --policy-pack-config "\${POLICY_CONFIG:?}"`,
+      );
+    }
+    const previews = commands.filter((command) => command.startsWith("pulumi preview"));
+    expect(previews.every((command) => command.includes("--event-log"))).toBe(true);
   });
 
   it("the backend guard refuses file:// and no backend, and accepts durable ones", async () => {
@@ -175,6 +230,10 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
     expect(run.summary).toContain(
       "**spring-renewals** is created: **3 calls will be dialled**, starting at once (no window start)",
     );
+    // The quick start has no window and no protect: the pack's advisory rules warn the reviewer.
+    expect(run.summary).toContain("⚠️ Advisory guardrail `calling-hours` on **spring-renewals**");
+    expect(run.summary).toContain("⚠️ Advisory guardrail `running-batch-protected` on **spring-renewals**");
+    expect(run.summary).not.toContain("MANDATORY");
     expect(await admin.journal()).toEqual([]);
     expect(lastRunnerFile("plan.json")).not.toContain(API_KEY);
   });
@@ -221,19 +280,29 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
     expect(await stateResources()).toEqual(before);
   });
 
-  it("pull request that adds a call: the plan names the field and the change, and its merge sends one PATCH", async () => {
+  it("pull request over the batch-size limit: the summary shows the mandatory violation, its merge is refused before any write", async () => {
     const index = path.join(operator.dir, "index.ts");
-    const program = fs.readFileSync(index, "utf8");
-    const fourth = `    {
-      medium: { twilio: { outgoing: { to: "+14155550104", from: "+14155550100" } } },
-      metadata: { customerId: "c-104" },
-      templateContext: { firstName: "Barbara", plan: "Team" },
-    },
-  ],
-});`;
-    expect(program).toContain("  ],\n});");
-    fs.writeFileSync(index, program.replace("  ],\n});", fourth));
-    operator.commit("call Barbara too");
+    fs.writeFileSync(index, withCalls(fs.readFileSync(index, "utf8"), [BARBARA, EDSGER]));
+    operator.commit("call Barbara and Edsger too");
+    await admin.clearJournal();
+    const pr = await onFreshRunner("preview");
+    expect(pr.failed, "the preview must fail").toBeDefined();
+    expect(pr.summary).toContain(
+      "🚫 **MANDATORY GUARDRAIL FAILS: `max-batch-size`** on **spring-renewals**: the batch has 5 calls, more than the 4 allowed (maxCalls)",
+    );
+    expect(pr.summary).toContain("⚠️ Advisory guardrail `calling-hours`");
+    const plan = await onFreshRunner("plan"); // the merge; `up` needs it, so GitHub never starts up
+    expect(plan.failed?.step.id).toBe("plan");
+    expect(plan.failed!.output).toContain(
+      "::error title=Guardrail (mandatory)::max-batch-size on spring-renewals",
+    );
+    expect(new Set(await methods())).toEqual(new Set(["GET"])); // refresh reads only
+    // The operator takes Edsger out again: the next pull request holds 4 calls.
+    fs.writeFileSync(index, fs.readFileSync(index, "utf8").replace(EDSGER, ""));
+    operator.commit("only Barbara");
+  });
+
+  it("pull request that adds a call: the plan names the field and the change, and its merge sends one PATCH", async () => {
     const pr = await onFreshRunner("preview");
     expectSuccess(pr);
     capture("update", pr);
@@ -241,6 +310,7 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
     const [live] = await admin.batches(FIRST_AGENT);
     for (const secret of [String(live!.webhookSecret), API_KEY]) {
       expect(lastRunnerFile("plan.json")).not.toContain(secret);
+      expect(lastRunnerFile("events.jsonl")).not.toContain(secret);
       expect(pr.summary).not.toContain(secret);
     }
     expect(pr.summary).toContain(

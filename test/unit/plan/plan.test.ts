@@ -10,6 +10,11 @@ import { runPlan } from "../../../src/plan/cli";
  * quick start's batch, one that adds a call, one that moves it to another agent (replace), one that
  * removes it, and the drift alarm's previews with the live batch unchanged and with its call list
  * changed outside git.
+ *
+ * The policy-* fixtures are the workflow's own plan step run on the quick start under the
+ * guardrails pack (calling-hours and running-batch-protected advisory, max-batch-size 4
+ * mandatory): its preview JSON and its event log (`--event-log`, which carries the violations the
+ * JSON leaves out), first with 3 calls, then with 5; captured by scripts/capture-policy-fixtures.ts.
  */
 
 type Preview = { steps: { op: string; urn: string; newState?: { inputs?: Record<string, unknown> } }[] };
@@ -156,6 +161,63 @@ describe("the drift alarm", () => {
     expect(code).toBe(1);
     expect(text).toBe(
       "::error title=Campaign drift::batch spring-renewals differs from git: the service holds 4 calls, git declares 3: the call list was changed outside git\n",
+    );
+  });
+});
+
+describe("guardrail violations from the preview's event log", () => {
+  const fixtureFile = (name: string) => path.join(__dirname, "fixtures", name);
+  const withEvents = (name: string, args: string[] = []) =>
+    plan(fixtureText(name), [...args, "--policy-events", fixtureFile(`${name}.jsonl`)]);
+
+  it("the preview JSON alone carries no violation: the event log is where they are", () => {
+    expect(fixtureText("policy-mandatory")).not.toContain("max-batch-size");
+    expect(fs.readFileSync(fixtureFile("policy-mandatory.jsonl"), "utf8")).toContain(
+      '"policyName":"max-batch-size"',
+    );
+  });
+
+  it("advisory violations show as warnings under the plan, and the plan passes", () => {
+    const { code, text } = withEvents("policy-advisory");
+    expect(code).toBe(0);
+    expect(text).toContain("**3 calls will be dialled**");
+    expect(text).toContain(
+      "- ⚠️ Advisory guardrail `calling-hours` on **spring-renewals**: the batch has no windowStart: its calls start as soon as it is created, at any local hour (it dials 3 phone numbers)",
+    );
+    expect(text).toContain("- ⚠️ Advisory guardrail `running-batch-protected` on **spring-renewals**: batch");
+    expect(text).toContain("::warning title=Guardrail (advisory)::calling-hours on spring-renewals:");
+    expect(text).not.toContain("MANDATORY");
+    expect(text).not.toContain("[!CAUTION]");
+  });
+
+  it("a mandatory violation is shown loudly, first, with the plan, and fails the command", () => {
+    const { code, text } = withEvents("policy-mandatory");
+    expect(code).toBe(1);
+    expect(text).toContain("**5 calls will be dialled**");
+    const guardrails = text.slice(text.indexOf("#### Guardrails"));
+    expect(guardrails.split("\n")[2]).toBe(
+      "- 🚫 **MANDATORY GUARDRAIL FAILS: `max-batch-size`** on **spring-renewals**: the batch has 5 calls, more than the 4 allowed (maxCalls)",
+    );
+    expect(text).toContain(
+      "> A mandatory guardrail fails: the preview fails, and the merge is refused before any request.",
+    );
+    expect(text).toContain(
+      "::error title=Guardrail (mandatory)::max-batch-size on spring-renewals: the batch has 5 calls, more than the 4 allowed (maxCalls)",
+    );
+    expect(text).not.toContain("there is no plan");
+  });
+
+  it("the merge's refusal step fails on a mandatory violation even with a reviewer's approval", () => {
+    expect(withEvents("policy-mandatory", ["--refuse-replace-or-delete"]).code).toBe(1);
+    expect(withEvents("policy-mandatory", ["--title", "Approved plan"]).code).toBe(1);
+  });
+
+  it("an event log that is missing or not an event log is refused with the reason", () => {
+    expect(() => plan(fixtureText("create"), ["--policy-events", fixtureFile("absent.jsonl")])).toThrow(
+      /no policy event log at .*absent\.jsonl/,
+    );
+    expect(() => plan(fixtureText("create"), ["--policy-events", fixtureFile("create.json")])).toThrow(
+      /event log's line 1 is not JSON/,
     );
   });
 });
