@@ -132,7 +132,7 @@ function boundedString(max: number, what = "") {
     .optional();
 }
 
-export const INPUT_FIELDS = {
+const INPUT_FIELDS = {
   agentId: {
     schema: uuidSchema("the id of an Ultravox agent"),
     stored: z.string().min(1),
@@ -222,7 +222,7 @@ function shapeOf<T extends Record<string, { schema: z.ZodType }>>(fields: T): Sh
   return Object.fromEntries(Object.entries(fields).map(([name, spec]) => [name, spec.schema])) as ShapeOf<T>;
 }
 
-export const batchArgsShape = shapeOf(INPUT_FIELDS);
+const batchArgsShape = shapeOf(INPUT_FIELDS);
 export const outputOnlyShape = shapeOf(OUTPUT_FIELDS);
 
 /** The inputs' shape as stored state may hold them (each field's `stored` schema). */

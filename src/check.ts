@@ -28,7 +28,7 @@ import { isUnknown, unknownPaths } from "./unknown";
 export type { CheckFailure };
 
 /** Deepest nesting accepted below the batch (`calls[0].templateContext.a.b...` counts each step). */
-export const MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 
 /** Keys that JavaScript objects treat specially: as an own key they vanish or replace the prototype. */
 const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);

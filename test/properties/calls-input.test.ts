@@ -94,7 +94,9 @@ describe("properties: calls text from the program", () => {
       try {
         const encoded = callsForEngine(input);
         text = await resolved(encoded.calls);
-        textIsSecret = pulumi.Output.isInstance(encoded.calls) && (await pulumi.isSecret(encoded.calls as pulumi.Output<string>));
+        textIsSecret =
+          pulumi.Output.isInstance(encoded.calls) &&
+          (await pulumi.isSecret(encoded.calls as pulumi.Output<string>));
         callSecrets = await resolved(encoded.callSecrets);
       } catch (error) {
         // Refusing is fine, if the message names the call at fault (and quotes no secret).
