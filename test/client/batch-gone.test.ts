@@ -5,7 +5,7 @@ import * as lifecycle from "../../src/lifecycle";
 import { startServer, type TestServer } from "./scripted-server";
 
 /**
- * Issue 11 item 2: a 404 drops a batch from the state (refresh) or counts as deleted (destroy) only
+ * A 404 drops a batch from the state (refresh) or counts as deleted (destroy) only
  * when it proves the batch is gone: the API's own JSON 404, and the agent's batch list visible under
  * this key. Driven through lifecycle read/delete against the emulator over HTTP.
  */

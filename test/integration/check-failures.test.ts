@@ -94,7 +94,7 @@ describe("check through the forwarder", () => {
   });
 });
 
-describe("no API key fails at preview, not at up (regression: preview passed, up failed)", () => {
+describe("with no API key, preview fails as up does", () => {
   const saved = process.env.ULTRAVOX_API_KEY;
 
   it("check fails when neither ultravox:apiKey nor ULTRAVOX_API_KEY resolves, without a request", async () => {
