@@ -14,8 +14,8 @@ import {
 
 /**
  * What check's failures look like to the engine, through the forwarder: each names its property
- * path as the program writes it, and nothing is sent. Which inputs are bad is test/unit/check.test.ts's
- * concern; here one case of each kind of rule stands for its kind.
+ * path as the program writes it, and nothing is sent. Which inputs are bad is the concern of
+ * test/unit/check/; here one case of each kind of rule stands for its kind.
  */
 
 const env = useEmulator();
