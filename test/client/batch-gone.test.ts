@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import * as lifecycle from "../../src/lifecycle";
+import { AGENT, OTHER_AGENT } from "../fixtures";
 import { startServer, type TestServer } from "./scripted-server";
 
 /**
@@ -11,8 +12,6 @@ import { startServer, type TestServer } from "./scripted-server";
  */
 
 const API_KEY = "gone0001.abcdefghijklmnopqrstuvwxyz012345";
-const AGENT = "11111111-2222-4333-8444-555555555555";
-const OTHER_AGENT = "99999999-8888-4777-8666-555555555555";
 const day = 24 * 3600 * 1000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 

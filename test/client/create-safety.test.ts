@@ -3,15 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resetClaims } from "../../src/batch-claims";
 import { UltravoxClient } from "../../src/client";
 import { AmbiguousCreateError, createBatchSafely, UnreadCreatedBatchError } from "../../src/safe-create";
-import { batch, recordingSleep, startServer, type TestServer } from "./scripted-server";
+import { AGENT, API_KEY, batch, recordingSleep, startServer, type TestServer } from "./scripted-server";
 
 /**
  * A create whose batch exists must never lead to a second batch, and two identical resources must
  * never end up sharing one batch.
  */
 
-const API_KEY = "Zk3pQ9xa.abcdefghijklmnopqrstuvwxyzABCDEF";
-const AGENT = "aaaaaaaa-0000-0000-0000-000000000001";
 const request = {
   windowStart: "2030-01-15T09:00:00Z",
   windowEnd: "2030-01-15T17:00:00Z",
