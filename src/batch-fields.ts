@@ -13,7 +13,8 @@ import { z } from "zod";
 import { CALL_SECRETS_KEY, decodeCalls, encodeCalls } from "./calls-text";
 import { canonicalJson } from "./canonical";
 import { programMetadata } from "./create-token";
-import { callInputSchema, crossFieldRules, rule, timestampSchema, uuidSchema } from "./schema";
+import { crossFieldRules } from "./cross-field-rules";
+import { callInputSchema, rule, timestampSchema, uuidSchema } from "./schema";
 
 type Props = Record<string, unknown>;
 
