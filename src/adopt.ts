@@ -3,8 +3,9 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { claimBatch, recordAdoption } from "./batch-claims";
-import { type BatchArgs, callFromListing } from "./batch-fields";
+import type { BatchArgs } from "./batch-fields";
 import { BatchInitError } from "./batch-init-error";
+import { callFromListing } from "./call-fields";
 import { sameCallLists } from "./call-lists";
 import { patchBatch } from "./calls-patch";
 import { canonicalJson } from "./canonical";

@@ -18,7 +18,7 @@
  * password or a reordered list is a real change.
  */
 import { z } from "zod";
-import { CALL_FIELDS } from "./batch-fields";
+import { CALL_FIELDS } from "./call-fields";
 import { isPlainObject, type PlainObject } from "./canonical";
 import { PROVIDER_METADATA_PREFIX } from "./create-token";
 import { isCallPasswordPath } from "./password-paths";
