@@ -9,7 +9,7 @@ export const DEFAULT_BASE_URL = "https://api.ultravox.ai";
  * not `*.localhost` and not the fully qualified `localhost.`: a resolver may send such a name to
  * DNS, and this check does not resolve names.
  */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   if (host === "localhost") return true;
   if (host === "[::1]") return true;

@@ -2,7 +2,7 @@
  * Every field of a scheduled call batch, declared once with what it means to the provider, in the
  * manner of terraform-plugin-framework's plan modifiers and pulumi-go-provider's field tags. The
  * diff, the PATCH and POST bodies, refresh's mapping back to inputs (field-rules.ts), the engine
- * form (engine-form.ts), the comparison of listed calls (call-lists.ts), and the
+ * form (engine-form.ts), the comparison of listed calls (call-lists.ts, with call-fields.ts), and the
  * resource's inputs and outputs are all derived from these tables.
  *
  * Adding an API field: one entry in INPUT_FIELDS (or OUTPUT_FIELDS) with its zod schema. Its type
@@ -11,9 +11,8 @@
  */
 import { z } from "zod";
 import { CALL_SECRETS_KEY, decodeCalls, encodeCalls } from "./calls-text";
-import { canonicalJson } from "./canonical";
-import { programMetadata } from "./create-token";
-import { callInputSchema, crossFieldRules, rule, timestampSchema, uuidSchema } from "./schema";
+import { crossFieldRules } from "./cross-field-rules";
+import { callInputSchema, rule, timestampSchema, uuidSchema } from "./schema";
 
 type Props = Record<string, unknown>;
 
@@ -132,7 +131,7 @@ function boundedString(max: number, what = "") {
     .optional();
 }
 
-export const INPUT_FIELDS = {
+const INPUT_FIELDS = {
   agentId: {
     schema: uuidSchema("the id of an Ultravox agent"),
     stored: z.string().min(1),
@@ -222,7 +221,7 @@ function shapeOf<T extends Record<string, { schema: z.ZodType }>>(fields: T): Sh
   return Object.fromEntries(Object.entries(fields).map(([name, spec]) => [name, spec.schema])) as ShapeOf<T>;
 }
 
-export const batchArgsShape = shapeOf(INPUT_FIELDS);
+const batchArgsShape = shapeOf(INPUT_FIELDS);
 export const outputOnlyShape = shapeOf(OUTPUT_FIELDS);
 
 /** The inputs' shape as stored state may hold them (each field's `stored` schema). */
@@ -265,35 +264,4 @@ export function filledByServerKey(field: InputField): string {
 /** The stored flag telling that a `serverChosen` field's value is the server's choice. */
 export function chosenByServerFlag(field: InputField): string {
   return `${field}ChosenByServer`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The fields of one call
-
-/** Fields of one call, and whether a listed call must match the requested one in it. */
-export const CALL_FIELDS = {
-  medium: { matched: true },
-  metadata: { matched: true },
-  templateContext: { matched: true },
-  /** Not compared: the service may add settings of its own. */
-  experimentalSettings: { matched: false },
-} as const satisfies Record<keyof z.infer<typeof callInputSchema>, { matched: boolean }>;
-
-type CallKeysAreSchemaKeys = keyof typeof CALL_FIELDS extends keyof typeof callInputSchema.shape
-  ? keyof typeof callInputSchema.shape extends keyof typeof CALL_FIELDS
-    ? true
-    : false
-  : false;
-const callKeysAreSchemaKeys: CallKeysAreSchemaKeys = true;
-void callKeysAreSchemaKeys;
-
-/** A call as `/scheduled_calls` lists it, in the shape the program declares calls (nulls dropped). */
-export function callFromListing(item: Record<string, unknown>): Record<string, unknown> {
-  const call: Record<string, unknown> = {};
-  for (const key of Object.keys(CALL_FIELDS)) {
-    // The provider's create token is not the program's: it never shows as a difference.
-    const value = key === "metadata" ? programMetadata(item[key]) : item[key];
-    if (value !== null && value !== undefined) call[key] = value;
-  }
-  return canonicalJson(call) as Record<string, unknown>;
 }

@@ -18,7 +18,7 @@
  * password or a reordered list is a real change.
  */
 import { z } from "zod";
-import { CALL_FIELDS } from "./batch-fields";
+import { CALL_FIELDS } from "./call-fields";
 import { isPlainObject, type PlainObject } from "./canonical";
 import { PROVIDER_METADATA_PREFIX } from "./create-token";
 import { isCallPasswordPath } from "./password-paths";
@@ -29,7 +29,7 @@ const MATCHED_KEYS = (Object.keys(CALL_FIELDS) as (keyof typeof CALL_FIELDS)[]).
 );
 
 /** True when a listed password stands for "hidden": absent, empty, or a mask. */
-export function isRedacted(value: unknown): boolean {
+function isRedacted(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   if (typeof value !== "string") return false;
   return /^[*•]*$/.test(value) || /^\[?(redacted|secret|hidden)\]?$/i.test(value);
@@ -133,12 +133,6 @@ function sameNormalized(program: unknown, listed: unknown, path: readonly Proper
     return true;
   }
   return program === listed;
-}
-
-/** True when a listed call could be the program's (or requested) call, by the rules above. */
-export function sameCall(program: unknown, listed: unknown): boolean {
-  if (!isPlainObject(program) || !isPlainObject(listed)) return false;
-  return sameNormalized(normalizedCall(program), normalizedCall(listed));
 }
 
 /**

@@ -19,7 +19,7 @@ function isPending(value: unknown): boolean {
 }
 
 /** True when a value holds no Output or Promise at any depth. */
-export function isPlainData(value: unknown): boolean {
+function isPlainData(value: unknown): boolean {
   if (pulumi.Output.isInstance(value) || value instanceof Promise) return false;
   if (Array.isArray(value)) return value.every(isPlainData);
   if (value !== null && typeof value === "object") return Object.values(value).every(isPlainData);

@@ -8,75 +8,27 @@
  * service can make). Tightening a rule here never breaks decoding an existing stack's state.
  */
 import { validatePhoneNumberLength } from "libphonenumber-js";
-import { batchArgsSchema, type CheckFailure, INPUT_FIELD_NAMES } from "./batch-fields";
+import { batchArgsSchema, type CheckFailure } from "./batch-fields";
 import { canonicalJson, isPlainObject, type PlainObject } from "./canonical";
 import { fromEngine, toEngine } from "./engine-form";
 import { transitionFailures } from "./field-rules";
 import { notJsonReason, notPlainJsonReason } from "./json-value";
 import { formatPath } from "./paths";
-import {
-  callInputSchema,
-  callMediumSchema,
-  dataMessagesSchema,
-  dtmfHandlingSchema,
-  E164,
-  sipMediumSchema,
-} from "./schema";
+import { E164 } from "./schema";
 import { canonicalTimestamp } from "./timestamp";
+import { unknownKeyReason } from "./typo-hints";
 import { isUnknown, unknownPaths } from "./unknown";
 import { int32Failures, uriProblem } from "./wire-formats";
 
 export type { CheckFailure };
 
 /** Deepest nesting accepted below the batch (`calls[0].templateContext.a.b...` counts each step). */
-export const MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 
 const ANY_CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Keys that JavaScript objects treat specially: as an own key they vanish or replace the prototype. */
 const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
-
-// ---------------------------------------------------------------------------------------------
-// Typo suggestions
-
-/** Every property name the schemas know, to suggest the intended one for a typo. */
-const KNOWN_NAMES: readonly string[] = [
-  ...new Set(
-    [
-      Object.fromEntries(INPUT_FIELD_NAMES.map((name) => [name, 0])),
-      callInputSchema.shape,
-      callMediumSchema.shape,
-      dataMessagesSchema.shape,
-      dtmfHandlingSchema.shape,
-      sipMediumSchema.shape,
-      { to: 0, from: 0, additionalParams: 0, username: 0, password: 0, text: 0, urgency: 0 },
-      { inputSampleRate: 0, outputSampleRate: 0, clientBufferSizeMs: 0, mediaIdleTimeout: 0 },
-    ].flatMap((shape) => Object.keys(shape)),
-  ),
-];
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-function unknownKeyReason(key: string): string {
-  let guess: string | undefined;
-  let best = 3; // suggest only names at most two edits away, or equal but for case
-  for (const name of KNOWN_NAMES) {
-    const distance = name.toLowerCase() === key.toLowerCase() ? 0 : editDistance(name, key);
-    if (distance < best) [guess, best] = [name, distance];
-  }
-  return `unknown property "${key}"${guess ? ` (did you mean "${guess}"?)` : ""}`;
-}
 
 function startsWith(path: readonly PropertyKey[], prefix: readonly PropertyKey[]): boolean {
   return prefix.length <= path.length && prefix.every((key, i) => key === path[i]);

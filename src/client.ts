@@ -22,9 +22,8 @@ export {
   UltravoxRequestError,
   UltravoxResponseError,
 } from "./api-errors";
-export { type BatchResponse, batchResponseSchema } from "./api-types";
+export type { BatchResponse } from "./api-types";
 export { InvalidIdError } from "./endpoint-urls";
-export { describeErrorBody, flattenFieldErrors } from "./error-body";
 export type { RetryInfo } from "./request-loop";
 
 export interface ClientOptions {

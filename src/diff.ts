@@ -48,7 +48,7 @@ export function replaceReasons(stored: StoredBatch, news: Props): string[] {
  * preview fails on the same rule in check; diff only reports such a change, because the engine
  * also calls diff during `pulumi refresh`, which must not fail.)
  */
-export function assertPossibleChange(stored: StoredBatch, news: Props): void {
+function assertPossibleChange(stored: StoredBatch, news: Props): void {
   const failures = transitionFailures(stored.applied, news, stored.batchId);
   if (failures.length > 0) {
     throw new Error(failures.map((f) => `${f.property}: ${f.reason}`).join("\n"));

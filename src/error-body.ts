@@ -6,7 +6,7 @@
 import { isPlainObject } from "./canonical";
 
 /** Flatten a DRF error structure into `path: message` strings (`calls[2].medium: ...`). */
-export function flattenFieldErrors(value: unknown, path = "", out: string[] = []): string[] {
+function flattenFieldErrors(value: unknown, path = "", out: string[] = []): string[] {
   if (value === null || value === undefined) return out;
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
     out.push(path ? `${path}: ${String(value)}` : String(value));

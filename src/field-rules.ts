@@ -20,7 +20,7 @@ import { containsUnknown } from "./unknown";
 type Props = Record<string, unknown>;
 
 /** A field's value in the form that is compared: cleared and absent alike, absent as its default. */
-export function comparable(field: InputField, value: unknown): unknown {
+function comparable(field: InputField, value: unknown): unknown {
   const spec = SPECS[field];
   if (value === null && spec.clearable) return undefined;
   if ((value === undefined || value === null) && spec.default !== undefined) return spec.default;

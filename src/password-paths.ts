@@ -9,9 +9,7 @@
  */
 
 /** Paths inside one call, as the API spells them. */
-export const CALL_PASSWORD_PATHS: readonly (readonly string[])[] = [
-  ["medium", "sip", "outgoing", "password"],
-];
+const CALL_PASSWORD_PATHS: readonly (readonly string[])[] = [["medium", "sip", "outgoing", "password"]];
 
 /** Only objects made of data count as steps: never an Output, a Promise, a Date or a class. */
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -20,7 +20,7 @@ export interface RateLimit {
  * what a stack of batches needs (a create or an update is one request), and low enough that a
  * misbehaving server cannot make the provider hammer it.
  */
-export const DEFAULT_RATE_LIMIT: RateLimit = Object.freeze({ perSecond: 20, burst: 20 });
+const DEFAULT_RATE_LIMIT: RateLimit = Object.freeze({ perSecond: 20, burst: 20 });
 
 export class TokenBucket {
   private tokens: number;

@@ -9,7 +9,7 @@
  */
 import { isPlainObject } from "./canonical";
 
-export const REDACTED = "[secret]";
+const REDACTED = "[secret]";
 const MAX_IN_MESSAGE = 500;
 
 const collapse = (text: string): string => text.replace(/\s+/g, " ");
@@ -62,7 +62,7 @@ function urlEncodedForms(secret: string): string[] {
 }
 
 /** Every spelling of one secret worth scrubbing. */
-export function secretForms(secret: string): string[] {
+function secretForms(secret: string): string[] {
   const base = [secret, jsonEscaped(secret), ...uEscapedForms(secret)];
   base.push(...base.map((form) => form.replace(/\//g, "\\/")));
   base.push(...urlEncodedForms(secret));

@@ -57,7 +57,7 @@ export interface Success {
   sentAtMs: number;
 }
 
-export function displayPath(url: URL): string {
+function displayPath(url: URL): string {
   return `${url.pathname}${url.search}`;
 }
 

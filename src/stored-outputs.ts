@@ -24,7 +24,7 @@ import { formatPath } from "./paths";
 type Props = Record<string, unknown>;
 
 /** The representation written today. */
-export const STATE_VERSION = 3;
+const STATE_VERSION = 3;
 
 /** A batch's stored outputs, decoded. */
 export interface StoredBatch {

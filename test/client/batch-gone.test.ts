@@ -2,17 +2,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import * as lifecycle from "../../src/lifecycle";
+import { AGENT, OTHER_AGENT } from "../fixtures";
 import { startServer, type TestServer } from "./scripted-server";
 
 /**
- * Issue 11 item 2: a 404 drops a batch from the state (refresh) or counts as deleted (destroy) only
+ * A 404 drops a batch from the state (refresh) or counts as deleted (destroy) only
  * when it proves the batch is gone: the API's own JSON 404, and the agent's batch list visible under
  * this key. Driven through lifecycle read/delete against the emulator over HTTP.
  */
 
 const API_KEY = "gone0001.abcdefghijklmnopqrstuvwxyz012345";
-const AGENT = "11111111-2222-4333-8444-555555555555";
-const OTHER_AGENT = "99999999-8888-4777-8666-555555555555";
 const day = 24 * 3600 * 1000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { type ConfigSource, resolveSettings } from "../../src/config";
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfterMs } from "../../src/retry-policy";
+import { API_KEY } from "./scripted-server";
 
 function config(values: Record<string, string>): ConfigSource {
   return { get: (key) => values[key] };
 }
-
-const API_KEY = "Zk3pQ9xa.abcdefghijklmnopqrstuvwxyzABCDEF";
 
 describe("resolveSettings", () => {
   it("uses defaults when nothing is set", () => {

@@ -3,15 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resetClaims } from "../../src/batch-claims";
 import { UltravoxClient } from "../../src/client";
 import { AmbiguousCreateError, createBatchSafely, UnreadCreatedBatchError } from "../../src/safe-create";
-import { batch, recordingSleep, startServer, type TestServer } from "./scripted-server";
+import { AGENT, API_KEY, batch, recordingSleep, startServer, type TestServer } from "./scripted-server";
 
 /**
- * Issue 11 items 1 and 3: a create whose batch exists must never lead to a second batch, and two
- * identical resources must never end up sharing one batch.
+ * A create whose batch exists must never lead to a second batch, and two identical resources must
+ * never end up sharing one batch.
  */
 
-const API_KEY = "Zk3pQ9xa.abcdefghijklmnopqrstuvwxyzABCDEF";
-const AGENT = "aaaaaaaa-0000-0000-0000-000000000001";
 const request = {
   windowStart: "2030-01-15T09:00:00Z",
   windowEnd: "2030-01-15T17:00:00Z",
@@ -73,7 +71,7 @@ function clientFor(baseUrl: string): UltravoxClient {
 
 const posts = (server: TestServer) => server.requests.filter((r) => r.method === "POST").length;
 
-describe("orphaned create: 2xx with an unusable body (item 1)", () => {
+describe("orphaned create: 2xx with an unusable body", () => {
   const bodies: [string, string, string][] = [
     ["HTML", "text/html", "<html><body>Created</body></html>"],
     ["null", "application/json", "null"],
@@ -155,7 +153,7 @@ describe("an unknown outcome is reconciled, never re-sent", () => {
   });
 });
 
-describe("twins (item 3)", () => {
+describe("two identical resources never share one batch", () => {
   it("two identical creates in parallel, the first POST lost: they never share a batch", async () => {
     // POST 1 never reaches the service (dropped before processing); POST 2 creates its batch, whose
     // answer arrives late. The lost one must not adopt its twin's batch.
@@ -221,7 +219,7 @@ describe("twins (item 3)", () => {
   });
 });
 
-describe("twins: a twin's POST that starts while the lost one is listing (item 3)", () => {
+describe("identical resources: a twin's POST that starts while the lost one is listing", () => {
   it("the lost create does not adopt a batch whose POST answer is still on its way", async () => {
     // POST 1 is lost before processing. While its reconciliation lists the batches, the twin's POST
     // leaves (after the reconciliation stopped waiting for creates in flight): the service stores

@@ -15,7 +15,7 @@ import {
   text,
 } from "./scripted-server";
 
-/** Issue 11 items 4-8, 11 and 12, each against a real HTTP server. */
+/** What a request may never do (loop, leak the key, leave our origin, grow unbounded), against a real HTTP server. */
 
 const { scripted, serve } = closedAfterEach();
 
@@ -38,7 +38,7 @@ async function caught(promise: Promise<unknown>): Promise<Error> {
   throw new Error("expected a rejection");
 }
 
-describe("Retry-After: 0 is not a hot loop (item 4)", () => {
+describe("Retry-After: 0 is not a hot loop", () => {
   const throttled = json(429, { detail: "Request was throttled." }, { "Retry-After": "0" });
 
   it("one read waits at least 250 ms between tries", async () => {
@@ -75,7 +75,7 @@ describe("Retry-After: 0 is not a hot loop (item 4)", () => {
   });
 });
 
-describe("pagination stays on our origin and prefix (item 5)", () => {
+describe("pagination stays on our origin and prefix", () => {
   it("a next link <base>//otherhost/... is not followed and the other host gets nothing", async () => {
     const other = await serve(json(200, { results: [], next: null }));
     const otherHost = `localhost:${other.port}`;
@@ -153,7 +153,7 @@ describe("pagination stays on our origin and prefix (item 5)", () => {
   });
 });
 
-describe("the key only travels encrypted (item 6)", () => {
+describe("the key only travels encrypted", () => {
   it("refuses http:// to a non-loopback host, in the client and in settings", () => {
     for (const baseUrl of [
       "http://api.ultravox.ai",
@@ -208,7 +208,7 @@ describe("the key does not follow redirects or hide in the base URL", () => {
   });
 });
 
-describe("ids are checked before they go into a path (item 7)", () => {
+describe("ids are checked before they go into a path", () => {
   it("refuses . .. and other unsafe ids from any source, before sending anything", async () => {
     const server = await serve(json(204, {}));
     const client = quickClient(server.baseUrl);
@@ -227,7 +227,7 @@ describe("ids are checked before they go into a path (item 7)", () => {
   });
 });
 
-describe("redaction covers every spelling, before shortening (item 8)", () => {
+describe("redaction covers every spelling, before shortening", () => {
   const secret = 'ZQX9 top\t"secret" \\ value';
   const nonAscii = "ZQX9-café-clé";
   const escaped = JSON.stringify(secret).slice(1, -1);
@@ -257,7 +257,7 @@ describe("redaction covers every spelling, before shortening (item 8)", () => {
   }
 });
 
-describe("responses are bounded (item 11)", () => {
+describe("responses are bounded", () => {
   it("a body over 10 MB is not read whole: clear error", async () => {
     const huge = JSON.stringify(batch()).replace("{", `{${" ".repeat(11 * 1024 * 1024)}`);
     const server = await scripted([
@@ -323,7 +323,7 @@ async function idleClosingServer(idleMs: number) {
   return { baseUrl: `http://127.0.0.1:${port}`, requests, close: () => new Promise((r) => server.close(r)) };
 }
 
-describe("a POST never rides a connection the server may be closing (item 12)", () => {
+describe("a POST never rides a connection the server may be closing", () => {
   it("GET then POST just as the server drops the idle connection: every POST arrives, none is ambiguous", async () => {
     const idleMs = 40;
     const server = await idleClosingServer(idleMs);

@@ -3,10 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resetClaims } from "../../src/batch-claims";
 import { UltravoxApiError, UltravoxClient } from "../../src/client";
 import { AmbiguousCreateError, createBatchSafely } from "../../src/safe-create";
-import { batch, recordingSleep, startServer, type TestServer } from "./scripted-server";
+import { AGENT, API_KEY, batch, recordingSleep, startServer, type TestServer } from "./scripted-server";
 
-const API_KEY = "Zk3pQ9xa.abcdefghijklmnopqrstuvwxyzABCDEF";
-const AGENT = "aaaaaaaa-0000-0000-0000-000000000001";
 const SECRET = "whsec-keep-this-private";
 
 const request = {

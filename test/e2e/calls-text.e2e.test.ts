@@ -18,7 +18,7 @@ import {
 import { FIXTURE_AGENT, FIXTURE_DIR, FIXTURE_STACK } from "./fixtures/state-v2";
 
 /**
- * Calls as one canonical line each (issue 12), through plain `pulumi` commands: a one-call change
+ * Calls as one canonical line each, through plain `pulumi` commands: a one-call change
  * in a 1,000-call batch previews as that call's old and new line and sends one PATCH; a stack
  * saved by the previous representation (stateVersion 2) previews with no change and no request.
  */

@@ -3,6 +3,9 @@ import type { ScheduledBatchArgs } from "pulumi-ultravox";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { PulumiProject } from "../../scripts/lib/pulumi-project";
 import type { RunningEmulator } from "../../src/emulator";
+import { AGENT, DAY, iso } from "../fixtures";
+
+export { AGENT, iso, OTHER_AGENT } from "../fixtures";
 
 /**
  * The end-to-end suites' stacks of test/e2e/campaign-project: a program whose whole batch comes
@@ -13,13 +16,9 @@ export const CAMPAIGN_PROJECT = path.join(__dirname, "campaign-project");
 export const API_KEY = "e2etest1.abcdefghijklmnopqrstuvwxyz012345";
 export const WEBHOOK_SECRET = 'whsec-e2e-do-not-leak "7f3a9c"';
 export const SIP_PASSWORD = "sip-pass-e2e-do-not-leak-41b7";
-export const AGENT = "11111111-2222-4333-8444-555555555555";
-export const OTHER_AGENT = "99999999-8888-4777-8666-555555555555";
 
-const day = 24 * 3600 * 1000;
 export const T0 = Math.floor(Date.now() / 1000) * 1000;
-export const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
-export const inDays = (days: number) => iso(T0 + days * day);
+export const inDays = (days: number) => iso(T0 + days * DAY);
 
 /** A campaign with a window, a webhook and three calls, one of them SIP with a password. */
 export function campaign(): ScheduledBatchArgs {

@@ -14,8 +14,8 @@ import {
 
 /**
  * What check's failures look like to the engine, through the forwarder: each names its property
- * path as the program writes it, and nothing is sent. Which inputs are bad is test/unit/check.test.ts's
- * concern; here one case of each kind of rule stands for its kind.
+ * path as the program writes it, and nothing is sent. Which inputs are bad is the concern of
+ * test/unit/check/; here one case of each kind of rule stands for its kind.
  */
 
 const env = useEmulator();
@@ -94,7 +94,7 @@ describe("check through the forwarder", () => {
   });
 });
 
-describe("no API key fails at preview, not at up (regression: preview passed, up failed)", () => {
+describe("with no API key, preview fails as up does", () => {
   const saved = process.env.ULTRAVOX_API_KEY;
 
   it("check fails when neither ultravox:apiKey nor ULTRAVOX_API_KEY resolves, without a request", async () => {

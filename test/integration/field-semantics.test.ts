@@ -83,7 +83,7 @@ describe("paused is one-way", () => {
     expect(await env.admin.journal()).toEqual([]);
   });
 
-  it("a program that set paused: true and now sets false fails at check (regression: PATCH paused:false, 400)", async () => {
+  it("a program that set paused: true and now sets false fails at check, before a PATCH the service rejects", async () => {
     const args = goodArgs(env, { paused: true });
     await createBatch(args);
     const result = await engineCheck({ ...args, paused: false }, args);

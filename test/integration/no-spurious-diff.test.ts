@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { BATCH } from "../fixtures";
 import {
   AGENT,
   CALLER,
@@ -69,16 +70,16 @@ describe("equivalent inputs give no diff and no request", () => {
     const base = without(goodArgs(env), "windowStart", "windowEnd");
     const olds = {
       ...(await checked({ ...base, windowStart: "2026-12-01T07:00:00Z" })),
-      batchId: "7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d",
+      batchId: BATCH,
       webhookSecretChosenByServer: false,
     };
     const news = await checked({ ...base, windowStart: "2026-12-01T09:00:00+02:00" });
     expect(news.windowStart).toBe("2026-12-01T07:00:00Z");
-    expect(await provider.diff!("7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d", olds, news)).toMatchObject({
+    expect(await provider.diff!(BATCH, olds, news)).toMatchObject({
       changes: false,
     });
     const moved = await checked({ ...base, windowStart: "2026-12-01T09:00:00+01:00" });
-    expect(await provider.diff!("7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d", olds, moved)).toMatchObject({
+    expect(await provider.diff!(BATCH, olds, moved)).toMatchObject({
       changes: true,
     });
   });

@@ -4,6 +4,7 @@
  * the program, and fault schedules.
  */
 import { fc } from "@fast-check/vitest";
+import { DAY, iso } from "../fixtures";
 import type { Fault, Latitude } from "./latitude";
 
 export type Call = Record<string, unknown>;
@@ -21,12 +22,6 @@ export interface Program {
 }
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-/** `ms` as `2026-12-01T07:00:00Z`, the provider's canonical spelling. */
-export function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(".000Z", "Z");
-}
 
 /** Secrets carry a marker so a leak is found by plain text search. */
 export const secretText = (kind: "whsec" | "sippw") =>

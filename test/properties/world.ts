@@ -8,9 +8,8 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { resetClaims } from "../../src/batch-claims";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
-import { API_KEY } from "../fixtures";
+import { API_KEY, iso } from "../fixtures";
 import { configure } from "./engine";
-import { iso } from "./generators";
 import { LatitudeProxy } from "./latitude-proxy";
 
 export { API_KEY };

@@ -2,21 +2,21 @@ import type * as pulumi from "@pulumi/pulumi";
 import { scheduledBatchProvider } from "pulumi-ultravox";
 import type { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import type { JournalEntry } from "../../src/emulator";
+import { AGENT, DAY, iso } from "../fixtures";
+
+export { AGENT } from "../fixtures";
 
 /** Shared pieces of the reliability suites: a campaign, the provider driven directly, journal tallies. */
 
 export const API_KEY = "reliabK1.abcdefghijklmnopqrstuvwxyz012345";
-export const AGENT = "11111111-2222-4333-8444-555555555555";
-const day = 24 * 3600 * 1000;
-const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
 const T0 = Math.floor(Date.now() / 1000) * 1000;
 
 /** A small all-outgoing campaign (no webhook needed); `n` makes its calls distinct. */
 export function campaign(n = 1): Record<string, unknown> {
   return {
     agentId: AGENT,
-    windowStart: iso(T0 + day),
-    windowEnd: iso(T0 + 2 * day),
+    windowStart: iso(T0 + DAY),
+    windowEnd: iso(T0 + 2 * DAY),
     calls: [
       {
         medium: { sip: { outgoing: { to: `sip:lead-${n}@sip.example.com` } } },
@@ -27,7 +27,7 @@ export function campaign(n = 1): Record<string, unknown> {
   };
 }
 
-export const laterWindowEnd = iso(T0 + 3 * day);
+export const laterWindowEnd = iso(T0 + 3 * DAY);
 
 type Provider = Required<pulumi.dynamic.ResourceProvider>;
 export const provider = scheduledBatchProvider as Provider;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sameCall, sameCallLists } from "../../src/call-lists";
+import { sameCallLists } from "../../src/call-lists";
 import { PROVIDER_METADATA_PREFIX } from "../../src/create-token";
 import { CALLER, PHONE } from "../fixtures";
 
@@ -149,9 +149,9 @@ describe("sameCallLists", () => {
   });
 });
 
-describe("sameCall", () => {
-  it("matches a listed call with nulls and a hidden password", () => {
-    expect(sameCall(sip("pw-one"), listed(sip(null)))).toBe(true);
-    expect(sameCall(sip("pw-one"), listed(sip("pw-two")))).toBe(false);
+describe("one call", () => {
+  it("a listed call with nulls and a hidden password is the program's; another password is not", () => {
+    expect(sameCallLists([sip("pw-one")], [listed(sip(null))])).toBe(true);
+    expect(sameCallLists([sip("pw-one")], [listed(sip("pw-two"))])).toBe(false);
   });
 });

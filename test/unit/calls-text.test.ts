@@ -3,8 +3,8 @@ import { decodeCalls, encodeCalls } from "../../src/calls-text";
 import { checkBatchArgs, checkForEngine } from "../../src/check";
 import { fromEngine, toEngine } from "../../src/engine-form";
 import { UNKNOWN } from "../../src/unknown";
+import { AGENT } from "../fixtures";
 
-const AGENT = "11111111-2222-4333-8444-555555555555";
 const sip = (to: string, password?: string) => ({
   medium: { sip: { outgoing: { to, username: "u", ...(password === undefined ? {} : { password }) } } },
 });

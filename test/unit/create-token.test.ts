@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callFromListing } from "../../src/batch-fields";
+import { callFromListing } from "../../src/call-fields";
 import {
   CREATE_TOKEN_KEY,
   carriesCreateToken,

@@ -86,7 +86,7 @@ describe("changedFields / patchBody", () => {
     expect(patchBody(OLDS, news)).toEqual({ [field]: null });
   });
 
-  it("refuses to un-pause (regression: planned a PATCH that can only fail with 400)", () => {
+  it("refuses to un-pause rather than plan a PATCH the service can only reject with 400", () => {
     const olds = outputs({ ...INPUTS, paused: true });
     const { paused: _removed, ...news } = INPUTS;
     for (const next of [news, { ...news, paused: false }]) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkBatchArgs } from "../../src/check";
 import { failuresForEngine } from "../../src/engine-failures";
 import { parsePath } from "../../src/paths";
+import { AGENT } from "../fixtures";
 
 describe("failuresForEngine", () => {
   const inputs = {
@@ -60,7 +61,6 @@ describe("failuresForEngine", () => {
 });
 
 describe("failuresForEngine never shows a secret through another failure", () => {
-  const AGENT = "11111111-2222-4333-8444-555555555555";
   const secret = "Zebra-Secret-9f8e7d6c";
   const sip = (outgoing: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
     medium: { sip: { outgoing: { to: "sip:lead@sip.example.com", ...outgoing }, ...extra } },
@@ -89,7 +89,6 @@ describe("failuresForEngine never shows a secret through another failure", () =>
 });
 
 describe("failuresForEngine never echoes a value equal to or containing a secret of the inputs", () => {
-  const AGENT = "11111111-2222-4333-8444-555555555555";
   const password = "Okapi-Pass-1c2d3e4f";
   const apiKey = "okapikey1.abcdefghijklmnopqrstuvwxyz";
   const sipCall = (outgoing: Record<string, unknown>) => ({
@@ -151,7 +150,7 @@ describe("failuresForEngine never echoes a value equal to or containing a secret
 it("a phone number failure quotes no part of a number that is a secret", () => {
   const password = "+1415555";
   const raw = {
-    agentId: "11111111-2222-4333-8444-555555555555",
+    agentId: AGENT,
     calls: [
       { medium: { twilio: { outgoing: { to: password, from: "+14155550100" } } } },
       { medium: { sip: { outgoing: { to: "sip:a@x.example", password } } } },
