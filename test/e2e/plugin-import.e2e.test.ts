@@ -6,7 +6,7 @@ import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { PulumiProject, REPO_ROOT } from "../../scripts/lib/pulumi-project";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import { AGENT, CALLER } from "../fixtures";
-import { type ReversingProxy, startReversingProxy } from "../plugin/reversing-proxy";
+import { type LatitudeProxy, startReversingProxy } from "../integration/latitude-proxy";
 
 /**
  * `pulumi import ultravox:index:ScheduledBatch <name> <agentId>/<batchId>` through the plugin, as a
@@ -24,7 +24,7 @@ const CALLS = ["+14155550111", "+14155550112", "+14155550113"].map((to, i) => ({
 
 let emulator: RunningEmulator;
 let admin: EmulatorAdmin;
-let proxy: ReversingProxy;
+let proxy: LatitudeProxy;
 
 beforeAll(async () => {
   emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });

@@ -51,3 +51,17 @@ export async function startLatitudeProxy(target: string): Promise<LatitudeProxy>
     });
   return proxy;
 }
+
+/** A rewrite that lists scheduled calls in reverse order (the API documents no order; the emulator keeps creation order). */
+export const reverseScheduledCalls: Rewrite = ({ method, path, status, json }) => {
+  if (method !== "GET" || status !== 200 || !path.endsWith("/scheduled_calls")) return json;
+  const page = json as { results: unknown[] };
+  return { ...page, results: [...page.results].reverse() };
+};
+
+/** A proxy that lists scheduled calls in reverse order. */
+export async function startReversingProxy(target: string): Promise<LatitudeProxy> {
+  const proxy = await startLatitudeProxy(target);
+  proxy.rewrite = reverseScheduledCalls;
+  return proxy;
+}

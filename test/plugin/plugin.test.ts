@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import { AGENT, API_KEY, CALLER } from "../fixtures";
+import { type LatitudeProxy, startReversingProxy } from "../integration/latitude-proxy";
 import {
   call,
   configure,
@@ -17,7 +18,6 @@ import {
   TYPE,
   URN,
 } from "./plugin-process";
-import { type ReversingProxy, startReversingProxy } from "./reversing-proxy";
 
 /**
  * The provider plugin process over gRPC, against the emulator over HTTP: import (Read with an id
@@ -35,7 +35,7 @@ const CALLS = ["+14155550101", "+14155550102", "+14155550103"].map((to, i) => ({
 let emulator: RunningEmulator;
 let admin: EmulatorAdmin;
 let plugin: RunningPlugin;
-let reversing: ReversingProxy;
+let reversing: LatitudeProxy;
 
 beforeAll(async () => {
   emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
