@@ -85,7 +85,10 @@ export async function check(
   return { inputs, failures: failuresForEngine(failures, fromEngine(news).props, [apiKey]) };
 }
 
-/** `olds` are the stored outputs; a change the service cannot make fails here (the preview) too. */
+/**
+ * `olds` are the stored outputs. Another batch in a create-only field fails the preview here (check
+ * cannot know the batch id); other impossible changes show as a change, which check already failed.
+ */
 export async function diff(
   _id: string,
   olds: Record<string, unknown>,
