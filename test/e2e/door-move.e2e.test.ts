@@ -6,6 +6,7 @@ import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { PulumiProject, REPO_ROOT } from "../../scripts/lib/pulumi-project";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import { AGENT, API_KEY, CAMPAIGN_PROJECT, CampaignStack, OTHER_AGENT, outgoingCall } from "./campaign";
+import { emptyYamlProject } from "./yaml-project";
 
 /**
  * Moving a live batch from the dynamic resource to the provider plugin, both ways docs/plugin.md
@@ -28,24 +29,9 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-/** A YAML project with no resources yet, finding the plugin as examples/yaml-campaign does. */
-function emptyYamlProject(): string {
-  fs.mkdirSync(path.join(REPO_ROOT, ".tmp"), { recursive: true });
-  const dir = fs.mkdtempSync(path.join(REPO_ROOT, ".tmp", "door-move-"));
-  const project = {
-    name: "ultravox-door-move",
-    runtime: "yaml",
-    plugins: {
-      providers: [{ name: "ultravox", path: path.join(REPO_ROOT, "node_modules", "pulumi-ultravox", "bin") }],
-    },
-  };
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.dump(project));
-  return dir;
-}
-
 describe("moving a live batch from the dynamic resource to the plugin", () => {
   let dynamic: CampaignStack;
-  const dir = emptyYamlProject();
+  const dir = emptyYamlProject("door-move");
   const plugin = new PulumiProject(dir);
   /** Every request after the dynamic door's create, in order. */
   const sent: string[] = [];

@@ -3,10 +3,11 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
-import { PulumiProject, REPO_ROOT } from "../../scripts/lib/pulumi-project";
+import { PulumiProject } from "../../scripts/lib/pulumi-project";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import { AGENT, CALLER } from "../fixtures";
 import { type LatitudeProxy, startReversingProxy } from "../integration/latitude-proxy";
+import { emptyYamlProject } from "./yaml-project";
 
 /**
  * `pulumi import ultravox:index:ScheduledBatch <name> <agentId>/<batchId>` through the plugin, as a
@@ -37,23 +38,8 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-/** A YAML project with no resources yet, finding the plugin as examples/yaml-campaign does. */
-function emptyYamlProject(): string {
-  fs.mkdirSync(path.join(REPO_ROOT, ".tmp"), { recursive: true });
-  const dir = fs.mkdtempSync(path.join(REPO_ROOT, ".tmp", "import-project-"));
-  const project = {
-    name: "ultravox-import",
-    runtime: "yaml",
-    plugins: {
-      providers: [{ name: "ultravox", path: path.join(REPO_ROOT, "node_modules", "pulumi-ultravox", "bin") }],
-    },
-  };
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.dump(project));
-  return dir;
-}
-
 describe("pulumi import of a running batch through the plugin", () => {
-  const dir = emptyYamlProject();
+  const dir = emptyYamlProject("import");
   const project = new PulumiProject(dir);
   let batchId = "";
 
