@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../../scripts/lib/emulator-admin";
-import { BATCH_TYPES, type PulumiProject, type StateResource } from "../../../scripts/lib/pulumi-project";
+import type { PulumiProject } from "../../../scripts/lib/pulumi-project";
 import { type RunningEmulator, startEmulator } from "../../../src/emulator";
 import { AGENT, DAY, iso } from "../../fixtures";
 import { checkTrafficAfterEach } from "../../openapi/traffic-check";
+import { requestsOf, userPathSteps } from "../user-path";
 import { DOORS } from "./doors";
 
 /**
  * One list of user's-path scenarios, run through every door to the core (doors.ts): the dynamic
  * resource, and the provider plugin from TypeScript (generated SDK), YAML and Python (generated
  * SDK). Plain `pulumi` commands against the emulator over HTTP; each step counts the requests the
- * emulator journaled. The steps run in order on one stack per door (a stack costs a minute or two).
+ * emulator journaled. Bad input first, then the user's path (user-path.ts), in order on one stack
+ * per door (a stack costs a minute or two).
  */
 
 const API_KEY = "e2edoors.abcdefghijklmnopqrstuvwxyz01234567";
@@ -73,33 +75,13 @@ afterAll(async () => {
 // Whatever a door sends, and each answer, must match the API description.
 checkTrafficAfterEach(() => emulator, { requests: "all" });
 
-/** The requests `step` causes, as `METHOD path` lines. */
-async function requestsOf(step: () => Promise<unknown>): Promise<string[]> {
-  await admin.clearJournal();
-  await step();
-  return admin.requests();
-}
-
-const NO_CHANGE = /to update|to create|to replace|to delete/;
-
-/** The batch's id, inputs and outputs in state, secrets decrypted (their ciphertext changes on every write). */
-async function batchState(project: PulumiProject): Promise<unknown[]> {
-  const { stdout } = await project.ok("stack", "export", "--show-secrets");
-  const resources = (JSON.parse(stdout) as { deployment: { resources: StateResource[] } }).deployment
-    .resources;
-  return resources
-    .filter((r) => BATCH_TYPES.includes(r.type))
-    .map(({ id, inputs, outputs }) => ({ id, inputs, outputs }));
-}
-
-for (const door of DOORS)
+for (const door of DOORS) {
   describe(door.name, () => {
     let project: PulumiProject;
-    let batchPath = "";
 
     beforeAll(async () => {
       project = await door.project();
-      // The API key comes in the first scenario.
+      // The API key comes in the second scenario.
       await project.init([
         ["ultravox:baseUrl", emulator.url],
         ["webhookSecret", WEBHOOK_SECRET, true],
@@ -111,96 +93,43 @@ for (const door of DOORS)
       await project?.teardown();
     });
 
-    it("without an API key, preview fails saying how to set one, before any request", async () => {
-      await door.setBatch(project, BATCH);
+    /** A preview that must fail: its output, after checking it sent no request. */
+    async function failedPreview(): Promise<string> {
       let output = "";
-      const sent = await requestsOf(async () => {
+      const sent = await requestsOf(admin, async () => {
         const result = await project.run(["preview"]);
         expect(result.code).not.toBe(0);
         output = result.output;
       });
       expect(sent).toEqual([]);
-      expect(output).toContain("pulumi config set --secret ultravox:apiKey");
+      return output;
+    }
+
+    it("without an API key, preview fails saying how to set one, before any request", async () => {
+      await door.setBatch(project, BATCH);
+      expect(await failedPreview()).toContain("pulumi config set --secret ultravox:apiKey");
     });
 
     it("bad input fails at preview naming each property path and its problem, before any request", async () => {
       await project.setConfig("ultravox:apiKey", API_KEY, true);
       await door.setBatch(project, BAD_BATCH);
-      let output = "";
-      const sent = await requestsOf(async () => {
-        const result = await project.run(["preview"]);
-        expect(result.code).not.toBe(0);
-        output = result.output;
-      });
-      expect(sent).toEqual([]);
+      const output = await failedPreview();
       for (const says of BAD_INPUT_SAYS) expect(output).toMatch(says);
-      expect(output).not.toContain(API_KEY);
-      expect(output).not.toContain(WEBHOOK_SECRET);
-      expect(output).not.toContain(SIP_PASSWORD);
+      for (const secret of [API_KEY, WEBHOOK_SECRET, SIP_PASSWORD]) expect(output).not.toContain(secret);
     });
 
-    it("preview plans the batch and sends no request", async () => {
-      await door.setBatch(project, BATCH);
-      let stdout = "";
-      expect(await requestsOf(async () => ({ stdout } = await project.preview()))).toEqual([]);
-      expect(stdout).toMatch(/\+ 2 to create/);
-    });
-
-    it("up sends exactly one POST", async () => {
-      expect(await requestsOf(() => project.up())).toEqual([`POST /api/agents/${AGENT}/scheduled_batches`]);
-      const [batch] = await project.batches();
-      batchPath = `/api/agents/${AGENT}/scheduled_batches/${batch!.id}`;
-      // The secrets reached the service (so their absence from state below means something).
-      expect((await admin.batch(AGENT, batch!.id!)).json.webhookSecret).toBe(WEBHOOK_SECRET);
-      expect(JSON.stringify(await admin.storedCalls(AGENT, batch!.id!))).toContain(SIP_PASSWORD);
-    });
-
-    it("a no-op preview and up send no request and plan no change", async () => {
-      let previewed = "";
-      let applied = "";
-      const sent = await requestsOf(async () => {
-        previewed = (await project.preview()).stdout;
-        applied = (await project.up()).stdout;
-      });
-      expect(sent).toEqual([]);
-      expect(previewed).not.toMatch(NO_CHANGE);
-      expect(applied).not.toMatch(/created|updated|replaced|deleted/);
-    });
-
-    it("changing webhookUrl sends exactly one PATCH carrying only webhookUrl", async () => {
-      await door.setBatch(project, { ...BATCH, webhookUrl: "https://hooks.example.com/doors-v2" });
-      const journal = await (async () => {
-        await admin.clearJournal();
-        await project.up();
-        return admin.journal();
-      })();
-      expect(journal.map((entry) => `${entry.method} ${entry.path}`)).toEqual([`PATCH ${batchPath}`]);
-      expect(journal[0]!.body).toEqual({ webhookUrl: "https://hooks.example.com/doors-v2" });
-    });
-
-    it("refresh sends only GETs and changes nothing", async () => {
-      const before = await batchState(project);
-      const sent = await requestsOf(() => project.refresh());
-      expect(sent.length).toBeGreaterThan(0);
-      for (const request of sent) expect(request).toMatch(/^GET /);
-      expect(await batchState(project)).toEqual(before);
-      let previewed = "";
-      expect(await requestsOf(async () => ({ stdout: previewed } = await project.preview()))).toEqual([]);
-      expect(previewed).not.toMatch(NO_CHANGE);
-    });
-
-    it(`state holds no plaintext secret${door.plugin ? " and no __provider" : ""}`, async () => {
-      const state = project.stateText();
-      expect(state).toContain("ScheduledBatch");
-      expect(state).not.toContain(API_KEY);
-      expect(state).not.toContain(WEBHOOK_SECRET);
-      expect(state).not.toContain(SIP_PASSWORD);
-      if (door.plugin) expect(state).not.toContain("__provider");
-      else expect(state).toContain("__provider");
-    });
-
-    it("destroy sends one DELETE", async () => {
-      expect(await requestsOf(() => project.destroy())).toEqual([`DELETE ${batchPath}`]);
-      expect((await admin.request("GET", batchPath)).status).toBe(404);
+    userPathSteps({
+      project: () => project,
+      admin: () => admin,
+      plugin: door.plugin,
+      declare: () => door.setBatch(project, BATCH),
+      change: {
+        make: () => door.setBatch(project, { ...BATCH, webhookUrl: "https://hooks.example.com/doors-v2" }),
+        patched: "webhookUrl",
+        value: "https://hooks.example.com/doors-v2",
+      },
+      secrets: [API_KEY, WEBHOOK_SECRET, SIP_PASSWORD],
+      declaredSecrets: [WEBHOOK_SECRET, SIP_PASSWORD],
     });
   });
+}
