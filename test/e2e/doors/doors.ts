@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { generateSdk } from "../../../scripts/lib/plugin-sdk";
 import { PulumiProject } from "../../../scripts/lib/pulumi-project";
@@ -25,6 +26,8 @@ export interface Door {
   project(): Promise<PulumiProject>;
   /** Gives the program these inputs, the way a user of this door changes them. */
   setBatch(project: PulumiProject, batch: BatchInputs): Promise<void>;
+  /** Removes what `project()` made for this run only (after the stack is gone). */
+  dispose?(project: PulumiProject): void;
 }
 
 const DOORS_DIR = __dirname;
@@ -57,6 +60,7 @@ export const DOORS: Door[] = [
     name: "the plugin through Pulumi YAML",
     plugin: true,
     project: async () => new PulumiProject(emptyYamlProject("doors-yaml")),
+    dispose: (project) => fs.rmSync(project.dir, { recursive: true, force: true }),
     // A YAML program is its data: the batch is written into Pulumi.yaml, its secrets read from config.
     setBatch: async (project, batch) =>
       setYamlProgram(project.dir, {

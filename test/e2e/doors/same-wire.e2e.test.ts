@@ -91,6 +91,7 @@ for (const door of DOORS) {
 
     afterAll(async () => {
       await project?.teardown();
+      if (project) door.dispose?.(project);
     });
 
     /** A preview that must fail: its output, after checking it sent no request. */
