@@ -1,12 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { runtimeOf } from "../../scripts/lib/plugin-sdk";
 import { PulumiProject, REPO_ROOT } from "../../scripts/lib/pulumi-project";
 import { preparePythonProject, usesPython } from "../../scripts/lib/python-project";
-import { type RunningEmulator, startEmulator } from "../../src/emulator";
-import { checkTrafficAfterEach } from "../openapi/traffic-check";
+import { journaledEmulator } from "./journaled-emulator";
 import { userPathSteps } from "./user-path";
 
 /**
@@ -44,20 +42,8 @@ const cases = [
   { label: "the repository root", dir: REPO_ROOT, name: "quickstart" },
 ];
 
-let emulator: RunningEmulator;
-let admin: EmulatorAdmin;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY], journalExchanges: true });
-  admin = new EmulatorAdmin(emulator);
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
-
 // What each example sends through plain `pulumi`, and each answer, must match the API description.
-checkTrafficAfterEach(() => emulator, { requests: "all" });
+const { emulator, admin } = journaledEmulator(API_KEY);
 
 it("every example project has a one-field change in this suite", () => {
   expect(projects.length).toBeGreaterThan(0);
@@ -73,7 +59,7 @@ describe.each(cases)("$label through `pulumi` in its own directory", ({ dir, nam
     if (usesPython(dir)) await preparePythonProject(project);
     await project.init([
       ["ultravox:apiKey", API_KEY, true],
-      ["ultravox:baseUrl", emulator.url],
+      ["ultravox:baseUrl", emulator().url],
     ]);
   }, 10 * 60_000); // pip may download the pulumi package and its dependencies first
 
@@ -83,7 +69,7 @@ describe.each(cases)("$label through `pulumi` in its own directory", ({ dir, nam
 
   userPathSteps({
     project: () => project,
-    admin: () => admin,
+    admin,
     // YAML and Python projects run the provider plugin; TypeScript ones the dynamic resource.
     plugin: runtimeOf(dir) !== "nodejs",
     change: {

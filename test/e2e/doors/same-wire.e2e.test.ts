@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EmulatorAdmin } from "../../../scripts/lib/emulator-admin";
 import type { PulumiProject } from "../../../scripts/lib/pulumi-project";
-import { type RunningEmulator, startEmulator } from "../../../src/emulator";
 import { AGENT, DAY, iso } from "../../fixtures";
-import { checkTrafficAfterEach } from "../../openapi/traffic-check";
+import { journaledEmulator } from "../journaled-emulator";
 import { requestsOf, userPathSteps } from "../user-path";
 import { DOORS } from "./doors";
 
@@ -60,20 +58,8 @@ const BAD_INPUT_SAYS = [
   /windowEnd.*after windowStart/,
 ];
 
-let emulator: RunningEmulator;
-let admin: EmulatorAdmin;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY], journalExchanges: true });
-  admin = new EmulatorAdmin(emulator);
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
-
 // Whatever a door sends, and each answer, must match the API description.
-checkTrafficAfterEach(() => emulator, { requests: "all" });
+const { emulator, admin } = journaledEmulator(API_KEY);
 
 for (const door of DOORS) {
   describe(door.name, () => {
@@ -83,7 +69,7 @@ for (const door of DOORS) {
       project = await door.project();
       // The API key comes in the second scenario.
       await project.init([
-        ["ultravox:baseUrl", emulator.url],
+        ["ultravox:baseUrl", emulator().url],
         ["webhookSecret", WEBHOOK_SECRET, true],
         ["sipPassword", SIP_PASSWORD, true],
       ]);
@@ -97,7 +83,7 @@ for (const door of DOORS) {
     /** A preview that must fail: its output, after checking it sent no request. */
     async function failedPreview(): Promise<string> {
       let output = "";
-      const sent = await requestsOf(admin, async () => {
+      const sent = await requestsOf(admin(), async () => {
         const result = await project.run(["preview"]);
         expect(result.code).not.toBe(0);
         output = result.output;
@@ -121,7 +107,7 @@ for (const door of DOORS) {
 
     userPathSteps({
       project: () => project,
-      admin: () => admin,
+      admin,
       plugin: door.plugin,
       declare: () => door.setBatch(project, BATCH),
       change: {
