@@ -187,5 +187,8 @@ export function packageSchema(version: string) {
     provider: { description: "The Ultravox provider.", inputProperties: CONFIG_VARIABLES },
     resources: { [SCHEDULED_BATCH]: batch },
     types: collector.types,
+    // A generated Node.js SDK says this version instead of a "${VERSION}" placeholder, so a program
+    // can import it as generated, with no build step (docs/plugin.md).
+    language: { nodejs: { respectSchemaVersion: true } },
   };
 }

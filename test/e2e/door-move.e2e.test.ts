@@ -6,7 +6,7 @@ import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { PulumiProject, REPO_ROOT } from "../../scripts/lib/pulumi-project";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import { AGENT, API_KEY, CAMPAIGN_PROJECT, CampaignStack, OTHER_AGENT, outgoingCall } from "./campaign";
-import { emptyYamlProject } from "./yaml-project";
+import { emptyYamlProject, setYamlProgram } from "./yaml-project";
 
 /**
  * Moving a live batch from the dynamic resource to the provider plugin, both ways docs/plugin.md
@@ -92,8 +92,7 @@ describe("moving a live batch from the dynamic resource to the plugin", () => {
     expect(batch?.id).toBe(batchId);
     // What the user does next: paste the printed resources into the program.
     const code = yaml.load(fs.readFileSync(out, "utf8")) as { resources: Record<string, unknown> };
-    const program = yaml.load(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as object;
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.dump({ ...program, resources: code.resources }));
+    setYamlProgram(dir, { resources: code.resources });
   });
 
   it("the next up through the plugin sends no request and changes nothing", async () => {

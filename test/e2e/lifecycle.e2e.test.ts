@@ -17,7 +17,8 @@ import {
  * A ScheduledBatch through its whole life with plain `pulumi` commands (language host, engine,
  * state file, dynamic-provider host) against the emulator over HTTP. Every test starts from the
  * same deployed campaign (made, or put back, by `deployed()`), so any one of them runs alone; each
- * checks the emulator's journal for exactly the requests it should cause.
+ * checks the emulator's journal for exactly the requests it should cause. The steps every door shares
+ * (no-op preview and up, a webhookUrl change, refresh, destroy, bad input) are in doors/same-wire.e2e.test.ts.
  */
 
 let emulator: RunningEmulator;
@@ -89,24 +90,10 @@ describe("a ScheduledBatch through plain pulumi commands", () => {
     }
   });
 
-  it("preview and up with no program change send no request and report no change", async () => {
-    const stack = await deployed();
-    const previewed = await stack.project.preview();
-    expect(previewed.stdout).toMatch(/2 unchanged/);
-    const result = await stack.project.up();
-    expect(result.stdout).toMatch(/2 unchanged/);
-    expect(await stack.admin.journal()).toEqual([]);
-  });
-
   const changes: [string, (args: ScheduledBatchArgs) => void, Record<string, unknown>][] = [
     ["windowStart", (a) => (a.windowStart = inDays(1.5)), { windowStart: inDays(1.5) }],
     ["windowEnd", (a) => (a.windowEnd = inDays(3)), { windowEnd: inDays(3) }],
     ["windowEnd cleared", (a) => delete a.windowEnd, { windowEnd: null }],
-    [
-      "webhookUrl",
-      (a) => (a.webhookUrl = "https://hooks.example.com/v2"),
-      { webhookUrl: "https://hooks.example.com/v2" },
-    ],
     ["throttle", (a) => (a.throttle = "gentle"), { throttle: "gentle" }],
     [
       "two fields at once",
@@ -222,21 +209,5 @@ describe("a ScheduledBatch through plain pulumi commands", () => {
       ].sort(),
     );
     expect((await stack.admin.batch(AGENT, old)).status).toBe(404);
-  });
-
-  it("destroy sends one DELETE", async () => {
-    const stack = new CampaignStack(emulator);
-    try {
-      await stack.init(campaign(), { sipPassword: SIP_PASSWORD });
-      await stack.project.up();
-      const id = await stack.batchId();
-      await stack.admin.clearJournal();
-      const result = await stack.project.destroy();
-      expect(result.stdout).toMatch(/2 deleted/);
-      expect(await stack.requests()).toEqual([`DELETE /api/agents/${AGENT}/scheduled_batches/${id}`]);
-      expect((await stack.admin.batch(AGENT, id)).status).toBe(404);
-    } finally {
-      await stack.dispose();
-    }
   });
 });

@@ -2,18 +2,22 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
+import { generateSdk } from "../../scripts/lib/plugin-sdk";
 import { PulumiProject, pulumiBin, REPO_ROOT } from "../../scripts/lib/pulumi-project";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 
 /**
  * The package as a user gets it: `npm pack` of this repo, installed from the tarball into a
  * project outside the repo (its own node_modules, one @pulumi/pulumi from the registry), then
- * `pulumi preview` and `pulumi up` there through the language host.
+ * `pulumi preview` and `pulumi up` there through the language host: with the dynamic resource, and
+ * with the plugin through a Node.js SDK generated there, as docs/plugin.md tells a user.
  */
 
 const API_KEY = "e2epackage.abcdefghijklmnopqrstuvwxyz01234";
+const OUTGOING_CALL = { medium: { twilio: { outgoing: { to: "+14155550101", from: "+14155550100" } } } };
 const npmEnv = {
   ...process.env,
   npm_config_audit: "false",
@@ -86,21 +90,30 @@ describe("npm pack", () => {
   });
 });
 
+/**
+ * A project outside the repo named `name`: `files` copied from `from`, the quickstart's package.json
+ * with this tarball, `npm install`. Returns its directory.
+ */
+function installedProject(name: string, from: string, files: string[]): string {
+  const dir = path.join(workDir, name);
+  fs.mkdirSync(dir);
+  for (const file of files) fs.copyFileSync(path.join(from, file), path.join(dir, file));
+  const pkg = JSON.parse(
+    fs.readFileSync(path.join(REPO_ROOT, "examples", "quickstart", "package.json"), "utf8"),
+  );
+  pkg.dependencies["pulumi-ultravox"] = `file:${tarball}`;
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2));
+  execFileSync("npm", ["install", "--prefer-offline"], { cwd: dir, env: npmEnv, stdio: "inherit" });
+  return dir;
+}
+
 describe("installed from the tarball into a project outside the repo", () => {
   let emulator: RunningEmulator;
   let project: PulumiProject;
 
   beforeAll(async () => {
-    const dir = path.join(workDir, "campaign");
-    fs.mkdirSync(dir);
     const example = path.join(REPO_ROOT, "examples", "quickstart");
-    for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) {
-      fs.copyFileSync(path.join(example, file), path.join(dir, file));
-    }
-    const pkg = JSON.parse(fs.readFileSync(path.join(example, "package.json"), "utf8"));
-    pkg.dependencies["pulumi-ultravox"] = `file:${tarball}`;
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2));
-    execFileSync("npm", ["install", "--prefer-offline"], { cwd: dir, env: npmEnv, stdio: "inherit" });
+    const dir = installedProject("campaign", example, ["Pulumi.yaml", "index.ts", "tsconfig.json"]);
     emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
     project = new PulumiProject(dir);
     await project.init([
@@ -147,5 +160,45 @@ describe("installed from the tarball into a project outside the repo", () => {
     const result = await project.up();
     expect(result.stdout).toMatch(/2 created/);
     expect((await admin.journal()).map((e) => e.method)).toEqual(["POST"]);
+  });
+});
+
+describe("a TypeScript program on the plugin, through an SDK generated in the installed project", () => {
+  let emulator: RunningEmulator;
+  let project: PulumiProject;
+
+  beforeAll(async () => {
+    const program = path.join(REPO_ROOT, "test", "e2e", "doors", "typescript-sdk-project");
+    const dir = installedProject("sdk-campaign", program, ["index.ts", "tsconfig.json"]);
+    // The door's project file, with the plugin where an installed project has it.
+    const projectFile = yaml.load(fs.readFileSync(path.join(program, "Pulumi.yaml"), "utf8")) as {
+      plugins: { providers: { path: string }[] };
+    };
+    projectFile.plugins.providers[0]!.path = "node_modules/pulumi-ultravox/bin";
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.dump(projectFile));
+    emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+    project = new PulumiProject(dir);
+    await generateSdk(project, "nodejs");
+    await project.init([
+      ["ultravox:apiKey", API_KEY, true],
+      ["ultravox:baseUrl", emulator.url],
+      ["batch", JSON.stringify({ agentId: "6c8d3c1e-2f4b-4a7e-9b1d-0e5f7a9c3b21", calls: [OUTGOING_CALL] })],
+    ]);
+  }, 600_000);
+
+  afterAll(async () => {
+    await project?.teardown();
+    await emulator?.close();
+  });
+
+  it("pulumi preview sends no request; pulumi up one POST; state has no __provider", async () => {
+    const admin = new EmulatorAdmin(emulator);
+    const previewed = await project.preview();
+    expect(previewed.stdout).toMatch(/\+ {1,3}ultravox:index:ScheduledBatch/);
+    expect(await admin.journal()).toEqual([]);
+    await project.up();
+    expect((await admin.journal()).map((e) => e.method)).toEqual(["POST"]);
+    expect(project.stateText()).not.toContain("__provider");
+    expect(project.stateText()).not.toContain(API_KEY);
   });
 });

@@ -7,7 +7,7 @@ import { PulumiProject } from "../../scripts/lib/pulumi-project";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import { AGENT, CALLER } from "../fixtures";
 import { type LatitudeProxy, startReversingProxy } from "../integration/latitude-proxy";
-import { emptyYamlProject } from "./yaml-project";
+import { emptyYamlProject, setYamlProgram } from "./yaml-project";
 
 /**
  * `pulumi import ultravox:index:ScheduledBatch <name> <agentId>/<batchId>` through the plugin, as a
@@ -99,11 +99,7 @@ describe("pulumi import of a running batch through the plugin", () => {
     expect(state).not.toContain((await admin.batch(AGENT, batchId)).json.webhookSecret as string);
 
     // What the user does next: paste the printed resources into the program.
-    const program = yaml.load(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as Record<
-      string,
-      unknown
-    >;
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.dump({ ...program, resources: code.resources }));
+    setYamlProgram(dir, { resources: code.resources });
   });
 
   it("the next up with the pasted code sends no request and changes nothing", async () => {

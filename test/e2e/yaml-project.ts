@@ -20,3 +20,10 @@ export function emptyYamlProject(name: string): string {
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.dump(project));
   return dir;
 }
+
+/** Rewrites the YAML program in `dir` with `sections` (`resources`, `config`, ...) replacing its own. */
+export function setYamlProgram(dir: string, sections: Record<string, unknown>): void {
+  const file = path.join(dir, "Pulumi.yaml");
+  const program = yaml.load(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  fs.writeFileSync(file, yaml.dump({ ...program, ...sections }));
+}

@@ -81,6 +81,10 @@ describe("the schema through the Pulumi CLI", () => {
       const resource = fs.readFileSync(path.join(out, "nodejs", "scheduledBatch.ts"), "utf8");
       expect(resource).toContain('additionalSecretOutputs: ["callSecrets", "webhookSecret"]');
       expect(resource).toContain('replaceOnChanges: ["agentId"]');
+      // The SDK says the plugin's own version, so a program can import it as generated.
+      const manifest = JSON.parse(fs.readFileSync(path.join(out, "nodejs", "package.json"), "utf8"));
+      const version = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).version;
+      expect(manifest.version).toBe(version);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

@@ -1,0 +1,131 @@
+import { expect, it } from "vitest";
+import type { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
+import { BATCH_TYPES, type PulumiProject, type StateResource } from "../../scripts/lib/pulumi-project";
+
+/**
+ * The user's path one batch takes through plain `pulumi` commands, as steps that count the requests
+ * the emulator journaled: preview sends nothing, `up` one POST, a no-op preview and `up` nothing, a
+ * one-field change one PATCH of that field, refresh only a GET and no change, no plaintext secret in
+ * state, destroy one DELETE. Run in order on one stack, by every door (doors/same-wire.e2e.test.ts)
+ * and every example (examples.e2e.test.ts).
+ */
+
+export interface UserPath {
+  /** The project; its stack is initialised (API key, base URL) before the first step. */
+  project: () => PulumiProject;
+  admin: () => EmulatorAdmin;
+  /** Through the provider plugin (no `__provider` in state), or the dynamic resource. */
+  plugin: boolean;
+  /** Makes the program declare the batch, before the first preview (when it does not already). */
+  declare?: () => Promise<void>;
+  /** A one-field change as the user makes it, and the one field its PATCH must carry (and its value). */
+  change: { make: () => Promise<void>; patched: string; value?: unknown };
+  /** Values that must never appear in state in plaintext (besides the batch's webhook secret). */
+  secrets: string[];
+  /** Secrets the program declares: they must reach the service (so their absence from state means something). */
+  declaredSecrets?: string[];
+}
+
+const NO_CHANGE = /to update|to create|to replace|to delete/;
+
+/** The requests `step` causes, as `METHOD path` lines. */
+export async function requestsOf(admin: EmulatorAdmin, step: () => Promise<unknown>): Promise<string[]> {
+  await admin.clearJournal();
+  await step();
+  return admin.requests();
+}
+
+/** The batch's id, inputs and outputs in state, secrets decrypted (their ciphertext changes on every write). */
+async function batchState(project: PulumiProject): Promise<unknown[]> {
+  const { stdout } = await project.ok("stack", "export", "--show-secrets");
+  const resources = (JSON.parse(stdout) as { deployment: { resources: StateResource[] } }).deployment
+    .resources;
+  return resources
+    .filter((r) => BATCH_TYPES.includes(r.type))
+    .map(({ id, inputs, outputs }) => ({ id, inputs, outputs }));
+}
+
+export function userPathSteps(path: UserPath): void {
+  let batchPath = "";
+  let created = { agentId: "", batchId: "" };
+  const project = () => path.project();
+  const admin = () => path.admin();
+
+  it("preview plans the batch and sends no request", async () => {
+    await path.declare?.();
+    let stdout = "";
+    expect(await requestsOf(admin(), async () => ({ stdout } = await project().preview()))).toEqual([]);
+    expect(stdout).toMatch(
+      path.plugin
+        ? /\+ {1,3}ultravox:index:ScheduledBatch/
+        : /\+ {1,3}pulumi-nodejs:dynamic:Resource|ultravox:ScheduledBatch/,
+    );
+    expect(stdout).toMatch(/2 to create/);
+  });
+
+  it("up sends exactly one POST", async () => {
+    const sent = await requestsOf(admin(), () => project().up());
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/^POST \/api\/agents\/[0-9a-f-]{36}\/scheduled_batches$/);
+    const [batch] = await project().batches();
+    created = { agentId: batch!.outputs!.agentId as string, batchId: batch!.id! };
+    batchPath = `/api/agents/${created.agentId}/scheduled_batches/${created.batchId}`;
+    expect((await admin().request("GET", batchPath)).status).toBe(200);
+  });
+
+  it("a no-op preview and up send no request and plan no change", async () => {
+    let previewed = "";
+    let applied = "";
+    const sent = await requestsOf(admin(), async () => {
+      previewed = (await project().preview()).output;
+      applied = (await project().up()).stdout;
+    });
+    expect(sent).toEqual([]);
+    expect(previewed).not.toMatch(NO_CHANGE);
+    // The YAML and Python hosts warn about what they do not understand; these programs are clean.
+    if (path.plugin) expect(previewed).not.toMatch(/warning/i);
+    expect(applied).not.toMatch(/created|updated|replaced|deleted/);
+  });
+
+  it(`a one-field change sends exactly one PATCH carrying only ${path.change.patched}`, async () => {
+    await path.change.make();
+    await admin().clearJournal();
+    await project().up();
+    const journal = await admin().journal();
+    expect(journal.map((entry) => `${entry.method} ${entry.path}`)).toEqual([`PATCH ${batchPath}`]);
+    const body = journal[0]!.body as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual([path.change.patched]);
+    if (path.change.value !== undefined) expect(body[path.change.patched]).toEqual(path.change.value);
+  });
+
+  it("refresh reads the batch with one GET and changes nothing", async () => {
+    const before = await batchState(project());
+    expect(await requestsOf(admin(), () => project().refresh())).toEqual([`GET ${batchPath}`]);
+    expect(await batchState(project())).toEqual(before);
+    let previewed = "";
+    expect(
+      await requestsOf(admin(), async () => ({ stdout: previewed } = await project().preview())),
+    ).toEqual([]);
+    expect(previewed).not.toMatch(NO_CHANGE);
+  });
+
+  it(`state holds no plaintext secret${path.plugin ? " and no __provider" : ""}`, async () => {
+    const state = project().stateText();
+    expect(state).toContain("ScheduledBatch");
+    // The webhook secret in use (the program's or the server's choice) is encrypted in state.
+    const live = (await admin().request("GET", batchPath)).json as { webhookSecret?: unknown };
+    expect(typeof live.webhookSecret).toBe("string");
+    for (const secret of [...path.secrets, live.webhookSecret as string]) expect(state).not.toContain(secret);
+    if (path.declaredSecrets) {
+      const atService = JSON.stringify([live, await admin().storedCalls(created.agentId, created.batchId)]);
+      for (const secret of path.declaredSecrets) expect(atService).toContain(secret);
+    }
+    if (path.plugin) expect(state).not.toContain("__provider");
+    else expect(state).toContain("__provider");
+  });
+
+  it("destroy sends one DELETE", async () => {
+    expect(await requestsOf(admin(), () => project().destroy())).toEqual([`DELETE ${batchPath}`]);
+    expect((await admin().request("GET", batchPath)).status).toBe(404);
+  });
+}
