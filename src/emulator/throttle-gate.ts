@@ -24,8 +24,10 @@ export function lastPlacedMs(throttle: StoredThrottle): number {
   return throttle.placedMs.at(-1) ?? Number.NEGATIVE_INFINITY;
 }
 
+/** Calls are recorded in time order; the record stays as short as the longest window needs. */
 export function recordPlacement(throttle: StoredThrottle, atMs: number): void {
   throttle.placedMs.push(atMs);
+  forgetOldPlacements(throttle, atMs);
 }
 
 /** Forgets the calls that no rule can count any more at nowMs (none at all when it has no rules). */

@@ -7,12 +7,14 @@ import { earliestAllowedMs, forgetOldPlacements, lastPlacedMs, recordPlacement }
 
 interface Dialer {
   batch: StoredBatch;
+  /** Its FUTURE calls in list order, and how many of them this run has placed. */
+  waiting: StoredCall[];
+  placed: number;
   /** End of the span it may dial in, this run. */
   toMs: number;
   /** When the dial rate lets it place its next call. */
   nextSlotMs: number;
   lastDialMs: number;
-  placed: number;
 }
 
 /** Advances the batches naming `throttle` to nowMs. Returns true when anything visible changed. */
@@ -29,13 +31,21 @@ export function progressThrottled(
     if (open === null) continue;
     // Same slot as the unthrottled scheduler: the first dial when the carried credit reaches 1.
     const nextSlotMs = open.fromMs + (1 - batch.dialCredit) * gapMs;
-    dialers.push({ batch, toMs: open.toMs, nextSlotMs, lastDialMs: Number.NEGATIVE_INFINITY, placed: 0 });
+    const waiting = batch.calls.filter((call) => call.status === "FUTURE");
+    dialers.push({
+      batch,
+      waiting,
+      placed: 0,
+      toMs: open.toMs,
+      nextSlotMs,
+      lastDialMs: Number.NEGATIVE_INFINITY,
+    });
   }
 
   for (;;) {
     let next: { dialer: Dialer; atMs: number } | null = null;
     for (const dialer of dialers) {
-      if (!dialer.batch.calls.some((call) => call.status === "FUTURE")) continue;
+      if (dialer.placed === dialer.waiting.length) continue;
       const atMs = Math.round(
         earliestAllowedMs(throttle, Math.max(dialer.nextSlotMs, lastPlacedMs(throttle))),
       );
@@ -43,7 +53,7 @@ export function progressThrottled(
     }
     if (next === null) break;
     const { dialer, atMs } = next;
-    const call = dialer.batch.calls.find((item) => item.status === "FUTURE") as StoredCall;
+    const call = dialer.waiting[dialer.placed] as StoredCall;
     placeCall(dialer.batch, call, atMs);
     // An item refused at dial time (ERROR) never became a call, so it does not count.
     if (call.status === "SUCCESS") recordPlacement(throttle, atMs);
