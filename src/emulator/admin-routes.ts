@@ -6,6 +6,7 @@ import { authFailure, type EmulatorContext, UUID_PATTERN } from "./context";
 import { parseFaultSpec } from "./faults";
 import { type ApiResponse, json, notFound, parseJson } from "./http-io";
 import { isPlainObject } from "./json";
+import { progressToNow } from "./progress";
 import type { BehaviourOptions } from "./types";
 
 const BATCH_CALLS_ROUTE = /^\/_emulator\/agents\/([^/]+)\/batches\/([^/]+)\/calls$/;
@@ -86,7 +87,7 @@ function advanceClock(ctx: EmulatorContext, body: unknown): ApiResponse {
     return json(400, { detail: "seconds must be a non-negative number." });
   }
   ctx.clock.advance(seconds);
-  ctx.store.progressAll(ctx.clock.nowMs(), ctx.options.dialRatePerSecond);
+  progressToNow(ctx);
   ctx.store.dirty = true;
   ctx.persist();
   return json(200, { now: ctx.clock.nowIso() });
@@ -104,7 +105,7 @@ function patchOptions(ctx: EmulatorContext, body: unknown): ApiResponse {
   if (!isPlainObject(body)) return json(400, { detail: "Expected a JSON object." });
   const next: BehaviourOptions = { ...ctx.options };
   const errors: Record<string, string[]> = {};
-  const { minWindowSeconds, dialRatePerSecond, pausedResume, patchCalls, agents } = body;
+  const { minWindowSeconds, dialRatePerSecond, pausedResume, patchCalls, unknownThrottle, agents } = body;
   if (minWindowSeconds !== undefined) {
     if (typeof minWindowSeconds === "number" && minWindowSeconds >= 0)
       next.minWindowSeconds = minWindowSeconds;
@@ -123,6 +124,10 @@ function patchOptions(ctx: EmulatorContext, body: unknown): ApiResponse {
     if (patchCalls === "reject-after-start" || patchCalls === "replace") next.patchCalls = patchCalls;
     else errors.patchCalls = ['Must be "reject-after-start" or "replace".'];
   }
+  if (unknownThrottle !== undefined) {
+    if (unknownThrottle === "reject" || unknownThrottle === "accept") next.unknownThrottle = unknownThrottle;
+    else errors.unknownThrottle = ['Must be "reject" or "accept".'];
+  }
   if (agents !== undefined) {
     if (agents === null || (Array.isArray(agents) && agents.every((agent) => typeof agent === "string"))) {
       next.agents = agents as string[] | null;
@@ -130,7 +135,7 @@ function patchOptions(ctx: EmulatorContext, body: unknown): ApiResponse {
   }
   if (Object.keys(errors).length > 0) return json(400, errors);
   // Bring batches up to date under the old dial rate before the new one applies.
-  ctx.store.progressAll(ctx.clock.nowMs(), ctx.options.dialRatePerSecond);
+  progressToNow(ctx);
   Object.assign(ctx.options, next);
   ctx.store.dirty = true;
   ctx.persist();

@@ -3,6 +3,7 @@
 // journal, faults or rate limit, as a change made in the Ultravox console would be.
 import { type EmulatorContext, UUID_PATTERN } from "./context";
 import { type ApiResponse, json, notFound } from "./http-io";
+import { progressToNow } from "./progress";
 import { throttleView } from "./representation";
 import { changeThrottle } from "./throttle-routes";
 
@@ -21,7 +22,7 @@ export function handleThrottleAdmin(
   if (!throttle) return notFound();
   if (method === "PATCH") {
     // Calls placed so far count under the rules they were placed with, and the new rules from now on.
-    ctx.store.progressAll(ctx.clock.nowMs(), ctx.options.dialRatePerSecond);
+    progressToNow(ctx);
     return changeThrottle(ctx, throttle, body, "partial");
   }
   if (method !== "GET") return json(405, { detail: `Method "${method}" not allowed.` });

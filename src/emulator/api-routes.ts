@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { batchRoute } from "./batch-routes";
 import { authFailure, type EmulatorContext } from "./context";
 import { type ApiResponse, json, notFound, parseJson } from "./http-io";
+import { progressToNow } from "./progress";
 import type { Route } from "./route";
 import { throttleRoute } from "./throttle-routes";
 
@@ -64,7 +65,7 @@ export function handleApi(ctx: EmulatorContext, req: ApiRequest): ApiOutcome {
 
   // Lazy scheduler: every request first sees the batches as they are at the virtual "now".
   const nowMs = ctx.clock.nowMs();
-  ctx.store.progressAll(nowMs, ctx.options.dialRatePerSecond);
+  progressToNow(ctx, nowMs);
 
   let body: unknown = null;
   if (METHODS_WITH_BODY.includes(req.method)) {

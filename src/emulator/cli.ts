@@ -20,6 +20,7 @@ Local emulator of the Ultravox scheduled call batch API.
   --dial-rate <n>             Calls placed per virtual second (default 1)
   --paused-resume reject|resume            PATCH {"paused": false} on a paused batch (default reject)
   --patch-calls reject-after-start|replace PATCH "calls" once calls were placed (default reject-after-start)
+  --unknown-throttle reject|accept         A batch "throttle" naming no call throttle (default reject: 400)
   --rate-limit <rps>          Requests per second per API key on /api/ (default off)
   --fault <json>              Inject a fault, e.g. '{"kind":"status","status":503,"count":2}' (repeatable)
   --help                      Show this help
@@ -91,6 +92,11 @@ function parseOptions(argv: string[]): EmulatorOptions {
     "replace",
   ] as const);
   if (patchCalls !== undefined) options.patchCalls = patchCalls;
+  const unknownThrottle = choiceFlag("unknown-throttle", values["unknown-throttle"], [
+    "reject",
+    "accept",
+  ] as const);
+  if (unknownThrottle !== undefined) options.unknownThrottle = unknownThrottle;
   const rateLimit = numberFlag("rate-limit", values["rate-limit"]);
   if (rateLimit !== undefined) options.rateLimitPerSecond = rateLimit > 0 ? rateLimit : null;
   return options;
@@ -112,6 +118,7 @@ function parse(argv: string[]) {
       "dial-rate": { type: "string" },
       "paused-resume": { type: "string" },
       "patch-calls": { type: "string" },
+      "unknown-throttle": { type: "string" },
       "rate-limit": { type: "string" },
       fault: { type: "string", multiple: true },
       help: { type: "boolean" },

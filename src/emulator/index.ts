@@ -10,4 +10,5 @@ export type {
   PatchCallsPolicy,
   PausedResumePolicy,
   RunningEmulator,
+  UnknownThrottlePolicy,
 } from "./types";

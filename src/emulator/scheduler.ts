@@ -8,34 +8,53 @@ import type { CreatedCall, StoredBatch, StoredCall } from "./model";
 /** Stand-in for a failure the real service reports on the item rather than at POST time. */
 const RESERVED_METADATA_PREFIX = "ultravox.";
 
-/** Advances one batch to nowMs. Returns true when anything visible (statuses, endedAt) changed. */
+/** Advances one batch that no call throttle limits to nowMs. Returns true when anything visible changed. */
 export function progressBatch(batch: StoredBatch, nowMs: number, dialRatePerSecond: number): boolean {
-  let changed = false;
-  const from = batch.progressedUntilMs;
+  let lastEventMs = Number.NEGATIVE_INFINITY;
+  let placed = 0;
+  const open = openSpan(batch, nowMs, dialRatePerSecond);
+  if (open !== null) {
+    const credit = batch.dialCredit;
+    const allowance = credit + ((open.toMs - open.fromMs) / 1000) * dialRatePerSecond;
+    const dials = Math.floor(allowance + 1e-9);
+    const waiting = batch.calls.filter((call) => call.status === "FUTURE");
+    placed = Math.min(dials, waiting.length);
+    for (let i = 0; i < placed; i++) {
+      // The i-th dial happens when the accumulated allowance crosses i+1.
+      const atMs = Math.round(open.fromMs + ((i + 1 - credit) / dialRatePerSecond) * 1000);
+      placeCall(batch, waiting[i] as StoredCall, Math.min(atMs, open.toMs));
+      lastEventMs = Math.max(lastEventMs, Math.min(atMs, open.toMs));
+    }
+    batch.dialCredit = placed < dials ? 0 : allowance - dials;
+  }
+  return closeBatch(batch, nowMs, lastEventMs) || placed > 0;
+}
+
+/**
+ * The part of (progressedUntilMs, nowMs] in which the batch may dial: inside its window, not paused,
+ * dial rate above 0. Null when there is none.
+ */
+export function openSpan(
+  batch: StoredBatch,
+  nowMs: number,
+  dialRatePerSecond: number,
+): { fromMs: number; toMs: number } | null {
+  if (nowMs <= batch.progressedUntilMs || batch.paused || dialRatePerSecond <= 0) return null;
   const windowStartMs = batch.windowStart === null ? Number.NEGATIVE_INFINITY : Date.parse(batch.windowStart);
   const windowEndMs = batch.windowEnd === null ? Number.POSITIVE_INFINITY : Date.parse(batch.windowEnd);
-  let lastEventMs = Number.NEGATIVE_INFINITY;
+  const fromMs = Math.max(batch.progressedUntilMs, windowStartMs);
+  const toMs = Math.min(nowMs, windowEndMs);
+  return toMs > fromMs ? { fromMs, toMs } : null;
+}
 
-  if (nowMs > from && !batch.paused && dialRatePerSecond > 0) {
-    const openFrom = Math.max(from, windowStartMs);
-    const openTo = Math.min(nowMs, windowEndMs);
-    if (openTo > openFrom) {
-      const credit = batch.dialCredit;
-      const allowance = credit + ((openTo - openFrom) / 1000) * dialRatePerSecond;
-      const dials = Math.floor(allowance + 1e-9);
-      const waiting = batch.calls.filter((call) => call.status === "FUTURE");
-      const placed = Math.min(dials, waiting.length);
-      for (let i = 0; i < placed; i++) {
-        // The i-th dial happens when the accumulated allowance crosses i+1.
-        const atMs = Math.round(openFrom + ((i + 1 - credit) / dialRatePerSecond) * 1000);
-        placeCall(batch, waiting[i] as StoredCall, Math.min(atMs, openTo));
-        lastEventMs = Math.max(lastEventMs, Math.min(atMs, openTo));
-      }
-      batch.dialCredit = placed < dials ? 0 : allowance - dials;
-      changed ||= placed > 0;
-    }
-  }
-
+/**
+ * After dialing up to nowMs: expires what is left at windowEnd, sets endedAt once nothing is left
+ * to place, and marks the batch processed up to nowMs. Returns true when a status or endedAt changed.
+ */
+export function closeBatch(batch: StoredBatch, nowMs: number, lastDialMs: number): boolean {
+  let changed = false;
+  let lastEventMs = lastDialMs;
+  const windowEndMs = batch.windowEnd === null ? Number.POSITIVE_INFINITY : Date.parse(batch.windowEnd);
   if (nowMs >= windowEndMs) {
     for (const call of batch.calls) {
       if (call.status === "FUTURE" || call.status === "PENDING") {
@@ -45,16 +64,16 @@ export function progressBatch(batch: StoredBatch, nowMs: number, dialRatePerSeco
       }
     }
   }
-
   if (batch.endedAt === null && batch.calls.every((c) => c.status !== "FUTURE" && c.status !== "PENDING")) {
     batch.endedAt = new Date(Number.isFinite(lastEventMs) ? lastEventMs : nowMs).toISOString();
     changed = true;
   }
-  batch.progressedUntilMs = Math.max(from, nowMs);
+  batch.progressedUntilMs = Math.max(batch.progressedUntilMs, nowMs);
   return changed;
 }
 
-function placeCall(batch: StoredBatch, call: StoredCall, atMs: number): void {
+/** Places one call at atMs: SUCCESS with a created call, or ERROR for an item the service refuses. */
+export function placeCall(batch: StoredBatch, call: StoredCall, atMs: number): void {
   const metadata = isPlainObject(call.received.metadata) ? call.received.metadata : {};
   const reserved = Object.keys(metadata).find((key) => key.startsWith(RESERVED_METADATA_PREFIX));
   if (reserved !== undefined) {

@@ -21,6 +21,7 @@ const DEFAULT_BEHAVIOUR: BehaviourOptions = {
   dialRatePerSecond: 1,
   pausedResume: "reject",
   patchCalls: "reject-after-start",
+  unknownThrottle: "reject",
   agents: null,
 };
 
@@ -32,6 +33,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.dialRatePerSecond !== undefined) behaviour.dialRatePerSecond = options.dialRatePerSecond;
   if (options.pausedResume !== undefined) behaviour.pausedResume = options.pausedResume;
   if (options.patchCalls !== undefined) behaviour.patchCalls = options.patchCalls;
+  if (options.unknownThrottle !== undefined) behaviour.unknownThrottle = options.unknownThrottle;
   if (options.agents !== undefined) behaviour.agents = [...options.agents];
 
   const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? [...options.apiKeys] : [generateApiKey()];

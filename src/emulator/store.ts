@@ -1,6 +1,5 @@
 // The batches, scoped by agent, plus a dirty flag telling the server when to persist.
 import type { StoredBatch } from "./model";
-import { progressBatch } from "./scheduler";
 
 export class BatchStore {
   private batches: StoredBatch[];
@@ -38,12 +37,5 @@ export class BatchStore {
 
   all(): StoredBatch[] {
     return this.batches;
-  }
-
-  /** Runs the scheduler on every batch up to nowMs. */
-  progressAll(nowMs: number, dialRatePerSecond: number): void {
-    for (const batch of this.batches) {
-      if (progressBatch(batch, nowMs, dialRatePerSecond)) this.dirty = true;
-    }
   }
 }

@@ -3,6 +3,7 @@
 export type ClockMode = "realtime" | "manual";
 export type PausedResumePolicy = "reject" | "resume";
 export type PatchCallsPolicy = "reject-after-start" | "replace";
+export type UnknownThrottlePolicy = "reject" | "accept";
 
 export interface EmulatorOptions {
   /** 0 = pick a free port (default 0). */
@@ -22,6 +23,8 @@ export interface EmulatorOptions {
   dialRatePerSecond?: number;
   pausedResume?: PausedResumePolicy;
   patchCalls?: PatchCallsPolicy;
+  /** What a batch's `throttle` naming no call throttle gets (default "reject": a 400). */
+  unknownThrottle?: UnknownThrottlePolicy;
   /** Requests per second per API key on /api/ paths; null = off (default). */
   rateLimitPerSecond?: number | null;
   faults?: FaultSpec[];
@@ -94,5 +97,6 @@ export interface BehaviourOptions {
   dialRatePerSecond: number;
   pausedResume: PausedResumePolicy;
   patchCalls: PatchCallsPolicy;
+  unknownThrottle: UnknownThrottlePolicy;
   agents: string[] | null;
 }

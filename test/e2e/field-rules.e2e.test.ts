@@ -19,7 +19,14 @@ const batch = (extra: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY], journalExchanges: true });
+  // Throttles named here are free text that names no call throttle; "accept" keeps them (the 400
+  // the emulator gives by default is tested in test/emulator/throttle-enforcement.test.ts).
+  emulator = await startEmulator({
+    unknownThrottle: "accept",
+    clock: "manual",
+    apiKeys: [API_KEY],
+    journalExchanges: true,
+  });
   admin = new EmulatorAdmin(emulator);
 });
 

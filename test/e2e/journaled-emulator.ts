@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
-import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../../src/emulator";
 import { checkTrafficAfterEach } from "../openapi/traffic-check";
 
 /**
@@ -8,7 +8,10 @@ import { checkTrafficAfterEach } from "../openapi/traffic-check";
  * exchange; after each test, every request the file's programs sent and every answer must match the
  * API description. Call at the top level of the file.
  */
-export function journaledEmulator(apiKey: string): {
+export function journaledEmulator(
+  apiKey: string,
+  options: Partial<EmulatorOptions> = {},
+): {
   emulator: () => RunningEmulator;
   admin: () => EmulatorAdmin;
 } {
@@ -16,7 +19,12 @@ export function journaledEmulator(apiKey: string): {
   let admin: EmulatorAdmin | undefined;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ clock: "manual", apiKeys: [apiKey], journalExchanges: true });
+    emulator = await startEmulator({
+      ...options,
+      clock: "manual",
+      apiKeys: [apiKey],
+      journalExchanges: true,
+    });
     admin = new EmulatorAdmin(emulator);
   });
 

@@ -73,6 +73,7 @@ describe("ultravox-emulator CLI", () => {
       "--dial-rate=2.5",
       "--paused-resume=resume",
       "--patch-calls=replace",
+      "--unknown-throttle=accept",
       "--rate-limit=50",
       '--fault={"kind":"status","status":503,"retryAfter":9}',
     ]);
@@ -85,6 +86,7 @@ describe("ultravox-emulator CLI", () => {
       dialRatePerSecond: 2.5,
       pausedResume: "resume",
       patchCalls: "replace",
+      unknownThrottle: "accept",
       agents: [agent],
       clock: "realtime",
       rateLimitPerSecond: 50,

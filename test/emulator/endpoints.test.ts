@@ -7,6 +7,7 @@ import {
   outgoingSipCall,
   startTestEmulator,
   type TestEmulator,
+  THROTTLES,
 } from "./helpers";
 
 let emu: TestEmulator;
@@ -20,6 +21,7 @@ beforeEach(async () => {
 
 describe("batch endpoints", () => {
   it("creates a batch: 201, exactly the documented keys, server-chosen secret, no calls echoed", async () => {
+    await emu.request("POST", THROTTLES, { name: "nightly", rules: [] });
     const created = await emu.request("POST", emu.batchesPath(), {
       calls: outgoingCalls(3),
       windowStart: "2030-01-01T10:00:00+02:00",
@@ -63,6 +65,7 @@ describe("batch endpoints", () => {
   it("gets, patches and deletes a batch", async () => {
     const created = await emu.request("POST", emu.batchesPath(), { calls: outgoingCalls(1) });
     const path = `${emu.batchesPath()}/${created.body.batchId}`;
+    await emu.request("POST", THROTTLES, { name: "slow", rules: [{ maxCalls: 1, windowSeconds: 60 }] });
     const got = await emu.request("GET", path);
     expect(got.status).toBe(200);
     expect(got.body).toEqual(created.body);

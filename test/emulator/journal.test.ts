@@ -12,7 +12,7 @@ beforeEach(async () => {
 
 describe("request journal", () => {
   it("records every /api/ request with method, path, query, body, status and fault", async () => {
-    const body = { calls: outgoingCalls(1), throttle: "t" };
+    const body = { calls: outgoingCalls(1), paused: false };
     const created = await emu.request("POST", emu.batchesPath(), body);
     await emu.request("GET", `${emu.batchesPath()}?pageSize=5&cursor=bz0w`);
     await emu.request("POST", "/_emulator/faults", { kind: "status", status: 503 });
@@ -78,6 +78,7 @@ describe("admin options and reset", () => {
       dialRatePerSecond: 1,
       pausedResume: "reject",
       patchCalls: "reject-after-start",
+      unknownThrottle: "reject",
       agents: null,
       clock: "manual",
       rateLimitPerSecond: null,
@@ -86,24 +87,33 @@ describe("admin options and reset", () => {
     const patched = await emu.request("PATCH", "/_emulator/options", {
       pausedResume: "resume",
       patchCalls: "replace",
+      unknownThrottle: "accept",
       agents: [agent],
     });
-    expect(patched.body).toMatchObject({ pausedResume: "resume", patchCalls: "replace", agents: [agent] });
+    expect(patched.body).toMatchObject({
+      pausedResume: "resume",
+      patchCalls: "replace",
+      unknownThrottle: "accept",
+      agents: [agent],
+    });
     expect(
       (await emu.request("GET", "/api/agents/11111111-2222-4333-8444-555555555555/scheduled_batches")).status,
     ).toBe(404);
     const bad = await emu.request("PATCH", "/_emulator/options", {
       pausedResume: "maybe",
       dialRatePerSecond: -1,
+      unknownThrottle: "ignore",
     });
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({
       dialRatePerSecond: ["Must be a non-negative number."],
       pausedResume: ['Must be "reject" or "resume".'],
+      unknownThrottle: ['Must be "reject" or "accept".'],
     });
     await emu.request("PATCH", "/_emulator/options", {
       pausedResume: "reject",
       patchCalls: "reject-after-start",
+      unknownThrottle: "reject",
       agents: null,
     });
     expect((await emu.request("GET", "/_emulator/options")).body).toEqual(defaults);

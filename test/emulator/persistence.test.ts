@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { outgoingCalls, outgoingSipCall, startTestEmulator } from "./helpers";
+import { outgoingCalls, outgoingSipCall, startTestEmulator, THROTTLES } from "./helpers";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -20,6 +20,7 @@ describe("state file", () => {
     const stateFile = tempStateFile();
     const first = await startTestEmulator({ stateFile });
     const calls = [outgoingSipCall(1, { metadata: { a: "b" } }), ...outgoingCalls(3)];
+    await first.request("POST", THROTTLES, { name: "x", rules: [{ maxCalls: 100, windowSeconds: 1 }] });
     const created = await first.request("POST", first.batchesPath(), { calls, throttle: "x" });
     const path = `${first.batchesPath()}/${created.body.batchId}`;
     await first.request("POST", "/_emulator/clock/advance", { seconds: 2 });

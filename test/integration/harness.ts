@@ -49,7 +49,14 @@ export interface Env {
 export function useEmulator(): Env {
   const env = {} as Env;
   beforeAll(async () => {
-    env.emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY], journalExchanges: true });
+    // Throttles named here are free text that names no call throttle; "accept" keeps them (the 400
+    // the emulator gives by default is tested in test/emulator/throttle-enforcement.test.ts).
+    env.emulator = await startEmulator({
+      unknownThrottle: "accept",
+      clock: "manual",
+      apiKeys: [API_KEY],
+      journalExchanges: true,
+    });
     env.admin = new CheckedEmulatorAdmin(env.emulator, { requests: "all" });
     const { json } = await env.admin.request("GET", "/_emulator/clock");
     // Whole seconds, as programs write them (the emulator's own clock has milliseconds).

@@ -50,7 +50,14 @@ export const RETRY_BUDGET_MS = 1_500;
 export function useWorld(): World {
   const world = { t0: Math.floor(Date.now() / 1000) * 1000 } as World;
   beforeAll(async () => {
-    world.emulator = await startEmulator({ clock: "realtime", apiKeys: [API_KEY], dialRatePerSecond: 0 });
+    // Throttles named here are free text that names no call throttle; "accept" keeps them (the 400
+    // the emulator gives by default is tested in test/emulator/throttle-enforcement.test.ts).
+    world.emulator = await startEmulator({
+      unknownThrottle: "accept",
+      clock: "realtime",
+      apiKeys: [API_KEY],
+      dialRatePerSecond: 0,
+    });
     world.admin = new EmulatorAdmin(world.emulator);
     world.proxy = await LatitudeProxy.start(world.emulator.url, {
       windowStart: iso(world.t0),
