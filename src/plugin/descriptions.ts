@@ -1,4 +1,4 @@
-import type { InputField, OutputField } from "../batch-fields";
+import type { InputField, OutputField } from "../batch/fields";
 
 /**
  * What each field of the field table means to a user, for the plugin's package schema (shown by

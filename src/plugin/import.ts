@@ -4,10 +4,10 @@
  * listing) and returned as outputs (state) and as inputs in the form a program writes them, which
  * the CLI prints as code to paste. The resource id becomes the batch id, as for a created batch.
  */
-import { type BatchArgs, INPUT_SPECS, type InputField } from "../batch-fields";
-import { inputsFromLive } from "../field-rules";
-import { clientFor, readLiveCalls } from "../lifecycle";
-import { outputsFor } from "../stored-outputs";
+import { type BatchArgs, INPUT_SPECS, type InputField } from "../batch/fields";
+import { clientFor, readLiveCalls } from "../batch/lifecycle";
+import { inputsFromLive } from "../fields/field-rules";
+import { outputsFor } from "../fields/stored-outputs";
 import { callsWithoutPasswords } from "./passwords";
 
 export interface ImportedBatch {

@@ -4,7 +4,7 @@
  * `callSecrets`), and an import leaves it out of the printed code. The rule itself is the core's
  * (password-paths.ts: the documented password paths); this module only reads it.
  */
-import { isCallPasswordPath } from "../password-paths";
+import { isCallPasswordPath } from "../batch/password-paths";
 
 export { isCallPasswordPath };
 

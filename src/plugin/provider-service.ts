@@ -7,11 +7,11 @@
 import type * as grpc from "@grpc/grpc-js";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
-import type { ConfigSource } from "../config";
-import { changedFields } from "../diff";
-import { fromEngine } from "../engine-form";
-import * as lifecycle from "../lifecycle";
-import { decodeStoredOutputs } from "../stored-outputs";
+import * as lifecycle from "../batch/lifecycle";
+import { changedFields } from "../fields/diff";
+import { fromEngine } from "../fields/engine-form";
+import { decodeStoredOutputs } from "../fields/stored-outputs";
+import type { ConfigSource } from "../provider/config";
 import { errorForEngine } from "./grpc-errors";
 import { importBatch } from "./import";
 import { packageSchema, SCHEDULED_BATCH } from "./schema";

@@ -11,7 +11,7 @@ import {
   type InputField,
   OUTPUT_FIELD_NAMES,
   OUTPUT_FIELDS,
-} from "../batch-fields";
+} from "../batch/fields";
 import { CALL_SECRETS_DESCRIPTION, FIELD_DESCRIPTIONS } from "./descriptions";
 import { isBatchPasswordPath } from "./passwords";
 

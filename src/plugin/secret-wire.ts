@@ -3,7 +3,7 @@
  * wrapped as `{ <sig>: <secret sig>, value }` and the plugin marks the secrets in what it returns
  * itself: the engine then keeps them encrypted in state, whichever language wrote the program.
  */
-import { ENGINE_SECRET_KEYS, SECRET_FIELDS } from "../batch-fields";
+import { ENGINE_SECRET_KEYS, SECRET_FIELDS } from "../batch/fields";
 import { isBatchPasswordPath } from "./passwords";
 
 // The wire's markers (@pulumi/pulumi runtime/rpc: specialSigKey, specialSecretSig).

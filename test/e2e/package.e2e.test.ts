@@ -54,7 +54,7 @@ describe("npm pack", () => {
         "package.json",
         "dist/index.js",
         "dist/index.d.ts",
-        "dist/lifecycle.js",
+        "dist/batch/lifecycle.js",
         "dist/plugin/main.js",
       ]),
     );

@@ -3,9 +3,9 @@
 // At most two programs are skipped (failed check) per one checked, so the property is not vacuous.
 import { fc, it } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { BODY_FIELDS } from "../../src/batch-fields";
-import { checkBatchArgs } from "../../src/check";
-import { createBody, patchValue } from "../../src/field-rules";
+import { BODY_FIELDS } from "../../src/batch/fields";
+import { checkBatchArgs } from "../../src/fields/check";
+import { createBody, patchValue } from "../../src/fields/field-rules";
 import { AGENT, BATCH, CALLER, PHONE } from "../fixtures";
 import { type Exchange, requestViolations } from "./exchange-violations";
 

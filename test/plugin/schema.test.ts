@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { pulumiBin, REPO_ROOT } from "../../scripts/lib/pulumi-project";
-import { INPUT_FIELD_NAMES, INPUT_SPECS, OUTPUT_FIELD_NAMES } from "../../src/batch-fields";
+import { INPUT_FIELD_NAMES, INPUT_SPECS, OUTPUT_FIELD_NAMES } from "../../src/batch/fields";
 import { packageSchema, SCHEDULED_BATCH } from "../../src/plugin/schema";
 
 /**

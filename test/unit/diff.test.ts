@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { BodyField } from "../../src/batch-fields";
-import { checkBatchArgs } from "../../src/check";
-import { changedFields, diffBatch, patchBody, replaceReasons } from "../../src/diff";
-import { decodeStoredOutputs, type StoredBatch } from "../../src/stored-outputs";
+import type { BodyField } from "../../src/batch/fields";
+import { checkBatchArgs } from "../../src/fields/check";
+import { changedFields, diffBatch, patchBody, replaceReasons } from "../../src/fields/diff";
+import { decodeStoredOutputs, type StoredBatch } from "../../src/fields/stored-outputs";
 import { AGENT, BATCH, OTHER_AGENT, OTHER_BATCH, UNKNOWN } from "../fixtures";
 
 const CALLS = [{ medium: { webRtc: {} }, metadata: { customer: "1" } }];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkBatchArgs } from "../../src/check";
-import { failuresForEngine } from "../../src/engine-failures";
-import { parsePath } from "../../src/paths";
+import { checkBatchArgs } from "../../src/fields/check";
+import { failuresForEngine } from "../../src/fields/engine-failures";
+import { parsePath } from "../../src/fields/paths";
 import { AGENT } from "../fixtures";
 
 describe("failuresForEngine", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { batchArgsSchema } from "../../../src/batch-fields";
-import { checkBatchArgs } from "../../../src/check";
-import type { CallMedium } from "../../../src/schema";
+import { batchArgsSchema } from "../../../src/batch/fields";
+import type { CallMedium } from "../../../src/batch/schema";
+import { checkBatchArgs } from "../../../src/fields/check";
 import { BATCH, CALLER, PHONE } from "../../fixtures";
 import { outgoing, properties, webhook } from "./inputs";
 

@@ -9,8 +9,8 @@
  * secret (safe, but the preview then shows it as `[secret]`).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { toJsonValue } from "../fields/json-value";
 import { CALL_SECRETS_KEY, encodeCalls } from "./calls-text";
-import { toJsonValue } from "./json-value";
 import { mapPasswords, passwordValues } from "./password-paths";
 
 /** True for a value Pulumi resolves later: an Output or a Promise. */

@@ -8,9 +8,9 @@
  * only tightens what a program may ask for belongs in check.ts, where old state never meets it.
  */
 import { z } from "zod";
-import { isPlainObject, type PlainObject } from "./canonical";
+import { isPlainObject, type PlainObject } from "../fields/canonical";
+import { isUnknown, UNKNOWN } from "../fields/unknown";
 import { PROVIDER_METADATA_PREFIX } from "./create-token";
-import { isUnknown, UNKNOWN } from "./unknown";
 
 export { UNKNOWN };
 

@@ -3,7 +3,7 @@
  * (which also decode stored state) let them through: `int32` numbers and `uri` text. A program that
  * breaks one gets a failure naming the property, before any request is sent.
  */
-import type { CheckFailure } from "./batch-fields";
+import type { CheckFailure } from "../batch/fields";
 import { isPlainObject, type PlainObject } from "./canonical";
 import { formatPath } from "./paths";
 

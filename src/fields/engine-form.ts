@@ -2,7 +2,7 @@
  * The engine form of a batch's props: the fields whose table entry has an engine codec (calls, as
  * one canonical string with its secrets apart) encoded for the engine, and decoded back.
  */
-import { type CheckFailure, INPUT_FIELD_NAMES, INPUT_SPECS as SPECS } from "./batch-fields";
+import { type CheckFailure, INPUT_FIELD_NAMES, INPUT_SPECS as SPECS } from "../batch/fields";
 import { containsUnknown, UNKNOWN } from "./unknown";
 
 type Props = Record<string, unknown>;

@@ -4,27 +4,27 @@
  * beside it; this file maps endpoints to requests and bodies to types.
  */
 import type { ZodType } from "zod";
-import { UltravoxApiError } from "./api-errors";
+import { isPlainObject } from "../fields/canonical";
+import { formatPath } from "../fields/paths";
+import { UltravoxApiError } from "../http/api-errors";
+import { parseBaseUrl } from "../http/base-url";
+import { checkPathId, endpointUrl, nextPageUrl } from "../http/endpoint-urls";
+import type { RateLimit } from "../http/rate-limiter";
+import { Redactor } from "../http/redaction";
+import { RequestLoop, type RetryInfo, type Success } from "../http/request-loop";
+import { mergeRetryPolicy, type RetryPolicy } from "../http/retry-policy";
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from "../http/transport";
 import { type BatchResponse, batchResponseSchema, pageSchema, scheduledCallSchema } from "./api-types";
-import { parseBaseUrl } from "./base-url";
-import { isPlainObject } from "./canonical";
-import { checkPathId, endpointUrl, nextPageUrl } from "./endpoint-urls";
-import { formatPath } from "./paths";
-import type { RateLimit } from "./rate-limiter";
-import { Redactor } from "./redaction";
-import { RequestLoop, type RetryInfo, type Success } from "./request-loop";
-import { mergeRetryPolicy, type RetryPolicy } from "./retry-policy";
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from "./transport";
 
 export {
   UltravoxApiError,
   UltravoxNetworkError,
   UltravoxRequestError,
   UltravoxResponseError,
-} from "./api-errors";
+} from "../http/api-errors";
+export { InvalidIdError } from "../http/endpoint-urls";
+export type { RetryInfo } from "../http/request-loop";
 export type { BatchResponse } from "./api-types";
-export { InvalidIdError } from "./endpoint-urls";
-export type { RetryInfo } from "./request-loop";
 
 export interface ClientOptions {
   apiKey: string;

@@ -4,7 +4,7 @@
  * it is reconciled: the batch it made is found by the create token it carried (create-token.ts).
  */
 import { setTimeout as delay } from "node:timers/promises";
-import { claimBatch, isClaimed } from "./batch-claims";
+import { claimBatch, isClaimed } from "./claims";
 import {
   type BatchResponse,
   UltravoxApiError,

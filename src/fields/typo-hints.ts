@@ -2,14 +2,14 @@
  * Typo suggestions for check's "unknown property" failures: the known property name a misspelt key
  * is closest to (at most two edits away, or equal but for case).
  */
-import { INPUT_FIELD_NAMES } from "./batch-fields";
+import { INPUT_FIELD_NAMES } from "../batch/fields";
 import {
   callInputSchema,
   callMediumSchema,
   dataMessagesSchema,
   dtmfHandlingSchema,
   sipMediumSchema,
-} from "./schema";
+} from "../batch/schema";
 
 /** Every property name the schemas know, to suggest the intended one for a typo. */
 const KNOWN_NAMES: readonly string[] = [

@@ -3,7 +3,7 @@
  * Tolerant on purpose: fields the API may omit are optional and nullable; unknown keys are stripped.
  */
 import { z } from "zod";
-import { PATH_ID } from "./endpoint-urls";
+import { PATH_ID } from "../http/endpoint-urls";
 
 const optionalText = z.string().nullish();
 

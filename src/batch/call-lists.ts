@@ -18,8 +18,8 @@
  * password or a reordered list is a real change.
  */
 import { z } from "zod";
+import { isPlainObject, type PlainObject } from "../fields/canonical";
 import { CALL_FIELDS } from "./call-fields";
-import { isPlainObject, type PlainObject } from "./canonical";
 import { PROVIDER_METADATA_PREFIX } from "./create-token";
 import { isCallPasswordPath } from "./password-paths";
 import { callMediumSchema } from "./schema";

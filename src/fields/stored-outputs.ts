@@ -6,7 +6,7 @@
  * stored encoded (batch-fields.ts `toEngine`) and decoded before the schemas see them.
  */
 import { z } from "zod";
-import type { BatchResponse } from "./api-types";
+import type { BatchResponse } from "../batch/api-types";
 import {
   type BatchArgs,
   chosenByServerFlag,
@@ -17,7 +17,7 @@ import {
   SERVER_FILLED_FIELDS,
   type StoredArgs,
   storedArgsShape,
-} from "./batch-fields";
+} from "../batch/fields";
 import { fromEngine, toEngine } from "./engine-form";
 import { formatPath } from "./paths";
 

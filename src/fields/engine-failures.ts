@@ -13,12 +13,12 @@
  * or a secret deeper down), never a value inside a free-form map (any of its values may be secret in
  * the program), and never the value of an unknown property (it may be a misspelled `password`).
  */
-import { SECRET_FIELDS } from "./batch-fields";
+import { SECRET_FIELDS } from "../batch/fields";
+import { isPasswordPath } from "../batch/password-paths";
+import { Redactor } from "../http/redaction";
 import { isPlainObject } from "./canonical";
 import type { CheckFailure } from "./check";
-import { isPasswordPath } from "./password-paths";
 import { parsePath } from "./paths";
-import { Redactor } from "./redaction";
 import { secretsIn } from "./secrets";
 
 const MAX_SHOWN = 80;

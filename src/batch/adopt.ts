@@ -2,17 +2,17 @@
  * Adoption (`adoptBatchId`): a create that takes over an existing batch instead of POSTing a new one.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { claimBatch, recordAdoption } from "./batch-claims";
-import type { BatchArgs } from "./batch-fields";
-import { BatchInitError } from "./batch-init-error";
+import { canonicalJson } from "../fields/canonical";
+import { patchBody } from "../fields/diff";
+import { inputsFromLive, transitionFailures } from "../fields/field-rules";
+import { decodeStoredOutputs, outputsFor } from "../fields/stored-outputs";
+import { BatchInitError } from "../provider/init-error";
 import { callFromListing } from "./call-fields";
 import { sameCallLists } from "./call-lists";
 import { patchBatch } from "./calls-patch";
-import { canonicalJson } from "./canonical";
+import { claimBatch, recordAdoption } from "./claims";
 import type { BatchResponse, UltravoxClient } from "./client";
-import { patchBody } from "./diff";
-import { inputsFromLive, transitionFailures } from "./field-rules";
-import { decodeStoredOutputs, outputsFor } from "./stored-outputs";
+import type { BatchArgs } from "./fields";
 
 /**
  * Take over an existing batch (`adoptBatchId`): one GET, then at most one PATCH carrying the fields

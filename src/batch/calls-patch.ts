@@ -3,8 +3,9 @@
  * carrying `calls`: what the service does with a new call list is undocumented, and if it restarts
  * the calls on each such PATCH, a repeat would dial again the people called in between.
  */
+
+import { canonicalJson } from "../fields/canonical";
 import { callFromListing } from "./call-fields";
-import { canonicalJson } from "./canonical";
 import {
   type BatchResponse,
   type UltravoxClient,

@@ -1,19 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { adopt } from "./adopt";
-import { adoptedThisRun } from "./batch-claims";
-import type { BatchArgs } from "./batch-fields";
-import { BatchInitError } from "./batch-init-error";
-import { patchBatch } from "./calls-patch";
-import { checkForEngine } from "./check";
-import { type BatchResponse, UltravoxClient } from "./client";
-import { type ConfigSource, resolveSettings } from "./config";
-import { diffBatch, patchBody } from "./diff";
-import { failuresForEngine } from "./engine-failures";
-import { fromEngine, fromEngineOrThrow, toEngine } from "./engine-form";
-import { createBody, inputsFromLive } from "./field-rules";
-import { retryLine } from "./retry-log";
-import { createBatchSafely, UnreadCreatedBatchError } from "./safe-create";
-import { secretsIn } from "./secrets";
+import { checkForEngine } from "../fields/check";
+import { diffBatch, patchBody } from "../fields/diff";
+import { failuresForEngine } from "../fields/engine-failures";
+import { fromEngine, fromEngineOrThrow, toEngine } from "../fields/engine-form";
+import { createBody, inputsFromLive } from "../fields/field-rules";
+import { secretsIn } from "../fields/secrets";
 import {
   chosenByServer,
   decodeAgentId,
@@ -23,7 +14,16 @@ import {
   outputsUnchanged,
   partialOutputs,
   type StoredBatch,
-} from "./stored-outputs";
+} from "../fields/stored-outputs";
+import { retryLine } from "../http/retry-log";
+import { type ConfigSource, resolveSettings } from "../provider/config";
+import { BatchInitError } from "../provider/init-error";
+import { adopt } from "./adopt";
+import { patchBatch } from "./calls-patch";
+import { adoptedThisRun } from "./claims";
+import { type BatchResponse, UltravoxClient } from "./client";
+import type { BatchArgs } from "./fields";
+import { createBatchSafely, UnreadCreatedBatchError } from "./safe-create";
 
 // The plugin's import reads a batch's calls the way adoption does.
 export { readLiveCalls } from "./adopt";

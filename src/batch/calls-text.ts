@@ -12,12 +12,13 @@
  * ([secret]) when every call using it changes together, or as a changed placeholder on the lines
  * of the calls that now use another password.
  */
-import type { CheckFailure } from "./batch-fields";
-import { canonicalJson } from "./canonical";
-import { toJsonValue } from "./json-value";
+
+import { canonicalJson } from "../fields/canonical";
+import { toJsonValue } from "../fields/json-value";
+import { formatPath } from "../fields/paths";
+import { isUnknown, UNKNOWN } from "../fields/unknown";
+import type { CheckFailure } from "./fields";
 import { mapPasswords } from "./password-paths";
-import { formatPath } from "./paths";
-import { isUnknown, UNKNOWN } from "./unknown";
 
 /** The engine property holding the passwords the lines refer to. */
 export const CALL_SECRETS_KEY = "callSecrets";

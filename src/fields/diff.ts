@@ -13,7 +13,7 @@ import {
   INPUT_SPECS,
   type InputField,
   REPLACING_FIELDS,
-} from "./batch-fields";
+} from "../batch/fields";
 
 const CREATE_ONLY_FIELDS = INPUT_FIELD_NAMES.filter((field) => INPUT_SPECS[field].createOnly);
 

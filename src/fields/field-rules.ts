@@ -3,7 +3,7 @@
  * PATCH sends for it, the changes the service cannot make, the POST body, and the inputs a live
  * batch implies for refresh and adoption. Pure; no I/O.
  */
-import type { BatchResponse } from "./api-types";
+import type { BatchResponse } from "../batch/api-types";
 import {
   type BatchArgs,
   BODY_FIELDS,
@@ -12,7 +12,7 @@ import {
   INPUT_FIELD_NAMES,
   type InputField,
   INPUT_SPECS as SPECS,
-} from "./batch-fields";
+} from "../batch/fields";
 import { deepEqual } from "./canonical";
 import { canonicalTimestamp, compareTimestamps } from "./timestamp";
 import { containsUnknown } from "./unknown";

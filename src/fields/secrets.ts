@@ -4,9 +4,9 @@
  * calls' password paths (password-paths.ts) when `calls` is a list. Nothing else counts, wherever a
  * key named like a secret appears.
  */
-import { ENGINE_SECRET_KEYS, SECRET_FIELDS } from "./batch-fields";
+import { ENGINE_SECRET_KEYS, SECRET_FIELDS } from "../batch/fields";
+import { passwordValues } from "../batch/password-paths";
 import { isPlainObject } from "./canonical";
-import { passwordValues } from "./password-paths";
 
 const SECRET_KEYS: readonly string[] = [...SECRET_FIELDS, ...ENGINE_SECRET_KEYS];
 

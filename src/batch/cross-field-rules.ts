@@ -4,9 +4,9 @@
  * the whole batch schema.
  */
 import type { z } from "zod";
-import { isPlainObject } from "./canonical";
-import { compareTimestamps } from "./timestamp";
-import { isUnknown } from "./unknown";
+import { isPlainObject } from "../fields/canonical";
+import { compareTimestamps } from "../fields/timestamp";
+import { isUnknown } from "../fields/unknown";
 
 const OUTGOING_MEDIA = ["sip.outgoing", "twilio.outgoing", "telnyx.outgoing", "plivo.outgoing"].join(", ");
 

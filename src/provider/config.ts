@@ -2,12 +2,12 @@
  * Settings resolution: stack config (`ultravox:*`), then environment (`ULTRAVOX_*`), then defaults.
  * The api key is never echoed in any message.
  */
-import { DEFAULT_BASE_URL, normalizeBaseUrl } from "./base-url";
-import { mergeRetryPolicy, type RetryPolicy } from "./retry-policy";
-import { DEFAULT_REQUEST_TIMEOUT_MS } from "./transport";
+import { DEFAULT_BASE_URL, normalizeBaseUrl } from "../http/base-url";
+import { mergeRetryPolicy, type RetryPolicy } from "../http/retry-policy";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "../http/transport";
 
-export { DEFAULT_BASE_URL } from "./base-url";
-export { DEFAULT_REQUEST_TIMEOUT_MS } from "./transport";
+export { DEFAULT_BASE_URL } from "../http/base-url";
+export { DEFAULT_REQUEST_TIMEOUT_MS } from "../http/transport";
 
 /** The shape of the config object Pulumi hands a dynamic provider's `configure`. */
 export interface ConfigSource {

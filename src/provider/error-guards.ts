@@ -4,15 +4,16 @@
  * copy, a dynamic-provider host next to the program), so each guard accepts an instance of its own
  * class, or else any Error-like object with the class's `name` and the fields that class always has.
  */
+
+import { BatchNotFoundUnprovenError } from "../batch/client";
+import { NotJsonError } from "../fields/json-value";
 import {
   UltravoxApiError,
   UltravoxNetworkError,
   UltravoxRequestError,
   UltravoxResponseError,
-} from "./api-errors";
-import { BatchNotFoundUnprovenError } from "./client";
-import { InvalidIdError } from "./endpoint-urls";
-import { NotJsonError } from "./json-value";
+} from "../http/api-errors";
+import { InvalidIdError } from "../http/endpoint-urls";
 
 type Fields = Record<string, unknown>;
 

@@ -7,7 +7,7 @@
  * Scrubbing happens before any shortening, so a secret cut in half by a length limit never shows its
  * first characters.
  */
-import { isPlainObject } from "./canonical";
+import { isPlainObject } from "../fields/canonical";
 
 const REDACTED = "[secret]";
 const MAX_IN_MESSAGE = 500;

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type BatchArgs, ENGINE_SECRET_KEYS, OUTPUT_FIELD_NAMES, SECRET_FIELDS } from "./batch-fields";
-import { callsForEngine } from "./calls-input";
-import { DELETE_BEFORE_REPLACE } from "./diff";
-import { scheduledBatchProvider } from "./provider";
-import type { ScheduledCall } from "./schema";
-import type { BatchOutputs } from "./stored-outputs";
+import { callsForEngine } from "../batch/calls-input";
+import { type BatchArgs, ENGINE_SECRET_KEYS, OUTPUT_FIELD_NAMES, SECRET_FIELDS } from "../batch/fields";
+import type { ScheduledCall } from "../batch/schema";
+import { DELETE_BEFORE_REPLACE } from "../fields/diff";
+import type { BatchOutputs } from "../fields/stored-outputs";
+import { scheduledBatchProvider } from "./batch-forwarder";
 
 /** A value whose every part may be a `pulumi.Input` (e.g. a SIP password from secret config). */
 export type DeepInput<T> = T extends (infer Item)[]

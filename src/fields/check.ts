@@ -8,13 +8,13 @@
  * service can make). Tightening a rule here never breaks decoding an existing stack's state.
  */
 import { validatePhoneNumberLength } from "libphonenumber-js";
-import { batchArgsSchema, type CheckFailure } from "./batch-fields";
+import { batchArgsSchema, type CheckFailure } from "../batch/fields";
+import { E164 } from "../batch/schema";
 import { canonicalJson, isPlainObject, type PlainObject } from "./canonical";
 import { fromEngine, toEngine } from "./engine-form";
 import { transitionFailures } from "./field-rules";
 import { notJsonReason, notPlainJsonReason } from "./json-value";
 import { formatPath } from "./paths";
-import { E164 } from "./schema";
 import { canonicalTimestamp } from "./timestamp";
 import { unknownKeyReason } from "./typo-hints";
 import { isUnknown, unknownPaths } from "./unknown";
