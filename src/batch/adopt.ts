@@ -3,16 +3,20 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { canonicalJson } from "../fields/canonical";
-import { patchBody } from "../fields/diff";
-import { inputsFromLive, transitionFailures } from "../fields/field-rules";
-import { decodeStoredOutputs, outputsFor } from "../fields/stored-outputs";
 import { BatchInitError } from "../provider/init-error";
 import { callFromListing } from "./call-fields";
 import { sameCallLists } from "./call-lists";
 import { patchBatch } from "./calls-patch";
 import { claimBatch, recordAdoption } from "./claims";
 import type { BatchResponse, UltravoxClient } from "./client";
-import type { BatchArgs } from "./fields";
+import {
+  type BatchArgs,
+  decodeStoredOutputs,
+  inputsFromLive,
+  outputsFor,
+  patchBody,
+  transitionFailures,
+} from "./core";
 
 /**
  * Take over an existing batch (`adoptBatchId`): one GET, then at most one PATCH carrying the fields

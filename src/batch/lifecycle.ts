@@ -1,20 +1,4 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { checkForEngine } from "../fields/check";
-import { diffBatch, patchBody } from "../fields/diff";
-import { failuresForEngine } from "../fields/engine-failures";
-import { fromEngine, fromEngineOrThrow, toEngine } from "../fields/engine-form";
-import { createBody, inputsFromLive } from "../fields/field-rules";
-import { secretsIn } from "../fields/secrets";
-import {
-  chosenByServer,
-  decodeAgentId,
-  decodeStoredOutputs,
-  filledByServer,
-  outputsFor,
-  outputsUnchanged,
-  partialOutputs,
-  type StoredBatch,
-} from "../fields/stored-outputs";
 import { retryLine } from "../http/retry-log";
 import { type ConfigSource, resolveSettings } from "../provider/config";
 import { BatchInitError } from "../provider/init-error";
@@ -22,11 +6,32 @@ import { adopt } from "./adopt";
 import { patchBatch } from "./calls-patch";
 import { adoptedThisRun } from "./claims";
 import { type BatchResponse, UltravoxClient } from "./client";
-import type { BatchArgs } from "./fields";
+import {
+  type BatchArgs,
+  checkForEngine,
+  chosenByServer,
+  createBody,
+  decodeAgentId,
+  decodeStoredOutputs,
+  diffBatch,
+  failuresForEngine,
+  filledByServer,
+  fromEngine,
+  fromEngineOrThrow,
+  inputsFromLive,
+  outputsFor,
+  outputsUnchanged,
+  partialOutputs,
+  patchBody,
+  type StoredBatch,
+  secretsIn,
+  toEngine,
+} from "./core";
 import { createBatchSafely, UnreadCreatedBatchError } from "./safe-create";
 
 // The plugin's import reads a batch's calls the way adoption does.
 export { readLiveCalls } from "./adopt";
+export { batch as definition } from "./definition";
 
 /**
  * The Pulumi dynamic-provider protocol for one ScheduledBatch, called through the serialized

@@ -79,3 +79,14 @@ export function isCallPasswordPath(path: readonly PropertyKey[]): boolean {
     (password) => password.length === path.length && password.every((key, i) => path[i] === key),
   );
 }
+
+/** A call list without its passwords (what `pulumi import` prints as code). */
+export function callsWithoutPasswords<T>(calls: T): T {
+  const strip = (value: unknown, path: string[]): unknown => {
+    if (Array.isArray(value)) return value.map((item) => strip(item, path));
+    if (typeof value !== "object" || value === null) return value;
+    const kept = Object.entries(value).filter(([key]) => !isCallPasswordPath([...path, key]));
+    return Object.fromEntries(kept.map(([key, item]) => [key, strip(item, [...path, key])]));
+  };
+  return (Array.isArray(calls) ? calls.map((call) => strip(call, [])) : calls) as T;
+}

@@ -1,28 +1,25 @@
 /**
- * `checkBatchArgs`: turns the raw inputs Pulumi passes to `check` into a canonical object plus
- * failures that name the property path, before any request is sent.
+ * `checkArgs`: turns the raw inputs Pulumi passes to `check` into a canonical object plus failures
+ * that name the property path, before any request is sent.
  *
- * Two layers: the field schemas (batch-fields.ts, schema.ts) say what a batch looks like and also
- * decode stored state; the check-level rules here say what a program may ask for (bounded depth,
- * no prototype keys, finite numbers, a clean webhook URL, possible phone numbers, changes the
- * service can make). Tightening a rule here never breaks decoding an existing stack's state.
+ * Two layers: the field schemas (the definition's table) say what a resource looks like and also
+ * decode stored state; the check-level rules say what a program may ask for (bounded depth, no
+ * prototype keys, finite numbers, the definition's own `checkRules`, changes the service can
+ * make). Tightening a rule here never breaks decoding an existing stack's state.
  */
-import { validatePhoneNumberLength } from "libphonenumber-js";
-import { batchArgsSchema, type CheckFailure } from "../batch/fields";
-import { E164 } from "../batch/schema";
-import { canonicalJson, isPlainObject, type PlainObject } from "./canonical";
+import { canonicalJson, type PlainObject } from "./canonical";
+import type { ResourceDefinition } from "./definition";
 import { fromEngine, toEngine } from "./engine-form";
 import { transitionFailures } from "./field-rules";
 import { notJsonReason, notPlainJsonReason } from "./json-value";
 import { formatPath } from "./paths";
+import type { CheckFailure } from "./spec";
+import { withoutEngineKeys } from "./stored-state";
 import { canonicalTimestamp } from "./timestamp";
 import { unknownKeyReason } from "./typo-hints";
 import { isUnknown, unknownPaths } from "./unknown";
-import { int32Failures, uriProblem } from "./wire-formats";
 
-export type { CheckFailure };
-
-/** Deepest nesting accepted below the batch (`calls[0].templateContext.a.b...` counts each step). */
+/** Deepest nesting accepted below the resource (`calls[0].templateContext.a.b...` counts each step). */
 const MAX_DEPTH = 64;
 
 const ANY_CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -95,82 +92,25 @@ function rawValueFailures(raw: PlainObject): { failures: CheckFailure[]; tooDeep
 // ---------------------------------------------------------------------------------------------
 // Rules on the canonical value
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
-function webhookUrlFailures(inputs: PlainObject): CheckFailure[] {
-  const url = inputs.webhookUrl;
-  if (typeof url !== "string" || isUnknown(url)) return [];
-  if (url.trim() !== url) {
-    return [{ property: "webhookUrl", reason: "must not start or end with whitespace" }];
-  }
-  if (CONTROL.test(url)) {
-    return [{ property: "webhookUrl", reason: "must not contain control characters (tab, newline, ...)" }];
-  }
-  // Not a URL at all: the field schema says so already.
-  const problem = URL.canParse(url) ? uriProblem(url) : null;
-  return problem === null ? [] : [{ property: "webhookUrl", reason: problem }];
-}
-
-const PHONE_MEDIA = ["twilio", "telnyx", "plivo"] as const;
-const LENGTH_PROBLEMS: Record<string, string> = {
-  TOO_SHORT: "is too short",
-  TOO_LONG: "is too long",
-  INVALID_LENGTH: "has a length no number",
-};
-
-/**
- * Each E.164 phone number must be *possible* for its country (its length fits the country's
- * numbering plan). "Possible" rather than "valid": validity depends on number ranges that change
- * every month and go stale in any shipped metadata, while lengths almost never change. A number the
- * library cannot judge (e.g. a country calling code its metadata does not know) is accepted.
- */
-function phoneNumberFailures(inputs: PlainObject): CheckFailure[] {
-  const failures: CheckFailure[] = [];
-  const calls = Array.isArray(inputs.calls) ? inputs.calls : [];
-  calls.forEach((call, i) => {
-    if (!isPlainObject(call) || !isPlainObject(call.medium)) return;
-    for (const medium of PHONE_MEDIA) {
-      const provider = call.medium[medium];
-      if (!isPlainObject(provider) || !isPlainObject(provider.outgoing)) continue;
-      for (const end of ["to", "from"] as const) {
-        const number = provider.outgoing[end];
-        if (typeof number !== "string" || !E164.test(number)) continue; // shape errors are reported elsewhere
-        const problem = LENGTH_PROBLEMS[validatePhoneNumberLength(number) ?? ""];
-        if (problem === undefined) continue;
-        failures.push({
-          property: formatPath(["calls", i, "medium", medium, "outgoing", end]),
-          // No part of the number here: it may be a secret (failuresForEngine shows it when it is not).
-          reason: `${problem} for a phone number of its country; check the digits`,
-        });
-      }
-    }
-  });
-  return failures;
-}
-
 // ---------------------------------------------------------------------------------------------
 // check
 
 /**
  * Canonical form of raw inputs: `__`-prefixed keys (such as `__provider`) and `undefined` values
- * dropped, `null` windows dropped, valid timestamps spelled in UTC, keys sorted at every depth.
- * Unknown sentinels are kept as they are.
+ * dropped, `null` instants dropped, valid timestamps spelled in UTC, UUIDs in lower case, keys
+ * sorted at every depth. Unknown sentinels are kept as they are.
  */
-function canonicalize(raw: Record<string, unknown>): PlainObject {
+function canonicalize(def: ResourceDefinition, raw: Record<string, unknown>): PlainObject {
   const out: PlainObject = {};
   for (const [key, value] of Object.entries(raw)) {
     if (key.startsWith("__") || value === undefined) continue;
+    const spec = Object.hasOwn(def.inputs, key) ? def.inputs[key] : undefined;
     // UUIDs are case-insensitive, the service's paths are not (Django's <uuid:> converter: lower case).
-    if (
-      (key === "agentId" || key === "adoptBatchId") &&
-      typeof value === "string" &&
-      ANY_CASE_UUID.test(value)
-    ) {
+    if (spec?.uuid && typeof value === "string" && ANY_CASE_UUID.test(value)) {
       out[key] = value.toLowerCase();
       continue;
     }
-    if (key === "windowStart" || key === "windowEnd") {
+    if (spec?.instant) {
       if (value === null) continue;
       if (typeof value === "string" && !isUnknown(value)) {
         out[key] = canonicalTimestamp(value) ?? value;
@@ -182,8 +122,12 @@ function canonicalize(raw: Record<string, unknown>): PlainObject {
   return canonicalJson(out) as PlainObject;
 }
 
-function schemaFailures(inputs: PlainObject, reported: ReadonlySet<string>): CheckFailure[] {
-  const result = batchArgsSchema.safeParse(inputs, {
+function schemaFailures(
+  def: ResourceDefinition,
+  inputs: PlainObject,
+  reported: ReadonlySet<string>,
+): CheckFailure[] {
+  const result = def.argsSchema.safeParse(inputs, {
     error: (issue) =>
       issue.code === "invalid_type" && issue.input === undefined ? "is required" : undefined,
   });
@@ -197,7 +141,7 @@ function schemaFailures(inputs: PlainObject, reported: ReadonlySet<string>): Che
   for (const issue of result.error.issues) {
     if (unknowns.some((prefix) => startsWith(issue.path, prefix))) continue;
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) add([...issue.path, key], unknownKeyReason(key));
+      for (const key of issue.keys) add([...issue.path, key], unknownKeyReason(key, knownNames(def)));
     } else {
       add(issue.path, issue.message);
     }
@@ -212,29 +156,26 @@ function schemaFailures(inputs: PlainObject, reported: ReadonlySet<string>): Che
  * previous inputs (empty on create and on `pulumi up --replace`): a change the service cannot make
  * from them (un-pausing) fails here.
  */
-export function checkBatchArgs(
+export function checkArgs(
+  def: ResourceDefinition,
   engineRaw: Record<string, unknown>,
   olds: Record<string, unknown> = {},
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
-  // `calls` may come as its engine text (from ScheduledBatch) or as a list (a direct caller).
-  const { props: raw, failures: decodeFailures } = fromEngine(engineRaw);
-  if (decodeFailures.length > 0) {
-    const inputs = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith("__")));
-    return { inputs, failures: decodeFailures };
-  }
+  // A field with an engine codec may come in engine form (from the resource class) or as the program wrote it.
+  const { props: raw, failures: decodeFailures } = fromEngine(def, engineRaw);
+  if (decodeFailures.length > 0) return { inputs: withoutEngineKeys(raw), failures: decodeFailures };
   const raws = rawValueFailures(raw);
   if (raws.tooDeep) {
     // Anything that recurses (canonical form, zod) would overflow the stack: stop here.
-    const inputs = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith("__")));
-    return { inputs, failures: raws.failures };
+    return { inputs: withoutEngineKeys(raw), failures: raws.failures };
   }
-  const inputs = canonicalize(raw);
+  const inputs = canonicalize(def, raw);
   const failures = [
     ...raws.failures,
-    ...schemaFailures(inputs, new Set(raws.failures.map((f) => f.property))),
+    ...schemaFailures(def, inputs, new Set(raws.failures.map((f) => f.property))),
   ];
-  failures.push(...webhookUrlFailures(inputs), ...phoneNumberFailures(inputs), ...int32Failures(inputs));
-  failures.push(...transitionFailures(olds, inputs));
+  failures.push(...(def.checkRules?.(inputs) ?? []));
+  failures.push(...transitionFailures(def, olds, inputs));
   const seen = new Set<string>();
   const unique = failures.filter((f) => {
     const id = `${f.property}\u0000${f.reason}`;
@@ -246,15 +187,21 @@ export function checkBatchArgs(
 }
 
 /**
- * check as the engine needs it: the canonical inputs in the form the engine stores (`calls` as one
- * canonical text, SIP passwords in the secret `callSecrets`), whatever form `calls` came in.
+ * check as the engine needs it: the canonical inputs in the form the engine stores (a batch's
+ * `calls` as one canonical text, SIP passwords in the secret `callSecrets`), whatever form they came in.
  */
 export function checkForEngine(
+  def: ResourceDefinition,
   raw: Record<string, unknown>,
   olds: Record<string, unknown> = {},
 ): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
-  const { inputs, failures } = checkBatchArgs(raw, olds);
-  // After a failed check nothing is sent or stored: the list form lets lifecycle's failuresForEngine
-  // find each failing value by its path.
-  return { inputs: failures.length === 0 ? toEngine(inputs) : inputs, failures };
+  const { inputs, failures } = checkArgs(def, raw, olds);
+  // After a failed check nothing is sent or stored: the program form lets failuresForEngine find
+  // each failing value by its path.
+  return { inputs: failures.length === 0 ? toEngine(def, inputs) : inputs, failures };
+}
+
+/** Every name "did you mean" may suggest: the table's inputs and the names inside their values. */
+function knownNames(def: ResourceDefinition): readonly string[] {
+  return [...def.inputNames, ...(def.nestedNames ?? [])];
 }

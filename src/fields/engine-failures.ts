@@ -3,7 +3,7 @@
  * "property P value {V} has a problem: R", looking V up as a top-level input, so a nested path
  * such as `calls[1].medium.twilio.outgoing.to` would print `value {<nil>}`. Nested failures are
  * therefore sent without a property, with the path and the offending value in the reason. Values
- * at a secret path (a call's SIP password, see password-paths.ts; `webhookSecret`) are shown as
+ * at a secret path (a secret field, or `nestedSecrets` such as a call's SIP password) are shown as
  * `[secret]`, and so is any value equal to or containing a secret of the inputs (a SIP `to` equal
  * to the password): such a top-level failure is sent in the same nested form, so that the engine
  * does not print the value itself. Every reason passes the Redactor with those secrets.
@@ -13,30 +13,24 @@
  * or a secret deeper down), never a value inside a free-form map (any of its values may be secret in
  * the program), and never the value of an unknown property (it may be a misspelled `password`).
  */
-import { SECRET_FIELDS } from "../batch/fields";
-import { isPasswordPath } from "../batch/password-paths";
 import { Redactor } from "../http/redaction";
 import { isPlainObject } from "./canonical";
-import type { CheckFailure } from "./check";
+import { isSecretPath, type ResourceDefinition } from "./definition";
 import { parsePath } from "./paths";
 import { secretsIn } from "./secrets";
+import type { CheckFailure } from "./spec";
 
 const MAX_SHOWN = 80;
-const SECRET_FIELD_NAMES: ReadonlySet<PropertyKey> = new Set<PropertyKey>(SECRET_FIELDS);
 
-const isSecretPath = (path: readonly PropertyKey[]) =>
-  SECRET_FIELD_NAMES.has(path[0] ?? "") || isPasswordPath(path);
-/** Maps whose keys and values are the program's own: nothing inside them is shown. */
-const FREE_FORM_KEYS: ReadonlySet<PropertyKey> = new Set<PropertyKey>([
-  "metadata",
-  "templateContext",
-  "experimentalSettings",
-  "additionalParams",
-]);
-
-function showable(value: unknown, path: PropertyKey[], reason: string): boolean {
+/** Maps whose keys and values are the program's own (`freeFormKeys`) hide every value inside them. */
+function showable(def: ResourceDefinition, value: unknown, path: PropertyKey[], reason: string): boolean {
   const scalar = value === null || ["string", "number", "boolean"].includes(typeof value);
-  return scalar && !path.some((key) => FREE_FORM_KEYS.has(key)) && !reason.startsWith("unknown property");
+  const freeForm = def.freeFormKeys ?? [];
+  return (
+    scalar &&
+    !path.some((key) => typeof key === "string" && freeForm.includes(key)) &&
+    !reason.startsWith("unknown property")
+  );
 }
 
 function valueAt(inputs: Record<string, unknown>, path: PropertyKey[]): unknown {
@@ -63,11 +57,12 @@ function shown(value: unknown): string {
  * `extraSecrets`: secrets besides those of the inputs (the API key) that no message may echo.
  */
 export function failuresForEngine(
+  def: ResourceDefinition,
   failures: CheckFailure[],
   inputs: Record<string, unknown>,
   extraSecrets: readonly string[] = [],
 ): CheckFailure[] {
-  const secrets = [...secretsIn(inputs), ...extraSecrets].filter((secret) => secret !== "");
+  const secrets = [...secretsIn(def, inputs), ...extraSecrets].filter((secret) => secret !== "");
   const redactor = new Redactor(secrets);
   const holdsSecret = (value: unknown) =>
     ["string", "number", "boolean"].includes(typeof value) &&
@@ -75,14 +70,15 @@ export function failuresForEngine(
   return failures.map((failure) => {
     const path = parsePath(failure.property);
     const value = valueAt(inputs, path);
-    const secret = isSecretPath(path) || holdsSecret(value);
+    const secret = isSecretPath(def, path) || holdsSecret(value);
     // The engine prints a top-level property's value itself; a secret field it prints as [secret].
-    if (path.length <= 1 && (!secret || SECRET_FIELD_NAMES.has(path[0] ?? ""))) {
+    if (path.length <= 1 && (!secret || def.inputs[String(path[0])]?.secret === true)) {
       return { property: failure.property, reason: redactor.scrub(failure.reason) };
     }
     let what = "";
     if (value !== undefined && secret) what = " (value [secret])";
-    else if (value !== undefined && showable(value, path, failure.reason)) what = ` (value ${shown(value)})`;
+    else if (value !== undefined && showable(def, value, path, failure.reason))
+      what = ` (value ${shown(value)})`;
     return { property: "", reason: redactor.scrub(`${failure.property}${what}: ${failure.reason}`) };
   });
 }

@@ -1,27 +1,25 @@
 /**
- * What the field table (batch-fields.ts) means in use: how a field's values compare, the value a
- * PATCH sends for it, the changes the service cannot make, the POST body, and the inputs a live
- * batch implies for refresh and adoption. Pure; no I/O.
+ * What a resource's field table means in use: how a field's values compare, the value a PATCH
+ * sends for it, the changes the service cannot make, the POST body, and the inputs a live resource
+ * implies for refresh and adoption. Pure; no I/O.
  */
-import type { BatchResponse } from "../batch/api-types";
-import {
-  type BatchArgs,
-  BODY_FIELDS,
-  type BodyField,
-  type CheckFailure,
-  INPUT_FIELD_NAMES,
-  type InputField,
-  INPUT_SPECS as SPECS,
-} from "../batch/fields";
 import { deepEqual } from "./canonical";
+import type { ResourceDefinition } from "./definition";
+import type { CheckFailure, InputFieldSpec } from "./spec";
 import { canonicalTimestamp, compareTimestamps } from "./timestamp";
 import { containsUnknown } from "./unknown";
 
 type Props = Record<string, unknown>;
+type Definition = ResourceDefinition;
+
+function specOf(def: Definition, field: string): InputFieldSpec {
+  const spec = def.inputs[field];
+  if (spec === undefined) throw new Error(`${def.kind} has no field ${field}`);
+  return spec;
+}
 
 /** A field's value in the form that is compared: cleared and absent alike, absent as its default. */
-function comparable(field: InputField, value: unknown): unknown {
-  const spec = SPECS[field];
+function comparable(spec: InputFieldSpec, value: unknown): unknown {
   if (value === null && spec.clearable) return undefined;
   if ((value === undefined || value === null) && spec.default !== undefined) return spec.default;
   if (spec.instant && typeof value === "string") return canonicalTimestamp(value) ?? value;
@@ -30,22 +28,24 @@ function comparable(field: InputField, value: unknown): unknown {
 
 /** True when `news` asks for a different value of `field` than `applied` holds (unknown: changed). */
 export function fieldChanged(
-  field: InputField,
+  def: Definition,
+  field: string,
   applied: Props,
   news: Props,
-  chosenByServer: (field: InputField) => boolean,
+  chosenByServer: (field: string) => boolean,
 ): boolean {
+  const spec = specOf(def, field);
   const next = news[field];
   if (containsUnknown(next)) return true;
-  if (SPECS[field].serverChosen && (next === undefined || next === null) && chosenByServer(field)) {
+  if (spec.serverChosen && (next === undefined || next === null) && chosenByServer(field)) {
     return false; // the server's choice, which the program never set, is not the program's to remove
   }
-  return !deepEqual(comparable(field, applied[field]), comparable(field, next));
+  return !deepEqual(comparable(spec, applied[field]), comparable(spec, next));
 }
 
 /** The value a PATCH sends for a changed field: the new value, or what clears it. */
-export function patchValue(field: BodyField, next: unknown): unknown {
-  const spec = SPECS[field];
+export function patchValue(def: Definition, field: string, next: unknown): unknown {
+  const spec = specOf(def, field);
   if (next !== undefined && next !== null) return next;
   if (spec.default !== undefined) return spec.default;
   if (spec.clearable) return null;
@@ -57,37 +57,42 @@ export function patchValue(field: BodyField, next: unknown): unknown {
  * `applied` holds the inputs in force (stored outputs, or check's previous inputs); `batchId` the
  * resource's id when known. Unknown new values are never judged.
  */
-export function transitionFailures(applied: Props, news: Props, batchId?: string): CheckFailure[] {
+export function transitionFailures(
+  def: Definition,
+  applied: Props,
+  news: Props,
+  selfId?: string,
+): CheckFailure[] {
   const failures: CheckFailure[] = [];
-  for (const field of INPUT_FIELD_NAMES) {
-    const spec = SPECS[field];
+  for (const field of def.inputNames) {
+    const spec = specOf(def, field);
     const before = applied[field];
     const next = news[field];
     if (containsUnknown(next)) continue;
     if (
       spec.oneWay &&
-      deepEqual(comparable(field, before), spec.oneWay.from) &&
-      deepEqual(comparable(field, next), spec.oneWay.to)
+      deepEqual(comparable(spec, before), spec.oneWay.from) &&
+      deepEqual(comparable(spec, next), spec.oneWay.to)
     ) {
       failures.push({
         property: field,
-        reason: `the batch has ${field}: ${JSON.stringify(spec.oneWay.from)} (set by this program, or outside Pulumi and picked up by refresh), and the program asks for ${JSON.stringify(spec.oneWay.to)}. ${spec.oneWay.why}`,
+        reason: `the ${def.noun} has ${field}: ${JSON.stringify(spec.oneWay.from)} (set by this program, or outside Pulumi and picked up by refresh), and the program asks for ${JSON.stringify(spec.oneWay.to)}. ${spec.oneWay.why}`,
       });
     }
     if (spec.createOnly && next !== undefined && next !== null && !deepEqual(next, before)) {
-      // On create (no agentId in force yet) any value is the one to adopt; later, only this batch's own
-      // id. check's previous inputs hold no batch id when the resource created its batch itself: then
-      // only diff, which knows the id, can judge a newly added value.
-      if (spec.namesBatch && (next === batchId || (batchId === undefined && before === undefined))) continue;
-      const current = batchId ?? before;
-      const managed = `batch ${String(current)}`;
+      // On create any value is the one to adopt; later, only this resource's own id. check's previous
+      // inputs hold no id when the resource created its own: then only diff, which knows the id, can
+      // judge a newly added value.
+      if (spec.namesSelf && (next === selfId || (selfId === undefined && before === undefined))) continue;
+      const current = selfId ?? before;
+      const managed = `${def.noun} ${String(current)}`;
       failures.push({
         property: field,
         reason:
           `${field} only takes effect when the resource is created, and this resource already manages ` +
           `${managed}: it cannot switch to ${String(next)} in place. Remove ${field} (the resource keeps ` +
           `managing ${managed}), or to manage ${String(next)} declare it as a new resource (removing this ` +
-          "one deletes its batch), or replace on purpose with `pulumi up --replace <urn>`.",
+          `one deletes its ${def.noun}), or replace on purpose with \`pulumi up --replace <urn>\`.`,
       });
     }
   }
@@ -97,10 +102,10 @@ export function transitionFailures(applied: Props, news: Props, batchId?: string
 // ---------------------------------------------------------------------------------------------
 // Request bodies and refresh
 
-/** The POST body for a batch: the declared fields the API accepts in a body (agentId travels in the path). */
-export function createBody(args: Props): Record<string, unknown> {
+/** The POST body: the declared fields the API accepts in a body (parents travel in the path). */
+export function createBody(def: Definition, args: Props): Record<string, unknown> {
   const body: Record<string, unknown> = {};
-  for (const field of BODY_FIELDS) {
+  for (const field of def.bodyFields) {
     if (args[field] !== undefined && args[field] !== null) body[field] = args[field];
   }
   return body;
@@ -110,10 +115,10 @@ export function createBody(args: Props): Record<string, unknown> {
  * What the service last held for each field it may fill in (`serverMayFill`) that the program leaves
  * out: a value, `""` for nothing, or undefined when unknown (state written before this was recorded).
  */
-export type FilledByServer = (field: InputField) => string | undefined;
+export type FilledByServer = (field: string) => string | undefined;
 
 /** True when `live` is the value the service filled in, not a change made to the batch since. */
-function isFilledIn(field: InputField, live: unknown, filled: FilledByServer): boolean {
+function isFilledIn(field: string, live: unknown, filled: FilledByServer): boolean {
   const recorded = filled(field);
   if (recorded === undefined) return true; // nothing recorded: the first value seen is the filled one
   if (typeof live !== "string" || recorded === "") return false;
@@ -128,15 +133,16 @@ function isFilledIn(field: InputField, live: unknown, filled: FilledByServer): b
  * value is left out, and so is a value the service filled in for a field the program never set.
  */
 export function inputsFromLive(
+  def: Definition,
   stored: Props,
-  live: BatchResponse,
-  chosenByServer: (field: InputField) => boolean,
+  live: object,
+  chosenByServer: (field: string) => boolean,
   filled: FilledByServer,
-): BatchArgs {
+): Props {
   const liveFields = live as Record<string, unknown>;
   const out: Props = {};
-  for (const field of INPUT_FIELD_NAMES) {
-    const spec = SPECS[field];
+  for (const field of def.inputNames) {
+    const spec = specOf(def, field);
     const kept = stored[field];
     let value: unknown;
     // The schema requires none of these keys: a missing one is not set, as `null` is. Only a secret
@@ -155,5 +161,5 @@ export function inputsFromLive(
     }
     if (value !== undefined && value !== null) out[field] = value;
   }
-  return out as BatchArgs;
+  return out;
 }

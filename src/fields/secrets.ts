@@ -1,18 +1,18 @@
 /**
- * Every secret of a batch's props (inputs, or outputs as stored), so messages can scrub them: the
- * secret fields (`webhookSecret`), the engine's secret keys (`callSecrets`), and the strings at the
- * calls' password paths (password-paths.ts) when `calls` is a list. Nothing else counts, wherever a
- * key named like a secret appears.
+ * Every secret of a resource's props (inputs, or outputs as stored), so messages can scrub them:
+ * the table's secret keys (secret fields, their engine codecs' secret keys) and the secrets inside
+ * a field's value (`nestedSecrets`: a call's SIP password). Nothing else counts, wherever a key
+ * named like a secret appears.
  */
-import { ENGINE_SECRET_KEYS, SECRET_FIELDS } from "../batch/fields";
-import { passwordValues } from "../batch/password-paths";
 import { isPlainObject } from "./canonical";
+import type { ResourceDefinition } from "./definition";
 
-const SECRET_KEYS: readonly string[] = [...SECRET_FIELDS, ...ENGINE_SECRET_KEYS];
-
-export function secretsIn(props: unknown): string[] {
+export function secretsIn(def: ResourceDefinition, props: unknown): string[] {
   if (!isPlainObject(props)) return [];
-  const values: unknown[] = SECRET_KEYS.flatMap((key) => [props[key]].flat());
-  if (Array.isArray(props.calls)) values.push(...props.calls.flatMap(passwordValues));
+  const values: unknown[] = def.secretKeys.flatMap((key) => [props[key]].flat());
+  for (const field of def.inputNames) {
+    const nested = def.inputs[field]?.nestedSecrets;
+    if (nested !== undefined && props[field] !== undefined) values.push(...nested.values(props[field]));
+  }
   return values.filter((value): value is string => typeof value === "string" && value.length > 0);
 }

@@ -2,31 +2,6 @@
  * Typo suggestions for check's "unknown property" failures: the known property name a misspelt key
  * is closest to (at most two edits away, or equal but for case).
  */
-import { INPUT_FIELD_NAMES } from "../batch/fields";
-import {
-  callInputSchema,
-  callMediumSchema,
-  dataMessagesSchema,
-  dtmfHandlingSchema,
-  sipMediumSchema,
-} from "../batch/schema";
-
-/** Every property name the schemas know, to suggest the intended one for a typo. */
-const KNOWN_NAMES: readonly string[] = [
-  ...new Set(
-    [
-      Object.fromEntries(INPUT_FIELD_NAMES.map((name) => [name, 0])),
-      callInputSchema.shape,
-      callMediumSchema.shape,
-      dataMessagesSchema.shape,
-      dtmfHandlingSchema.shape,
-      sipMediumSchema.shape,
-      { to: 0, from: 0, additionalParams: 0, username: 0, password: 0, text: 0, urgency: 0 },
-      { inputSampleRate: 0, outputSampleRate: 0, clientBufferSizeMs: 0, mediaIdleTimeout: 0 },
-    ].flatMap((shape) => Object.keys(shape)),
-  ),
-];
-
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -41,10 +16,10 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The failure reason for an unknown key, naming the known property it is closest to, if any. */
-export function unknownKeyReason(key: string): string {
+export function unknownKeyReason(key: string, knownNames: readonly string[]): string {
   let guess: string | undefined;
   let best = 3; // suggest only names at most two edits away, or equal but for case
-  for (const name of KNOWN_NAMES) {
+  for (const name of knownNames) {
     const distance = name.toLowerCase() === key.toLowerCase() ? 0 : editDistance(name, key);
     if (distance < best) [guess, best] = [name, distance];
   }

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { callsForEngine } from "../batch/calls-input";
-import { type BatchArgs, ENGINE_SECRET_KEYS, OUTPUT_FIELD_NAMES, SECRET_FIELDS } from "../batch/fields";
+import type { BatchArgs, BatchOutputs } from "../batch/core";
+import { batch } from "../batch/definition";
 import type { ScheduledCall } from "../batch/schema";
 import { DELETE_BEFORE_REPLACE } from "../fields/diff";
-import type { BatchOutputs } from "../fields/stored-outputs";
 import { scheduledBatchProvider } from "./batch-forwarder";
 
 /** A value whose every part may be a `pulumi.Input` (e.g. a SIP password from secret config). */
@@ -57,7 +57,7 @@ const argsMatchTable: ArgsMatchTable = [true, true, true];
 void argsMatchTable;
 
 /** Output-only properties; declared as inputs with `undefined` so the SDK resolves them. */
-const OUTPUT_ONLY = Object.fromEntries(OUTPUT_FIELD_NAMES.map((name) => [name, undefined]));
+const OUTPUT_ONLY = Object.fromEntries(batch.outputNames.map((name) => [name, undefined]));
 
 /** An Ultravox scheduled call batch, managed by `pulumi up`. Its id is the batch's `batchId`. */
 export class ScheduledBatch extends pulumi.dynamic.Resource {
@@ -106,11 +106,7 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
         ...opts,
         // Also for `pulumi up --replace`, where the engine asks no diff: never two batches dialing at once.
         deleteBeforeReplace: opts?.deleteBeforeReplace ?? DELETE_BEFORE_REPLACE,
-        additionalSecretOutputs: [
-          ...(opts?.additionalSecretOutputs ?? []),
-          ...SECRET_FIELDS,
-          ...ENGINE_SECRET_KEYS,
-        ],
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...batch.secretKeys],
       },
       "ultravox",
       "ScheduledBatch",

@@ -6,8 +6,8 @@
  * ErrorResourceInitFailed does. One `Stack` holds one resource's state.
  */
 
+import { toEngine } from "../../src/batch/core";
 import * as lifecycle from "../../src/batch/lifecycle";
-import { toEngine } from "../../src/fields/engine-form";
 
 export type Props = Record<string, unknown>;
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeCalls, encodeCalls } from "../../src/batch/calls-text";
-import { checkBatchArgs, checkForEngine } from "../../src/fields/check";
-import { fromEngine, toEngine } from "../../src/fields/engine-form";
+import { checkBatchArgs, checkForEngine, fromEngine, toEngine } from "../../src/batch/core";
 import { UNKNOWN } from "../../src/fields/unknown";
 import { AGENT } from "../fixtures";
 

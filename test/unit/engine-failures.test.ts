@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkBatchArgs } from "../../src/fields/check";
-import { failuresForEngine } from "../../src/fields/engine-failures";
+import { checkBatchArgs, failuresForEngine } from "../../src/batch/core";
 import { parsePath } from "../../src/fields/paths";
 import { AGENT } from "../fixtures";
 

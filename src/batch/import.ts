@@ -4,13 +4,13 @@
  * listing) and returned as outputs (state) and as inputs in the form a program writes them, which
  * the CLI prints as code to paste. The resource id becomes the batch id, as for a created batch.
  */
-import { type BatchArgs, INPUT_SPECS, type InputField } from "../batch/fields";
-import { clientFor, readLiveCalls } from "../batch/lifecycle";
-import { inputsFromLive } from "../fields/field-rules";
-import { outputsFor } from "../fields/stored-outputs";
-import { callsWithoutPasswords } from "./passwords";
+import { fieldsWith } from "../fields/definition";
+import { type BatchArgs, inputsFromLive, outputsFor } from "./core";
+import { batch } from "./definition";
+import { clientFor, readLiveCalls } from "./lifecycle";
+import { callsWithoutPasswords } from "./password-paths";
 
-export interface ImportedBatch {
+export interface ImportedResource {
   id: string;
   /** Outputs, in the engine form (calls as text). */
   props: Record<string, unknown>;
@@ -29,15 +29,15 @@ export function parseImportId(importId: string): { agentId: string; batchId: str
   if (agentId === undefined || batchId === undefined || rest.length > 0 || batchId === "") {
     throw problem("it is not of the form <agentId>/<batchId>");
   }
-  if (!INPUT_SPECS.agentId.schema.safeParse(agentId).success) throw problem("agentId must be a UUID");
+  if (!batch.inputs.agentId.schema.safeParse(agentId).success) throw problem("agentId must be a UUID");
   return { agentId, batchId };
 }
 
 // Who chose a server-chosen value (the webhook secret) is unknown for a batch made elsewhere: it
 // stays out of the printed code (no secret in source) and counts as the server's choice.
-const chosenByServer = (field: InputField) => INPUT_SPECS[field].serverChosen === true;
+const chosenByServer = (field: string) => fieldsWith(batch, "serverChosen").includes(field);
 
-export async function importBatch(importId: string): Promise<ImportedBatch> {
+export async function importBatch(importId: string): Promise<ImportedResource> {
   const { agentId, batchId } = parseImportId(importId);
   const client = clientFor();
   let live: Awaited<ReturnType<typeof client.getBatch>>;

@@ -3,9 +3,10 @@
  * (which also decode stored state) let them through: `int32` numbers and `uri` text. A program that
  * breaks one gets a failure naming the property, before any request is sent.
  */
-import type { CheckFailure } from "../batch/fields";
-import { isPlainObject, type PlainObject } from "./canonical";
-import { formatPath } from "./paths";
+
+import { isPlainObject, type PlainObject } from "../fields/canonical";
+import { formatPath } from "../fields/paths";
+import type { CheckFailure } from "../fields/spec";
 
 const INT32_MAX = 2 ** 31 - 1;
 /** The `int32` fields of a call's medium (ultravox.v1.CallMedium_WebSocketMedium). */
