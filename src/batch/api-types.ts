@@ -6,10 +6,4 @@ import { z } from "zod";
 
 export { type BatchResponse, batchResponseSchema } from "./core";
 
-/** DRF cursor pagination envelope; only `results` is required. */
-export const pageSchema = z.object({
-  results: z.array(z.unknown()),
-  next: z.string().nullish(),
-});
-
 export const scheduledCallSchema = z.record(z.string(), z.unknown());

@@ -15,9 +15,9 @@
 
 import { canonicalJson } from "../fields/canonical";
 import { toJsonValue } from "../fields/json-value";
-import { formatPath } from "../fields/paths";
 import type { CheckFailure } from "../fields/spec";
 import { isUnknown, UNKNOWN } from "../fields/unknown";
+import { formatPath } from "../http/paths";
 import { mapPasswords } from "./password-paths";
 
 /** The engine property holding the passwords the lines refer to. */

@@ -4,10 +4,10 @@
  * API description's formats carry (wire-formats.ts).
  */
 import { validatePhoneNumberLength } from "libphonenumber-js";
-import { isPlainObject, type PlainObject } from "../fields/canonical";
-import { formatPath } from "../fields/paths";
 import type { CheckFailure } from "../fields/spec";
 import { isUnknown } from "../fields/unknown";
+import { formatPath } from "../http/paths";
+import { isPlainObject, type PlainObject } from "../http/plain-object";
 import { E164 } from "./schema";
 import { int32Failures, uriProblem } from "./wire-formats";
 

@@ -1,21 +1,16 @@
 /**
- * The Ultravox scheduled-batch endpoints. Transport (transport.ts), the retry loop (request-loop.ts),
- * the retry decisions (retry-policy.ts), errors (api-errors.ts) and redaction (redaction.ts) live
- * beside it; this file maps endpoints to requests and bodies to types.
+ * The Ultravox scheduled-batch endpoints, on the generic ApiClient (http/api-client.ts: transport,
+ * retries, errors, redaction, pagination): this file maps the batch's endpoints (its definition's
+ * paths) to requests and bodies to types.
  */
-import type { ZodType } from "zod";
-import { isPlainObject } from "../fields/canonical";
-import { formatPath } from "../fields/paths";
-import { UltravoxApiError } from "../http/api-errors";
-import { parseBaseUrl } from "../http/base-url";
-import { checkPathId, endpointUrl, nextPageUrl } from "../http/endpoint-urls";
-import type { RateLimit } from "../http/rate-limiter";
-import { Redactor } from "../http/redaction";
-import { RequestLoop, type RetryInfo, type Success } from "../http/request-loop";
-import { mergeRetryPolicy, type RetryPolicy } from "../http/retry-policy";
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from "../http/transport";
-import { type BatchResponse, batchResponseSchema, pageSchema, scheduledCallSchema } from "./api-types";
 
+import { collectionPath, itemPath, notFoundHint } from "../fields/endpoints";
+import { ApiClient, type ClientOptions } from "../http/api-client";
+import { UltravoxApiError } from "../http/api-errors";
+import { type BatchResponse, batchResponseSchema, scheduledCallSchema } from "./api-types";
+import { batch } from "./definition";
+
+export type { ClientOptions } from "../http/api-client";
 export {
   UltravoxApiError,
   UltravoxNetworkError,
@@ -26,68 +21,18 @@ export { InvalidIdError } from "../http/endpoint-urls";
 export type { RetryInfo } from "../http/request-loop";
 export type { BatchResponse } from "./api-types";
 
-export interface ClientOptions {
-  apiKey: string;
-  /** https, or http to a loopback address only; a path prefix is kept. */
-  baseUrl: string;
-  requestTimeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  /** Strings to replace with "[secret]" in every error message (the api key is always scrubbed). */
-  secrets?: string[];
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  onRetry?: (info: RetryInfo) => void;
-  /** Largest response body read (decoded). Default 10 MB. */
-  maxResponseBytes?: number;
-  /** This client's own request-rate bound; default: the one bound shared by the whole process. */
-  rateLimit?: RateLimit;
-  /** Most pages one listing reads before it fails (a service handing out endless cursors). Default 10,000. */
-  maxPages?: number;
-}
-
-const DEFAULT_MAX_PAGES = 10_000;
-
 /** Why a 404 on a batch does not prove the batch is gone. */
 export class BatchNotFoundUnprovenError extends Error {
   override readonly name = "BatchNotFoundUnprovenError";
 }
 
-export class UltravoxClient {
-  private readonly base: URL;
-  private readonly policy: RetryPolicy;
-  private readonly redactor: Redactor;
-  private readonly loop: RequestLoop;
-  private readonly maxPages: number;
+const batchesOf = (agentId: string) => collectionPath(batch, { agentId });
+const batchPath = (agentId: string, batchId: string, ...sub: string[]) =>
+  itemPath(batch, { agentId }, batchId, ...sub);
 
+export class UltravoxClient extends ApiClient {
   constructor(options: ClientOptions) {
-    this.base = parseBaseUrl(options.baseUrl);
-    this.maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-    this.policy = mergeRetryPolicy(options.retry);
-    this.redactor = new Redactor([options.apiKey, ...(options.secrets ?? [])]);
-    this.loop = new RequestLoop({
-      apiKey: options.apiKey,
-      timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      policy: this.policy,
-      redactor: this.redactor,
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-      ...(options.random ? { random: options.random } : {}),
-      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
-    });
-  }
-
-  /**
-   * Server clock minus local clock in ms, from the `Date` header of the latest answer (1 s resolution);
-   * undefined until an answer carried one.
-   */
-  get serverClockOffsetMs(): number | undefined {
-    return this.loop.clockOffsetMs;
-  }
-
-  /** The retry policy in force (callers that wait on the service themselves stay within its budget). */
-  get retryPolicy(): RetryPolicy {
-    return this.policy;
+    super(options, notFoundHint(batch));
   }
 
   /**
@@ -95,14 +40,14 @@ export class UltravoxClient {
    * `mayHaveActed` (the batch was probably created) and `batchId` when the body named a usable one.
    */
   async createBatch(agentId: string, body: Record<string, unknown>): Promise<BatchResponse> {
-    const url = endpointUrl(this.base, agentId);
-    const success = await this.loop.send("POST", url, body);
-    return this.parse(success, "POST", url, batchResponseSchema);
+    return this.request("POST", this.url(batchesOf(agentId)), batchResponseSchema, {
+      body,
+      idKey: "batchId",
+    });
   }
 
   async getBatch(agentId: string, batchId: string): Promise<BatchResponse> {
-    const url = endpointUrl(this.base, agentId, batchId);
-    return this.parse(await this.loop.send("GET", url), "GET", url, batchResponseSchema);
+    return this.request("GET", this.url(batchPath(agentId, batchId)), batchResponseSchema);
   }
 
   /**
@@ -110,17 +55,19 @@ export class UltravoxClient {
    * such PATCH, a repeat would dial again the people called in between (errors say `mayHaveActed`).
    */
   async updateBatch(agentId: string, batchId: string, body: Record<string, unknown>): Promise<BatchResponse> {
-    const url = endpointUrl(this.base, agentId, batchId);
-    const success = await this.loop.send("PATCH", url, body, !Object.hasOwn(body, "calls"));
-    return this.parse(success, "PATCH", url, batchResponseSchema);
+    const url = this.url(batchPath(agentId, batchId));
+    return this.request("PATCH", url, batchResponseSchema, {
+      body,
+      retryable: !Object.hasOwn(body, "calls"),
+    });
   }
 
   async deleteBatch(agentId: string, batchId: string): Promise<void> {
-    await this.loop.send("DELETE", endpointUrl(this.base, agentId, batchId));
+    await this.send("DELETE", this.url(batchPath(agentId, batchId)));
   }
 
   async *listBatches(agentId: string, options: { pageSize?: number } = {}): AsyncGenerator<BatchResponse> {
-    const url = endpointUrl(this.base, agentId);
+    const url = this.url(batchesOf(agentId));
     if (options.pageSize !== undefined) url.searchParams.set("pageSize", String(options.pageSize));
     yield* this.paginate(url, batchResponseSchema);
   }
@@ -130,7 +77,7 @@ export class UltravoxClient {
     batchId: string,
     options: { pageSize?: number; status?: string } = {},
   ): AsyncGenerator<Record<string, unknown>> {
-    const url = endpointUrl(this.base, agentId, batchId, "scheduled_calls");
+    const url = this.url(batchPath(agentId, batchId, "scheduled_calls"));
     if (options.pageSize !== undefined) url.searchParams.set("pageSize", String(options.pageSize));
     if (options.status !== undefined) url.searchParams.set("status", options.status);
     yield* this.paginate(url, scheduledCallSchema);
@@ -168,76 +115,4 @@ export class UltravoxClient {
     }
     return true;
   }
-
-  private async *paginate<T>(first: URL, itemSchema: ZodType<T>): AsyncGenerator<T> {
-    const seen = new Set<string>();
-    let url: URL | undefined = first;
-    while (url !== undefined) {
-      seen.add(url.href);
-      const current: URL = url;
-      const page = this.parse(await this.loop.send("GET", current), "GET", current, pageSchema);
-      for (const [index, item] of page.results.entries()) {
-        const parsed = itemSchema.safeParse(item);
-        if (!parsed.success) {
-          throw this.unexpected("GET", current, `results[${index}]: ${describeIssues(parsed.error.issues)}`);
-        }
-        yield parsed.data;
-      }
-      if (!page.next) return;
-      const next = nextPageUrl(this.base, current, page.next);
-      if (typeof next === "string") throw this.unexpected("GET", current, next);
-      if (seen.has(next.href)) {
-        throw this.unexpected("GET", next, "the `next` link points back to a page already read");
-      }
-      if (seen.size >= this.maxPages) {
-        throw this.unexpected(
-          "GET",
-          next,
-          `the listing goes on past ${this.maxPages} pages; stopped reading it`,
-        );
-      }
-      url = next;
-    }
-  }
-
-  private unexpected(method: string, url: URL, what: string): Error {
-    return new Error(
-      this.redactor.line(
-        `Ultravox API ${method} ${url.pathname}${url.search} returned an unexpected response body: ${what}`,
-        2_000,
-      ),
-    );
-  }
-
-  private parse<T>(success: Success, method: string, url: URL, schema: ZodType<T>): T {
-    const { answer } = success;
-    let json: unknown;
-    try {
-      json = JSON.parse(answer.text);
-    } catch {
-      throw this.loop.unusable(
-        method,
-        url,
-        success,
-        `not JSON (${answer.status}, ${answer.text.length} bytes)`,
-      );
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      let batchId: string | undefined;
-      if (isPlainObject(json) && typeof json.batchId === "string") {
-        try {
-          batchId = checkPathId("batchId", json.batchId);
-        } catch {
-          batchId = undefined;
-        }
-      }
-      throw this.loop.unusable(method, url, success, describeIssues(parsed.error.issues), batchId);
-    }
-    return parsed.data;
-  }
-}
-
-function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues.map((issue) => `${formatPath(issue.path) || "(body)"}: ${issue.message}`).join("; ");
 }

@@ -9,7 +9,7 @@
  * never part of the program's inputs or the state: listings drop it before comparing calls.
  */
 import { randomUUID } from "node:crypto";
-import { isPlainObject } from "../fields/canonical";
+import { isPlainObject } from "../http/plain-object";
 
 /** Metadata keys starting with this are the provider's own; programs may not use them. */
 export const PROVIDER_METADATA_PREFIX = "pulumi-ultravox.";

@@ -4,9 +4,9 @@
  * the whole batch schema.
  */
 import type { z } from "zod";
-import { isPlainObject } from "../fields/canonical";
 import { compareTimestamps } from "../fields/timestamp";
 import { isUnknown } from "../fields/unknown";
+import { isPlainObject } from "../http/plain-object";
 
 const OUTGOING_MEDIA = ["sip.outgoing", "twilio.outgoing", "telnyx.outgoing", "plivo.outgoing"].join(", ");
 

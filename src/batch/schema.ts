@@ -8,8 +8,8 @@
  * only tightens what a program may ask for belongs in check.ts, where old state never meets it.
  */
 import { z } from "zod";
-import { isPlainObject, type PlainObject } from "../fields/canonical";
 import { isUnknown, UNKNOWN } from "../fields/unknown";
+import { isPlainObject, type PlainObject } from "../http/plain-object";
 import { PROVIDER_METADATA_PREFIX } from "./create-token";
 
 export { UNKNOWN };

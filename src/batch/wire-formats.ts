@@ -4,9 +4,9 @@
  * breaks one gets a failure naming the property, before any request is sent.
  */
 
-import { isPlainObject, type PlainObject } from "../fields/canonical";
-import { formatPath } from "../fields/paths";
 import type { CheckFailure } from "../fields/spec";
+import { formatPath } from "../http/paths";
+import { isPlainObject, type PlainObject } from "../http/plain-object";
 
 const INT32_MAX = 2 ** 31 - 1;
 /** The `int32` fields of a call's medium (ultravox.v1.CallMedium_WebSocketMedium). */

@@ -4,11 +4,7 @@
  * `undefined` property equals an absent one.
  */
 
-export type PlainObject = Record<string, unknown>;
-
-export function isPlainObject(value: unknown): value is PlainObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
+import { isPlainObject, type PlainObject } from "../http/plain-object";
 
 /** A copy of `value` with keys sorted at every depth and `undefined` properties removed. */
 export function canonicalJson(value: unknown): unknown {

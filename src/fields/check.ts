@@ -7,12 +7,14 @@
  * prototype keys, finite numbers, the definition's own `checkRules`, changes the service can
  * make). Tightening a rule here never breaks decoding an existing stack's state.
  */
-import { canonicalJson, type PlainObject } from "./canonical";
+
+import { formatPath } from "../http/paths";
+import type { PlainObject } from "../http/plain-object";
+import { canonicalJson } from "./canonical";
 import type { ResourceDefinition } from "./definition";
 import { fromEngine, toEngine } from "./engine-form";
 import { transitionFailures } from "./field-rules";
 import { notJsonReason, notPlainJsonReason } from "./json-value";
-import { formatPath } from "./paths";
 import type { CheckFailure } from "./spec";
 import { withoutEngineKeys } from "./stored-state";
 import { canonicalTimestamp } from "./timestamp";

@@ -13,10 +13,11 @@
  * or a secret deeper down), never a value inside a free-form map (any of its values may be secret in
  * the program), and never the value of an unknown property (it may be a misspelled `password`).
  */
+
+import { parsePath } from "../http/paths";
+import { isPlainObject } from "../http/plain-object";
 import { Redactor } from "../http/redaction";
-import { isPlainObject } from "./canonical";
 import { isSecretPath, type ResourceDefinition } from "./definition";
-import { parsePath } from "./paths";
 import { secretsIn } from "./secrets";
 import type { CheckFailure } from "./spec";
 

@@ -5,9 +5,9 @@
  * schemas see them. Decoding uses the service's shapes (`stored`), never the program's limits.
  */
 import { z } from "zod";
+import { formatPath } from "../http/paths";
 import { chosenByServerFlag, fieldsWith, filledByServerKey, type ResourceDefinition } from "./definition";
 import { fromEngine } from "./engine-form";
-import { formatPath } from "./paths";
 
 type Props = Record<string, unknown>;
 

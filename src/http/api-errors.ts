@@ -116,13 +116,12 @@ export function attemptsText(attempts: number): string {
   return attempts === 1 ? "1 attempt" : `${attempts} attempts`;
 }
 
-function statusHint(status: number, path: string): string | undefined {
+/** What a 404 on a path means, as the endpoints' owner knows it (the resource, or a parent, is gone). */
+export type NotFoundHint = (path: string) => string | undefined;
+
+function statusHint(status: number, path: string, notFound?: NotFoundHint): string | undefined {
   if (status === 401 || status === 403) return "check ultravox:apiKey or ULTRAVOX_API_KEY";
-  if (status === 404) {
-    return /\/scheduled_batches\/[^/?]+/.test(path)
-      ? "the batch no longer exists; run `pulumi refresh`"
-      : "the agent does not exist or this API key cannot see it; check agentId";
-  }
+  if (status === 404) return notFound?.(path);
   if (status === 429 || status >= 500) return "the service is overloaded or down; retry later";
   return undefined;
 }
@@ -132,6 +131,7 @@ export function apiError(
   answer: HttpAnswer,
   details: RequestErrorDetails,
   note: string | undefined,
+  notFound?: NotFoundHint,
 ): UltravoxApiError {
   const described = describeErrorBody(answer.text);
   // The reason phrase is the server's text like the body: a proxy may echo the request in it.
@@ -140,7 +140,7 @@ export function apiError(
   const fieldErrors = described.fieldErrors
     ? (redactor.deep(described.fieldErrors) as Record<string, unknown>)
     : undefined;
-  const tail = [statusHint(answer.status, details.path), note].filter((part) => part !== undefined);
+  const tail = [statusHint(answer.status, details.path, notFound), note].filter((part) => part !== undefined);
   const head = `Ultravox API ${details.method} ${details.path} failed: ${answer.status} ${statusText}`;
   const message = `${head}${apiMessage !== statusText ? `: ${apiMessage}` : ""}${
     tail.length > 0 ? ` (${tail.join("; ")})` : ""

@@ -1,6 +1,6 @@
 /**
- * URLs of the batch endpoints under a base URL (its path prefix kept), with every id checked before it
- * goes into a path, and the rule for following a page's `next` link.
+ * URLs of API endpoints under a base URL (its path prefix kept), with every id checked before it goes
+ * into a path, and the rule for following a page's `next` link.
  */
 import { basePathPrefix } from "./base-url";
 
@@ -15,7 +15,7 @@ export class InvalidIdError extends Error {
   override readonly name = "InvalidIdError";
 }
 
-export function checkPathId(kind: "agentId" | "batchId", id: unknown): string {
+export function checkPathId(kind: string, id: unknown): string {
   if (typeof id !== "string" || !PATH_ID.test(id)) {
     const shown = typeof id === "string" ? JSON.stringify(id.slice(0, 80)) : String(id);
     throw new InvalidIdError(
@@ -26,11 +26,14 @@ export function checkPathId(kind: "agentId" | "batchId", id: unknown): string {
   return id;
 }
 
-/** `<base>/api/agents/{agentId}/scheduled_batches[/{batchId}[/{sub}]]`. */
-export function endpointUrl(base: URL, agentId: string, batchId?: string, sub?: "scheduled_calls"): URL {
-  const parts = ["api", "agents", checkPathId("agentId", agentId), "scheduled_batches"];
-  if (batchId !== undefined) parts.push(checkPathId("batchId", batchId));
-  if (sub !== undefined) parts.push(sub);
+/** A path segment: fixed text, or an id (named for the message when it cannot go into a path). */
+export type PathSegment = string | { readonly name: string; readonly id: string };
+
+/** `<base>/<segments...>`, each id checked and every segment encoded. */
+export function apiUrl(base: URL, segments: readonly PathSegment[]): URL {
+  const parts = segments.map((segment) =>
+    typeof segment === "string" ? segment : checkPathId(segment.name, segment.id),
+  );
   const url = new URL(base.href);
   url.pathname = `${basePathPrefix(base)}/${parts.map(encodeURIComponent).join("/")}`;
   url.search = "";

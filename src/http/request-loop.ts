@@ -7,6 +7,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import {
   apiError,
   attemptsText,
+  type NotFoundHint,
   networkError,
   responseError,
   seconds,
@@ -48,6 +49,8 @@ export interface RequestLoopOptions {
   onRetry?: (info: RetryInfo) => void;
   /** Requests per second for this client alone; default: the limit shared by the whole process. */
   rateLimit?: RateLimit;
+  /** What a 404 means for a path, said in the error. */
+  notFoundHint?: NotFoundHint;
 }
 
 /** A 2xx answer with what the caller needs to raise a typed error about its body. */
@@ -153,7 +156,7 @@ export class RequestLoop {
             details,
           );
         }
-        throw apiError(redactor, answer, details, note);
+        throw apiError(redactor, answer, details, note, this.options.notFoundHint);
       }
       if (decision.countsAsAttempt) countedAttempts++;
       const reason =
