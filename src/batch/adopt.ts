@@ -3,7 +3,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { canonicalJson } from "../fields/canonical";
-import { BatchInitError } from "../provider/init-error";
+import { ResourceInitError } from "../fields/init-error";
 import { callFromListing } from "./call-fields";
 import { sameCallLists } from "./call-lists";
 import { patchBatch } from "./calls-patch";
@@ -42,7 +42,7 @@ export async function adopt(
     recordAdoption(batchId);
     return result;
   } catch (error) {
-    if (error instanceof BatchInitError) recordAdoption(batchId); // the engine records it all the same
+    if (error instanceof ResourceInitError) recordAdoption(batchId); // the engine records it all the same
     throw error;
   }
 }
@@ -95,7 +95,7 @@ async function takeOver(
   } catch (error) {
     // Adopted but not yet converged: record it, so the next `up` retries the update.
     const message = error instanceof Error ? error.message : String(error);
-    throw new BatchInitError(`adopted batch ${batchId} but could not update it: ${message}`, batchId, {
+    throw new ResourceInitError(`adopted batch ${batchId} but could not update it: ${message}`, batchId, {
       ...current,
       __provider: inputs.__provider,
     });

@@ -7,6 +7,7 @@ import { toEngine } from "../fields/engine-form";
 import { batchCheckRules } from "./check-rules";
 import { crossFieldRules } from "./cross-field-rules";
 import { INPUT_FIELDS, OUTPUT_FIELDS } from "./fields";
+import { PASSWORD_KEYS } from "./password-paths";
 import {
   callInputSchema,
   callMediumSchema,
@@ -20,7 +21,7 @@ const CALL_NAMES = [
   ...[callInputSchema, callMediumSchema, dataMessagesSchema, dtmfHandlingSchema, sipMediumSchema].flatMap(
     (schema) => Object.keys(schema.shape),
   ),
-  ...["to", "from", "additionalParams", "username", "password", "text", "urgency"],
+  ...["to", "from", "additionalParams", "username", "text", "urgency", ...PASSWORD_KEYS],
   ...["inputSampleRate", "outputSampleRate", "clientBufferSizeMs", "mediaIdleTimeout"],
 ];
 

@@ -11,6 +11,11 @@
 /** Paths inside one call, as the API spells them. */
 const CALL_PASSWORD_PATHS: readonly (readonly string[])[] = [["medium", "sip", "outgoing", "password"]];
 
+/** The keys that hold a password (for "did you mean" hints). */
+export const PASSWORD_KEYS: readonly string[] = [
+  ...new Set(CALL_PASSWORD_PATHS.map((path) => path.at(-1) as string)),
+];
+
 /** Only objects made of data count as steps: never an Output, a Promise, a Date or a class. */
 function isRecord(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;

@@ -55,7 +55,7 @@ export class AmbiguousCreateError extends Error {
 
 /**
  * Thrown when this create surely made `batchId` (the service's answer named it) but the batch could
- * not be read back. The caller must hand the id to the engine (BatchInitError), never drop it.
+ * not be read back. The caller must hand the id to the engine (ResourceInitError), never drop it.
  */
 export class UnreadCreatedBatchError extends Error {
   override readonly name = "UnreadCreatedBatchError";

@@ -1,6 +1,6 @@
 /**
  * A thrown error as the gRPC error the engine understands. An error carrying a batch id (the
- * lifecycle's BatchInitError: the batch exists although the operation failed) travels as
+ * lifecycle's ResourceInitError: the batch exists although the operation failed) travels as
  * ErrorResourceInitFailed, so the engine records the batch in state instead of orphaning it.
  */
 import type * as grpcTypes from "@grpc/grpc-js";

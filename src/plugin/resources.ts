@@ -2,10 +2,11 @@
  * The resources the plugin serves: each one's definition (schema, secrets, diff detail), the
  * lifecycle it runs (the same core as the dynamic resource), and how `pulumi import` reads one.
  */
-import { type ImportedResource, importBatch } from "../batch/import";
-import * as batchLifecycle from "../batch/lifecycle";
+
 import type { ResourceDefinition } from "../fields/definition";
+import * as batchLifecycle from "../provider/batch-lifecycle";
 import type { Lifecycle } from "../provider/lifecycle-type";
+import { type ImportedResource, importBatch } from "./batch-import";
 
 type Props = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type * as lifecycle from "../batch/lifecycle";
+import type * as lifecycle from "./batch-lifecycle";
 
 type Lifecycle = typeof lifecycle;
 

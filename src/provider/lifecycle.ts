@@ -3,16 +3,16 @@
  * forwarder (or the plugin). Each operation makes the fewest requests that do the job: check and
  * diff make none; create what the resource's own create makes; update one PATCH (none if nothing
  * changed); read one GET; delete one DELETE. What is truly a resource's own (how it creates, its
- * endpoints, when a 404 proves it gone) comes in its `ResourceBehaviour`.
+ * endpoints, when a 404 proves it gone) comes in its `ResourceBehaviour` (fields/behaviour.ts).
  */
-import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceBehaviour } from "../fields/behaviour";
 import { checkForEngine } from "../fields/check";
 import type { ResourceDefinition } from "../fields/definition";
 import { diffResource, patchBody } from "../fields/diff";
 import { failuresForEngine } from "../fields/engine-failures";
 import { fromEngine, fromEngineOrThrow, toEngine } from "../fields/engine-form";
 import { inputsFromLive } from "../fields/field-rules";
-import { outputsFor, outputsUnchanged, partialOutputs, unsetIn } from "../fields/outputs";
+import { outputsFor, outputsUnchanged, unsetIn } from "../fields/outputs";
 import { secretsIn } from "../fields/secrets";
 import {
   chosenByServer,
@@ -21,29 +21,13 @@ import {
   filledByServer,
   withoutEngineKeys,
 } from "../fields/stored-state";
-import type { ApiClient, ClientOptions } from "../http/api-client";
+import type { ApiClient } from "../http/api-client";
 import { retryLine } from "../http/retry-log";
 import { type ConfigSource, resolveSettings } from "./config";
-import { BatchInitError } from "./init-error";
 import type { Lifecycle } from "./lifecycle-type";
 
 type Props = Record<string, unknown>;
 type Parents = Record<string, string>;
-
-/** What a resource does its own way; everything else derives from its definition. */
-export interface ResourceBehaviour<C extends ApiClient> {
-  readonly definition: ResourceDefinition;
-  client(options: ClientOptions): C;
-  /** Makes (or takes over) the resource for checked `args`; `inputs` as the engine passed them. */
-  create(client: C, args: Props, inputs: Props): Promise<pulumi.dynamic.CreateResult>;
-  get(client: C, parents: Parents, id: string): Promise<object>;
-  patch(client: C, parents: Parents, id: string, body: Props): Promise<object>;
-  remove(client: C, parents: Parents, id: string): Promise<void>;
-  /** Whether `error` proves the resource gone (false: rethrow it); throws when a 404 proves nothing. */
-  isGone(client: C, parents: Parents, error: unknown): Promise<boolean>;
-  /** True for a resource that must not be deleted now (another resource of this run took it over). */
-  keepOnDelete?(id: string): boolean;
-}
 
 // Stack config handed over by the host, shared by every resource. Assigned before any await: the
 // host caches the provider before `configure` settles, so a later call must never see a
@@ -56,25 +40,6 @@ const NO_API_KEY =
 /** The path parents among props (inputs or outputs). */
 function parentsIn(def: ResourceDefinition, props: Props): Parents {
   return Object.fromEntries(def.identity.parents.map((parent) => [parent, String(props[parent])]));
-}
-
-/** Outputs of a resource just created, or an init error that records it (so it is never orphaned). */
-export function createdResult(
-  def: ResourceDefinition,
-  args: Props,
-  inputs: Props,
-  live: object,
-): pulumi.dynamic.CreateResult {
-  const id = (live as Props)[def.identity.id] as string;
-  try {
-    return { id, outs: outputsFor(def, args, live, unsetIn(args)) };
-  } catch (error) {
-    throw new BatchInitError(
-      `${def.noun} ${id} was created but ${String(error)}`,
-      id,
-      partialOutputs(def, inputs, id),
-    );
-  }
 }
 
 export function lifecycleFor<C extends ApiClient>(

@@ -54,7 +54,7 @@ describe("npm pack", () => {
         "package.json",
         "dist/index.js",
         "dist/index.d.ts",
-        "dist/batch/lifecycle.js",
+        "dist/provider/batch-lifecycle.js",
         "dist/plugin/main.js",
       ]),
     );

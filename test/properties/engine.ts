@@ -7,7 +7,7 @@
  */
 
 import { toEngine } from "../../src/batch/core";
-import * as lifecycle from "../../src/batch/lifecycle";
+import * as lifecycle from "../../src/provider/batch-lifecycle";
 
 export type Props = Record<string, unknown>;
 

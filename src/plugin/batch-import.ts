@@ -4,11 +4,12 @@
  * listing) and returned as outputs (state) and as inputs in the form a program writes them, which
  * the CLI prints as code to paste. The resource id becomes the batch id, as for a created batch.
  */
+
+import { type BatchArgs, inputsFromLive, outputsFor } from "../batch/core";
+import { batch } from "../batch/definition";
+import { callsWithoutPasswords } from "../batch/password-paths";
 import { fieldsWith } from "../fields/definition";
-import { type BatchArgs, inputsFromLive, outputsFor } from "./core";
-import { batch } from "./definition";
-import { clientFor, readLiveCalls } from "./lifecycle";
-import { callsWithoutPasswords } from "./password-paths";
+import { clientFor, readLiveCalls } from "../provider/batch-lifecycle";
 
 export interface ImportedResource {
   id: string;

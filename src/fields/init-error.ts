@@ -1,9 +1,9 @@
 /**
- * An error that tells the engine a batch exists although the operation failed, so the batch is
+ * An error that tells the engine a resource exists although the operation failed, so the resource is
  * recorded in state (and retried or deleted later) rather than orphaned. The dynamic-provider host
  * reads `id`, `properties` and `reasons` from the thrown error.
  */
-export class BatchInitError extends Error {
+export class ResourceInitError extends Error {
   constructor(
     message: string,
     readonly id: string,
@@ -11,6 +11,6 @@ export class BatchInitError extends Error {
     readonly reasons: string[] = [message],
   ) {
     super(message);
-    this.name = "BatchInitError";
+    this.name = "ResourceInitError";
   }
 }
