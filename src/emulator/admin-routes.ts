@@ -1,6 +1,7 @@
 // /_emulator/ control API for tests and scripts: journal, clock, faults, rate limit, options, reset.
 // These paths are never faulted, rate limited or journaled, but still need an API key.
 import type { IncomingHttpHeaders } from "node:http";
+import { handleThrottleAdmin } from "./admin-throttles";
 import { authFailure, type EmulatorContext, UUID_PATTERN } from "./context";
 import { parseFaultSpec } from "./faults";
 import { type ApiResponse, json, notFound, parseJson } from "./http-io";
@@ -57,6 +58,7 @@ export function handleAdmin(
       return patchOptions(ctx, body);
     case "POST /_emulator/reset":
       ctx.store.clear();
+      ctx.throttles.clear();
       ctx.journal.clear();
       ctx.faults.clear();
       ctx.rateLimiter.set(null);
@@ -64,6 +66,8 @@ export function handleAdmin(
       return json(204);
   }
 
+  const throttleAnswer = handleThrottleAdmin(ctx, method, url.pathname, body);
+  if (throttleAnswer !== null) return throttleAnswer;
   const callsMatch = BATCH_CALLS_ROUTE.exec(url.pathname);
   if (callsMatch && method === "GET") {
     const [, agentId = "", batchId = ""] = callsMatch;

@@ -5,10 +5,12 @@ import type { FaultQueue } from "./faults";
 import type { Journal } from "./journal";
 import type { RateLimiter } from "./rate-limit";
 import type { BatchStore } from "./store";
+import type { ThrottleStore } from "./throttle-store";
 import type { BehaviourOptions } from "./types";
 
 export interface EmulatorContext {
   store: BatchStore;
+  throttles: ThrottleStore;
   clock: VirtualClock;
   options: BehaviourOptions;
   apiKeys: string[];

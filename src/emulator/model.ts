@@ -1,4 +1,4 @@
-// In-memory shape of stored batches and their call items (also the persisted shape).
+// In-memory shape of stored batches, their call items and call throttles (also the persisted shape).
 
 export type ScheduledCallStatus = "FUTURE" | "PENDING" | "SUCCESS" | "EXPIRED" | "ERROR";
 
@@ -32,7 +32,13 @@ export interface StoredBatch {
   created: string;
   windowStart: string | null;
   windowEnd: string | null;
+  /** As the client sent it: the name or id of a call throttle. */
   throttle: string | null;
+  /**
+   * The call throttle `throttle` named when it was set (a renamed throttle still applies); null when
+   * it named none. Absent in state files written before throttles existed.
+   */
+  throttleId?: string | null;
   webhookUrl: string | null;
   webhookSecret: string;
   paused: boolean;
@@ -43,4 +49,19 @@ export interface StoredBatch {
   progressedUntilMs: number;
   /** Fractional dial allowance carried between scheduler runs. */
   dialCredit: number;
+}
+
+/** One sliding window: at most maxCalls calls placed in any windowSeconds. */
+export interface ThrottleRule {
+  maxCalls: number;
+  windowSeconds: number;
+}
+
+export interface StoredThrottle {
+  throttleId: string;
+  created: string;
+  name: string;
+  rules: ThrottleRule[];
+  /** Virtual times (ms) of the calls placed under this throttle, oldest first, within the longest window. */
+  placedMs: number[];
 }

@@ -48,6 +48,12 @@ export function paginate<T>(items: T[], requestUrl: URL): Page<T> | ApiResponse 
   };
 }
 
-export function isPage<T>(value: Page<T> | ApiResponse): value is Page<T> {
+function isPage<T>(value: Page<T> | ApiResponse): value is Page<T> {
   return "results" in value;
+}
+
+/** A 200 with the page, or the error answer for a bad cursor. */
+export function pageResponse<T>(items: T[], url: URL): ApiResponse {
+  const page = paginate(items, url);
+  return isPage(page) ? json(200, page) : page;
 }

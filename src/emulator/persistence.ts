@@ -1,7 +1,7 @@
 // Optional JSON state file: loaded at start, rewritten atomically (temp file + rename) after mutations.
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { ClockState } from "./clock";
-import type { StoredBatch } from "./model";
+import type { StoredBatch, StoredThrottle } from "./model";
 import type { BehaviourOptions } from "./types";
 
 export interface PersistedState {
@@ -9,6 +9,8 @@ export interface PersistedState {
   clock: ClockState;
   options: BehaviourOptions;
   batches: StoredBatch[];
+  /** Absent in state files written before throttles existed. */
+  throttles?: StoredThrottle[];
 }
 
 export function loadState(file: string): PersistedState | null {

@@ -1,6 +1,7 @@
-// What clients see: the batch summary (never `calls`), the scheduled-call items and the created calls.
+// What clients see: the batch summary (never `calls`), the scheduled-call items, the created calls
+// and call throttles.
 import { isOutgoingMedium } from "./medium";
-import type { CreatedCall, StoredBatch, StoredCall } from "./model";
+import type { CreatedCall, StoredBatch, StoredCall, StoredThrottle } from "./model";
 
 export type BatchView = Pick<
   StoredBatch,
@@ -78,5 +79,15 @@ export function createdCallView(batch: StoredBatch, call: CreatedCall) {
     initialState: {},
     requestContext: {},
     sipDetails: null,
+  };
+}
+
+/** Keys in the order of the docs' other resources: id, created, then the writable fields. */
+export function throttleView(throttle: StoredThrottle) {
+  return {
+    throttleId: throttle.throttleId,
+    created: throttle.created,
+    name: throttle.name,
+    rules: throttle.rules.map((rule) => ({ ...rule })),
   };
 }

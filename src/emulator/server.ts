@@ -13,6 +13,7 @@ import { Journal } from "./journal";
 import { loadState, saveState } from "./persistence";
 import { RateLimiter } from "./rate-limit";
 import { BatchStore } from "./store";
+import { ThrottleStore } from "./throttle-store";
 import type { BehaviourOptions, EmulatorOptions, RunningEmulator } from "./types";
 
 const DEFAULT_BEHAVIOUR: BehaviourOptions = {
@@ -41,6 +42,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const ctx: EmulatorContext = {
     store: new BatchStore(restored?.batches ?? []),
+    throttles: new ThrottleStore(restored?.throttles ?? []),
     clock,
     options: behaviour,
     apiKeys,
@@ -49,14 +51,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     journal: new Journal(),
     journalExchanges: options.journalExchanges ?? false,
     persist() {
-      if (!stateFile || !this.store.dirty) return;
+      if (!stateFile || !(this.store.dirty || this.throttles.dirty)) return;
       saveState(stateFile, {
         version: 1,
         clock: this.clock.snapshot(),
         options: this.options,
         batches: this.store.all(),
+        throttles: this.throttles.all(),
       });
       this.store.dirty = false;
+      this.throttles.dirty = false;
     },
   };
 
@@ -148,7 +152,7 @@ async function handleRequest(ctx: EmulatorContext, req: IncomingMessage, res: Se
       response = statusFaultResponse(fault);
       entry.fault = `${fault.status}-processed`;
     } else if (fault?.kind === "only-id") {
-      response = { ...response, body: onlyBatchId(response.body) };
+      response = { ...response, body: onlyId(response.body) };
       entry.fault = "only-id";
     }
   }
@@ -167,8 +171,9 @@ async function handleRequest(ctx: EmulatorContext, req: IncomingMessage, res: Se
   writeResponse(res, response, ctx.clock.nowMs());
 }
 
-/** An answer body cut down to its `batchId` (a service answering a create tersely). */
-function onlyBatchId(body: unknown): unknown {
-  if (typeof body !== "object" || body === null || !("batchId" in body)) return body;
-  return { batchId: (body as { batchId: unknown }).batchId };
+/** An answer body cut down to its id, `batchId` or `throttleId` (a service answering a create tersely). */
+function onlyId(body: unknown): unknown {
+  if (typeof body !== "object" || body === null) return body;
+  const key = ["batchId", "throttleId"].find((name) => name in body);
+  return key === undefined ? body : { [key]: (body as Record<string, unknown>)[key] };
 }

@@ -21,6 +21,7 @@ afterEach(async () => {
 export interface WireBody {
   [key: string]: unknown;
   batchId: string;
+  throttleId: string;
   created: string;
   totalCount: number;
   completedCount: number;
@@ -57,6 +58,9 @@ export interface TestEmulator extends RunningEmulator {
   ): Promise<HttpResult>;
   batchesPath(agentId?: string): string;
 }
+
+export const THROTTLES = "/api/call_throttles";
+export const THROTTLE_KEYS = ["throttleId", "created", "name", "rules"];
 
 export const AGENT = "0b5f4c1e-6a7d-4c1b-9a55-3f2a9d7c8e01";
 

@@ -77,4 +77,26 @@ describe("CheckedEmulatorAdmin", () => {
       await emulator.close();
     }
   });
+
+  it("checks call throttle exchanges both ways: a full lifecycle passes, a read-only key sent fails", async () => {
+    const emulator = await startEmulator({ clock: "manual", journalExchanges: true });
+    try {
+      const admin = new CheckedEmulatorAdmin(emulator, { requests: "all" });
+      const created = await admin.request("POST", "/api/call_throttles", {
+        name: "gentle",
+        rules: [{ maxCalls: 5, windowSeconds: 60 }],
+      });
+      const path = `/api/call_throttles/${(created.json as { throttleId: string }).throttleId}`;
+      await admin.request("GET", "/api/call_throttles?pageSize=1");
+      await admin.request("PUT", path, { name: "brisk", rules: [] });
+      await admin.request("PATCH", path, { rules: [{ maxCalls: 1, windowSeconds: 1 }] });
+      await admin.request("GET", path);
+      await admin.request("DELETE", path);
+      await admin.clearJournal();
+      await admin.request("POST", "/api/call_throttles", { name: "x", rules: [], throttleId: BATCH });
+      await expect(admin.clearJournal()).rejects.toThrow("request body/throttleId is readOnly");
+    } finally {
+      await emulator.close();
+    }
+  });
 });
