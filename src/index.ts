@@ -11,6 +11,7 @@ export {
 export type { CallMedium, ScheduledCall } from "./batch/schema";
 export { NotJsonError } from "./fields/json-value";
 export { scheduledBatchProvider } from "./provider/batch-forwarder";
+export { CallThrottle, type CallThrottleArgs, type CallThrottleRule } from "./provider/call-throttle";
 export {
   isBatchNotFoundUnprovenError,
   isInvalidIdError,
@@ -21,3 +22,4 @@ export {
   isUltravoxResponseError,
 } from "./provider/error-guards";
 export { ScheduledBatch, type ScheduledBatchArgs } from "./provider/scheduled-batch";
+export { callThrottleProvider } from "./provider/throttle-forwarder";

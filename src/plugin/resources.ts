@@ -6,7 +6,9 @@
 import type { ResourceDefinition } from "../fields/definition";
 import * as batchLifecycle from "../provider/batch-lifecycle";
 import type { Lifecycle } from "../provider/lifecycle-type";
+import * as throttleLifecycle from "../provider/throttle-lifecycle";
 import { type ImportedResource, importBatch } from "./batch-import";
+import { importThrottle } from "./throttle-import";
 
 type Props = Record<string, unknown>;
 
@@ -24,5 +26,10 @@ export const RESOURCES: readonly PluginResource[] = [
     // `pulumi import` passes `<agentId>/<batchId>`; the `import` option the batch id beside inputs.
     importResource: (id, inputs) =>
       importBatch(id.includes("/") || !inputs.agentId ? id : `${inputs.agentId}/${id}`),
+  },
+  {
+    definition: throttleLifecycle.definition,
+    lifecycle: throttleLifecycle,
+    importResource: (id) => importThrottle(id),
   },
 ];
