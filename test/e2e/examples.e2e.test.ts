@@ -32,6 +32,9 @@ const ONE_FIELD_CHANGE: Record<string, { key: string; value: string; secret?: bo
   "python-campaign": { key: "paused", value: "true", patched: "paused" },
 };
 
+/** Examples that also manage the call throttle their batch names (created first, deleted last). */
+const MANAGES_THROTTLE = new Set(["twilio-window"]);
+
 /** YAML and Python projects run the provider plugin; TypeScript ones the dynamic resource. */
 function usesPlugin(dir: string): boolean {
   return (
@@ -72,8 +75,10 @@ it("every example project has a one-field change in this suite", () => {
 describe.each(cases)("$label through `pulumi` in its own directory", ({ dir, name }) => {
   const project = new PulumiProject(dir);
   const change = ONE_FIELD_CHANGE[name]!;
+  const throttled = MANAGES_THROTTLE.has(name);
   let batchId = "";
   let agentId = "";
+  let throttleId = "";
 
   beforeAll(async () => {
     // A Python project first gets its SDK and virtualenv, as its README's first commands make them.
@@ -96,17 +101,28 @@ describe.each(cases)("$label through `pulumi` in its own directory", ({ dir, nam
         ? /\+ {1,3}ultravox:index:ScheduledBatch/
         : /\+ {1,3}pulumi-nodejs:dynamic:Resource|ultravox:ScheduledBatch/,
     );
-    expect(result.stdout).toMatch(/1 to create|2 to create/);
+    expect(result.stdout).toMatch(throttled ? /3 to create/ : /1 to create|2 to create/);
+    if (throttled)
+      expect(result.stdout).toMatch(/\+ {1,3}pulumi-nodejs:dynamic:Resource|ultravox:CallThrottle/);
     expect(await admin.journal()).toEqual([]);
   });
 
   it("up creates the batch with one POST", async () => {
     await admin.clearJournal();
     const result = await project.up();
-    expect(result.stdout).toMatch(/2 created/);
-    const requests = await admin.requests();
-    expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatch(/^POST \/api\/agents\/[0-9a-f-]{36}\/scheduled_batches$/);
+    expect(result.stdout).toMatch(throttled ? /3 created/ : /2 created/);
+    const journal = await admin.journal();
+    const requests = journal.map((entry) => `${entry.method} ${entry.path}`);
+    if (throttled) {
+      // The throttle first (the batch names it), one POST each; the batch carries its name.
+      expect(requests).toHaveLength(2);
+      expect(requests[0]).toBe("POST /api/call_throttles");
+      const throttle = (journal[0]!.body ?? {}) as { name?: string };
+      expect((journal[1]!.body as { throttle?: string }).throttle).toBe(throttle.name);
+      throttleId = String((await project.outputs()).throttleId);
+    }
+    expect(requests).toHaveLength(throttled ? 2 : 1);
+    expect(requests.at(-1)).toMatch(/^POST \/api\/agents\/[0-9a-f-]{36}\/scheduled_batches$/);
     const [batch] = await project.batches();
     batchId = batch!.id!;
     agentId = batch!.outputs!.agentId as string;
@@ -145,7 +161,9 @@ describe.each(cases)("$label through `pulumi` in its own directory", ({ dir, nam
   it("refresh reads the batch with one GET and finds no drift", async () => {
     await admin.clearJournal();
     await project.refresh();
-    expect(await admin.requests()).toEqual([`GET /api/agents/${agentId}/scheduled_batches/${batchId}`]);
+    const reads = [`GET /api/agents/${agentId}/scheduled_batches/${batchId}`];
+    if (throttled) reads.push(`GET /api/call_throttles/${throttleId}`);
+    expect((await admin.requests()).sort()).toEqual(reads.sort());
     await admin.clearJournal();
     const result = await project.preview();
     expect(result.stdout).not.toMatch(/to update|to create|to replace|to delete/);
@@ -155,8 +173,11 @@ describe.each(cases)("$label through `pulumi` in its own directory", ({ dir, nam
   it("destroy deletes the batch with one DELETE", async () => {
     await admin.clearJournal();
     const result = await project.destroy();
-    expect(result.stdout).toMatch(/2 deleted/);
-    expect(await admin.requests()).toEqual([`DELETE /api/agents/${agentId}/scheduled_batches/${batchId}`]);
+    expect(result.stdout).toMatch(throttled ? /3 deleted/ : /2 deleted/);
+    const deletes = [`DELETE /api/agents/${agentId}/scheduled_batches/${batchId}`];
+    // The batch first: it names the throttle.
+    if (throttled) deletes.push(`DELETE /api/call_throttles/${throttleId}`);
+    expect(await admin.requests()).toEqual(deletes);
     expect((await admin.batch(agentId, batchId)).status).toBe(404);
   });
 });
