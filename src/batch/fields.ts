@@ -42,7 +42,8 @@ function boundedString(max: number, what = "") {
 
 export const INPUT_FIELDS = {
   agentId: {
-    description: "The agent that places the calls (uuid). Changing it replaces the batch.",
+    description:
+      "The agent that places the calls (uuid). Changing it replaces the batch: the old one is deleted first, so two batches never dial the same people at once.",
     schema: uuidSchema("the id of an Ultravox agent"),
     uuid: true,
     stored: z.string().min(1),
@@ -52,15 +53,17 @@ export const INPUT_FIELDS = {
   },
   windowStart: {
     ...WINDOW_END,
-    description: "Earliest moment calls may be placed (ISO 8601 with an offset). Absent: start at once.",
+    description:
+      "Earliest moment calls may be placed (ISO 8601 with an offset; equivalent instants in other offsets are the same value). Absent: start at once.",
   },
   windowEnd: {
     ...WINDOW_END,
     description:
-      "Latest moment calls may be placed (ISO 8601 with an offset). Absent: run until all calls are made.",
+      "Latest moment calls may be placed (ISO 8601 with an offset), after `windowStart`. Absent: run until all calls are made.",
   },
   paused: {
-    description: "Stop placing calls. The service cannot currently resume a paused batch.",
+    description:
+      "Stop placing calls. Absent means `false`. One-way: the service cannot resume a paused batch, so asking to un-pause fails at preview.",
     schema: z.boolean().optional(),
     stored: z.boolean().nullish(),
     wire: "body",
@@ -69,7 +72,7 @@ export const INPUT_FIELDS = {
   },
   webhookUrl: {
     description:
-      "Called when a call with a non-outgoing medium is created; required for such calls, forbidden otherwise.",
+      "Called when a call with a non-outgoing medium is created (http or https, at most 200 characters); required for such calls, forbidden otherwise.",
     schema: z
       .url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" })
       .max(200, { message: "must be at most 200 characters long" })
@@ -80,7 +83,7 @@ export const INPUT_FIELDS = {
   },
   webhookSecret: {
     description:
-      "Signs webhook requests (kept secret in state). Absent: the server chooses one, exposed as a secret output.",
+      "Signs webhook requests (at most 120 characters, kept secret in state; only with `webhookUrl`). Absent: the server chooses one, exposed as a secret output.",
     schema: boundedString(120),
     stored: serviceText,
     wire: "body",
@@ -89,7 +92,8 @@ export const INPUT_FIELDS = {
     secret: true,
   },
   throttle: {
-    description: "Name or id of a call throttle whose rate rules the calls obey.",
+    description:
+      "Name or id of a call throttle whose rate rules the calls obey (at most 64 characters); `throttle: gentle.name` names a CallThrottle of the same program.",
     schema: boundedString(64, " (a call throttle's name or id)"),
     stored: serviceText,
     wire: "body",
@@ -97,7 +101,8 @@ export const INPUT_FIELDS = {
   },
   calls: {
     description:
-      "The calls to make, at least one. The API has no per-call update: a changed list is sent whole. " +
+      "The calls to make, at least one. Each: `medium` (at most one of `webRtc`, `twilio`, `serverWebSocket`, `telnyx`, `plivo`, `exotel`, `sip`), `metadata` (string to string), `templateContext`, `experimentalSettings`. " +
+      "The API has no per-call update: a changed list is sent whole. " +
       "Stored as one canonical JSON line per call, SIP passwords as `$secret:<n>` placeholders into the secret `callSecrets`.",
     schema: z.array(callInputSchema).min(1, { message: "must hold at least one call" }),
     // The program's calls, or the ones a listing showed (adoption): any JSON objects.
@@ -109,7 +114,8 @@ export const INPUT_FIELDS = {
     typeName: "Call",
   },
   adoptBatchId: {
-    description: "Adopt this existing batch instead of creating one: it is read, then updated to match.",
+    description:
+      "Adopt this existing batch instead of creating one: it is read, then updated to match. Create-only: another value later fails at preview.",
     uuid: true,
     schema: uuidSchema("the id of an existing scheduled call batch").optional(),
     stored: z.string().optional(),
