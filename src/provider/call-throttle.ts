@@ -3,7 +3,7 @@ import type { ArgsOf } from "../fields/definition";
 import { DELETE_BEFORE_REPLACE } from "../fields/diff";
 import { callThrottle } from "../throttle/definition";
 import type { INPUT_FIELDS } from "../throttle/fields";
-import type { DeepInput } from "./scheduled-batch";
+import type { ProgramInputs } from "./program-inputs";
 import { callThrottleProvider } from "./throttle-forwarder";
 
 type ThrottleArgs = ArgsOf<typeof INPUT_FIELDS>;
@@ -15,13 +15,7 @@ export type CallThrottleRule = ThrottleArgs["rules"][number];
  * Inputs of a CallThrottle, derived from its field table (src/throttle/fields.ts, where each is
  * described): `name`, `rules`, and optionally `adoptThrottleId` to take over an existing throttle.
  */
-export type CallThrottleArgs = {
-  [K in keyof ThrottleArgs as undefined extends ThrottleArgs[K] ? never : K]: DeepInput<ThrottleArgs[K]>;
-} & {
-  [K in keyof ThrottleArgs as undefined extends ThrottleArgs[K] ? K : never]?: DeepInput<
-    NonNullable<ThrottleArgs[K]>
-  >;
-};
+export type CallThrottleArgs = ProgramInputs<ThrottleArgs>;
 
 /** Output-only properties; declared as inputs with `undefined` so the SDK resolves them. */
 const OUTPUT_ONLY = Object.fromEntries(callThrottle.outputNames.map((name) => [name, undefined]));
