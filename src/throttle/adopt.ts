@@ -8,7 +8,7 @@ import { inputsFromLive } from "../fields/field-rules";
 import { ResourceInitError } from "../fields/init-error";
 import { outputsFor } from "../fields/outputs";
 import { decodeStoredState } from "../fields/stored-state";
-import { claimThrottle, recordThrottleAdoption } from "./claims";
+import { throttleClaims } from "./claims";
 import type { ThrottleClient } from "./client";
 import { callThrottle } from "./definition";
 
@@ -20,7 +20,7 @@ export async function adoptThrottle(
   throttleId: string,
 ): Promise<pulumi.dynamic.CreateResult> {
   // One resource per throttle per run: two resources adopting one would each delete it on delete.
-  if (!claimThrottle(throttleId)) {
+  if (!throttleClaims.claim(throttleId)) {
     throw new Error(
       `adoptThrottleId: throttle ${throttleId} is already managed by another resource of this stack (created, ` +
         "found or adopted in this run); a throttle can belong to one resource only. Remove `adoptThrottleId` from one of them.",
@@ -35,7 +35,7 @@ export async function adoptThrottle(
     }
     throw error;
   }
-  recordThrottleAdoption(throttleId);
+  throttleClaims.recordAdoption(throttleId);
   // The live throttle as if it had been applied; the PATCH carries exactly where the program differs.
   const current = outputsFor(
     callThrottle,

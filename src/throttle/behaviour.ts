@@ -7,7 +7,7 @@ import { createBody } from "../fields/field-rules";
 import { ResourceInitError } from "../fields/init-error";
 import { partialOutputs } from "../fields/outputs";
 import { adoptThrottle } from "./adopt";
-import { throttleAdoptedThisRun } from "./claims";
+import { throttleClaims } from "./claims";
 import { ThrottleClient } from "./client";
 import { callThrottle } from "./definition";
 import { createThrottleSafely, UnreadCreatedThrottleError } from "./safe-create";
@@ -34,5 +34,5 @@ export const throttleBehaviour: ResourceBehaviour<ThrottleClient> = {
   patch: (client, _parents, id, body) => client.updateThrottle(id, body),
   remove: (client, _parents, id) => client.deleteThrottle(id),
   isGone: (client, _parents, error) => client.throttleIsGone(error),
-  keepOnDelete: throttleAdoptedThisRun,
+  keepOnDelete: (id) => throttleClaims.adoptedThisRun(id),
 };

@@ -8,7 +8,7 @@
  */
 import { deepEqual } from "../fields/canonical";
 import { UltravoxRequestError, UltravoxResponseError } from "../http/api-errors";
-import { claimThrottle, throttleClaimed } from "./claims";
+import { throttleClaims } from "./claims";
 import type { ThrottleClient, ThrottleResponse } from "./client";
 
 /** This create surely made `throttleId`, which could not be read: the engine must record it. */
@@ -42,7 +42,7 @@ export async function createThrottleSafely(
   let cause: UltravoxRequestError;
   try {
     const created = await client.createThrottle(body);
-    if (!claimThrottle(created.throttleId)) {
+    if (!throttleClaims.claim(created.throttleId)) {
       throw new Error(
         `Creating call throttle ${JSON.stringify(body.name)}: the service answered with throttle ${created.throttleId}, ` +
           `which another resource of this run already manages; not recording it twice. ${WHAT_TO_CHECK}`,
@@ -54,7 +54,11 @@ export async function createThrottleSafely(
     cause = err;
   }
   // The service answered 2xx and named the throttle, but the rest of the body was unusable: read it.
-  if (cause instanceof UltravoxResponseError && cause.batchId !== undefined && claimThrottle(cause.batchId)) {
+  if (
+    cause instanceof UltravoxResponseError &&
+    cause.batchId !== undefined &&
+    throttleClaims.claim(cause.batchId)
+  ) {
     const throttleId = cause.batchId;
     return client.getThrottle(throttleId).catch((readError: unknown) => {
       throw new UnreadCreatedThrottleError(
@@ -71,14 +75,14 @@ export async function createThrottleSafely(
   const matches: ThrottleResponse[] = [];
   try {
     for await (const live of client.listThrottles()) {
-      if (sameThrottle(live, body) && !throttleClaimed(live.throttleId)) matches.push(live);
+      if (sameThrottle(live, body) && !throttleClaims.isClaimed(live.throttleId)) matches.push(live);
     }
   } catch (listError) {
     const why = listError instanceof Error ? listError.message : String(listError);
     throw new Error(`${opening} Looking for it afterwards failed too (${why}). ${WHAT_TO_CHECK}`);
   }
   const [only] = matches;
-  if (matches.length === 1 && only !== undefined && claimThrottle(only.throttleId)) return only;
+  if (matches.length === 1 && only !== undefined && throttleClaims.claim(only.throttleId)) return only;
   const found =
     matches.length === 0
       ? "No throttle has this name and these rules, so it was probably not created"
