@@ -137,6 +137,22 @@ describe("CallThrottle against the emulator", () => {
     expect(await listed()).toEqual([]);
   });
 
+  it("after a 201 naming only the throttleId, reads it back with one GET instead of posting again", async () => {
+    await env.admin.addFault({ kind: "only-id", method: "POST", path: "/call_throttles$" });
+    const { id, outs } = await create(GENTLE);
+    const requests = (await env.admin.journal()).map((e) => `${e.method} ${e.path}`);
+    expect(requests).toEqual([`POST ${THROTTLES}`, `GET ${THROTTLES}/${id}`]);
+    expect(outs).toMatchObject({ ...GENTLE, throttleId: id });
+  });
+
+  it("never takes a throttle another resource of this run owns, however alike", async () => {
+    const { id: theirs } = await create(GENTLE);
+    await env.admin.addFault({ kind: "drop-before", method: "POST", path: "/call_throttles$" });
+    const error = await rejection(create(GENTLE));
+    expect(error.message).toMatch(/No throttle has this name and these rules/);
+    expect(await listed()).toEqual([expect.objectContaining({ throttleId: theirs })]);
+  });
+
   it("deletes with one DELETE, and a refresh of a deleted throttle drops it", async () => {
     const { id, outs } = await create(GENTLE);
     await env.admin.clearJournal();
