@@ -1,7 +1,9 @@
-// Rewrites the generated field tables of README.md from the resource definitions.
+// Rewrites the generated field tables of the docs from the resource definitions.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { withFieldTables } from "./lib/field-tables";
+import { DOCUMENTS, withFieldTables } from "./lib/field-tables";
 
-const readme = path.join(__dirname, "..", "README.md");
-fs.writeFileSync(readme, withFieldTables(fs.readFileSync(readme, "utf8")));
+for (const document of DOCUMENTS) {
+  const file = path.join(__dirname, "..", document);
+  fs.writeFileSync(file, withFieldTables(fs.readFileSync(file, "utf8")));
+}

@@ -1,19 +1,32 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFINITIONS, inputsTable, withFieldTables } from "../../scripts/lib/field-tables";
+import { DEFINITIONS, DOCUMENTS, inputsTable, withFieldTables } from "../../scripts/lib/field-tables";
 
-/** The README's inputs tables are generated from the field tables: a field added or described anew shows there. */
+/**
+ * The docs' field tables (README's inputs, field-semantics.md's semantics) are generated from the
+ * field tables: a field added, flagged or described anew shows there, or this fails.
+ */
 
-const README = path.join(__dirname, "..", "..", "README.md");
+const ROOT = path.join(__dirname, "..", "..");
+const read = (document: string) => fs.readFileSync(path.join(ROOT, document), "utf8");
 
-describe("the README's field tables", () => {
-  it("hold every resource's inputs table, as generated (run `npm run docs:fields` after changing a table)", () => {
-    const text = fs.readFileSync(README, "utf8");
-    for (const def of DEFINITIONS) expect(text).toContain(`<!-- fields:${def.kind}:inputs -->`);
-    expect(text).toBe(
-      withFieldTables(text.replace(/(<!-- fields:\w+:inputs -->\n)[\s\S]*?(<!-- \/fields -->)/g, "$1$2")),
-    );
+describe("the docs' field tables", () => {
+  it.each(DOCUMENTS)(
+    "%s holds its tables as generated (run `npm run docs:fields` after changing a table)",
+    (doc) => {
+      const text = read(doc);
+      const emptied = text.replace(/(<!-- fields:\w+:\w+ -->\n)[\s\S]*?(<!-- \/fields -->)/g, "$1$2");
+      expect(emptied).not.toBe(text);
+      expect(text).toBe(withFieldTables(emptied));
+    },
+  );
+
+  it("the README has every resource's inputs, field-semantics.md every resource's semantics", () => {
+    for (const def of DEFINITIONS) {
+      expect(read("README.md")).toContain(`<!-- fields:${def.kind}:inputs -->`);
+      expect(read("docs/field-semantics.md")).toContain(`<!-- fields:${def.kind}:semantics -->`);
+    }
   });
 
   it("lists each input with its type, requiredness and the description of its entry", () => {
