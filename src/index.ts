@@ -1,4 +1,4 @@
-export type { BatchResponse, ClientOptions, RetryInfo } from "./client";
+export type { BatchResponse, ClientOptions, RetryInfo } from "./batch/client";
 export {
   BatchNotFoundUnprovenError,
   InvalidIdError,
@@ -7,7 +7,11 @@ export {
   UltravoxNetworkError,
   UltravoxRequestError,
   UltravoxResponseError,
-} from "./client";
+} from "./batch/client";
+export type { CallMedium, ScheduledCall } from "./batch/schema";
+export { NotJsonError } from "./fields/json-value";
+export { scheduledBatchProvider } from "./provider/batch-forwarder";
+export { CallThrottle, type CallThrottleArgs, type CallThrottleRule } from "./provider/call-throttle";
 export {
   isBatchNotFoundUnprovenError,
   isInvalidIdError,
@@ -16,8 +20,6 @@ export {
   isUltravoxNetworkError,
   isUltravoxRequestError,
   isUltravoxResponseError,
-} from "./error-guards";
-export { NotJsonError } from "./json-value";
-export { scheduledBatchProvider } from "./provider";
-export { ScheduledBatch, type ScheduledBatchArgs } from "./resource";
-export type { CallMedium, ScheduledCall } from "./schema";
+} from "./provider/error-guards";
+export { ScheduledBatch, type ScheduledBatchArgs } from "./provider/scheduled-batch";
+export { callThrottleProvider } from "./provider/throttle-forwarder";

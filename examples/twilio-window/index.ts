@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ScheduledBatch } from "pulumi-ultravox";
+import { CallThrottle, ScheduledBatch } from "pulumi-ultravox";
 
-// An outbound Twilio campaign that may only dial inside a business-hours window. Moving the window
-// in config changes only `windowStart`/`windowEnd`: one PATCH carrying those two fields.
+// An outbound Twilio campaign that may only dial inside a business-hours window, no faster than a
+// call throttle managed beside it allows. Moving the window in config changes only
+// `windowStart`/`windowEnd`: one PATCH carrying those two fields.
 const config = new pulumi.Config();
 const callerId = config.require("callerId");
 const customers = [
@@ -11,11 +12,20 @@ const customers = [
   { phone: "+14155550113", name: "Alan", balance: "9.99" },
 ];
 
+// At most 5 calls a minute and 100 an hour. Throttle names are unique in an account: one per stack.
+const gentle = new CallThrottle("gentle", {
+  name: `payment-reminders-${pulumi.getStack()}`,
+  rules: [
+    { maxCalls: 5, windowSeconds: 60 },
+    { maxCalls: 100, windowSeconds: 3600 },
+  ],
+});
+
 const batch = new ScheduledBatch("payment-reminders", {
   agentId: config.require("agentId"),
   windowStart: config.require("windowStart"),
   windowEnd: config.require("windowEnd"),
-  throttle: config.get("throttle"),
+  throttle: gentle.name,
   calls: customers.map((customer) => ({
     medium: {
       twilio: {
@@ -33,3 +43,4 @@ const batch = new ScheduledBatch("payment-reminders", {
 export const batchId = batch.batchId;
 export const totalCount = batch.totalCount;
 export const windowStart = batch.windowStart;
+export const throttleId = gentle.throttleId;

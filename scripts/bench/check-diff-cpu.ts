@@ -1,5 +1,5 @@
 import * as lifecycle from "pulumi-ultravox/lifecycle";
-import { toEngine } from "../../src/engine-form";
+import { toEngine } from "../../src/batch/core";
 import { API_KEY, batchArgs } from "./fixtures";
 import { round, type Summary, summarize } from "./stats";
 

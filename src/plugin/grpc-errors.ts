@@ -1,11 +1,12 @@
 /**
  * A thrown error as the gRPC error the engine understands. An error carrying a batch id (the
- * lifecycle's BatchInitError: the batch exists although the operation failed) travels as
+ * lifecycle's ResourceInitError: the batch exists although the operation failed) travels as
  * ErrorResourceInitFailed, so the engine records the batch in state instead of orphaning it.
  */
 import type * as grpcTypes from "@grpc/grpc-js";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import * as status from "@pulumi/pulumi/proto/status_pb";
+import { RESOURCES } from "./resources";
 import { anyPb, grpc } from "./sdk-modules";
 import { markSecrets } from "./secret-wire";
 import { structOf } from "./struct";
@@ -16,6 +17,9 @@ export interface EngineError {
   metadata: grpcTypes.Metadata;
 }
 
+/** Every resource's secret keys: an init error's properties are marked with all of them. */
+const ALL_SECRET_KEYS = RESOURCES.flatMap(({ definition }) => definition.secretKeys);
+
 export function errorForEngine(error: unknown): EngineError {
   const message = error instanceof Error ? error.message : String(error);
   const metadata = new grpc.Metadata();
@@ -23,7 +27,9 @@ export function errorForEngine(error: unknown): EngineError {
   if (error instanceof Error && typeof init.id === "string" && init.id !== "") {
     const detail = new proto.ErrorResourceInitFailed()
       .setId(init.id)
-      .setProperties(structOf(markSecrets((init.properties ?? {}) as Record<string, unknown>)))
+      .setProperties(
+        structOf(markSecrets(ALL_SECRET_KEYS, (init.properties ?? {}) as Record<string, unknown>)),
+      )
       .setReasonsList(Array.isArray(init.reasons) ? init.reasons.map(String) : [message]);
     const details = new anyPb.Any();
     details.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");

@@ -1,26 +1,26 @@
 /**
- * The gRPC ResourceProvider service of `pulumi-resource-ultravox`: a thin door over lifecycle.ts,
- * the same core the dynamic resource runs. It only translates: wire structs to props (secrets
+ * The gRPC ResourceProvider service of `pulumi-resource-ultravox`: a thin door over each resource's
+ * lifecycle (resources.ts), the same core the dynamic resource runs. It only translates: wire structs to props (secrets
  * revealed) and back (the table's secrets marked), config from Configure, and import ids.
  * @pulumi/pulumi/provider's own main() would ignore Configure's config, hence this service.
  */
 import type * as grpc from "@grpc/grpc-js";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
-import type { ConfigSource } from "../config";
-import { changedFields } from "../diff";
-import { fromEngine } from "../engine-form";
-import * as lifecycle from "../lifecycle";
-import { decodeStoredOutputs } from "../stored-outputs";
+import { changedFields } from "../fields/diff";
+import { fromEngine } from "../fields/engine-form";
+import { decodeStoredState } from "../fields/stored-state";
+import type { ConfigSource } from "../provider/config";
+import type { Lifecycle } from "../provider/lifecycle-type";
 import { errorForEngine } from "./grpc-errors";
-import { importBatch } from "./import";
-import { packageSchema, SCHEDULED_BATCH } from "./schema";
+import { type PluginResource, RESOURCES } from "./resources";
+import { packageSchema, tokenOf } from "./schema";
 import { emptyPb } from "./sdk-modules";
 import { markSecrets, reveal, secretKeysIn } from "./secret-wire";
 import { propsOf, structOf } from "./struct";
 
 type Props = Record<string, unknown>;
-type ConfigureRequest = Parameters<typeof lifecycle.configure>[0];
+type ConfigureRequest = Parameters<Lifecycle["configure"]>[0];
 type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
 
 /** A unary handler from an async function; a thrown error becomes the gRPC error the engine shows. */
@@ -40,9 +40,13 @@ function unary<Req, Res>(handle: (request: Req) => Promise<Res> | Res): Unary<Re
   };
 }
 
-/** The engine names the type in Check and Create; the plugin serves one (CallThrottle comes later). */
-function assertType(type: string): void {
-  if (type !== "" && type !== SCHEDULED_BATCH) throw new Error(`unknown resource type ${type}`);
+/** The resource a request is for: the engine names its type in Check and Create, and in every URN. */
+function resourceFor(req: { getUrn(): string; getType?(): string }): PluginResource {
+  // urn:pulumi:<stack>::<project>::<type>::<name> (a parent's type may come first, joined by `$`).
+  const type = req.getType?.() || (req.getUrn().split("::")[2]?.split("$").pop() ?? "");
+  const resource = RESOURCES.find((candidate) => tokenOf(candidate.definition) === type);
+  if (resource === undefined) throw new Error(`unknown resource type ${type}`);
+  return resource;
 }
 
 /** Configure's variables (`ultravox:config:apiKey`) as the `ultravox:apiKey` keys config.ts reads. */
@@ -69,16 +73,18 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
     configure: unary(async (req: proto.ConfigureRequest) => {
       const variables = new Map(req.getVariablesMap().toArray() as [string, string][]);
       // lifecycle reads config through `get` only (config.ts ConfigSource).
-      await lifecycle.configure({ config: configSource(variables) } as unknown as ConfigureRequest);
+      for (const { lifecycle } of RESOURCES) {
+        await lifecycle.configure({ config: configSource(variables) } as unknown as ConfigureRequest);
+      }
       return new proto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
     }),
 
     check: unary(async (req: proto.CheckRequest) => {
-      assertType(req.getType());
+      const { definition, lifecycle } = resourceFor(req);
       const news = propsOf(req.getNews());
       const result = await lifecycle.check(reveal(propsOf(req.getOlds())) as Props, reveal(news) as Props);
       const response = new proto.CheckResponse().setInputs(
-        structOf(markSecrets(result.inputs ?? {}, secretKeysIn(news))),
+        structOf(markSecrets(definition.secretKeys, result.inputs ?? {}, secretKeysIn(definition, news))),
       );
       return response.setFailuresList(
         (result.failures ?? []).map((f) =>
@@ -88,6 +94,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
     }),
 
     diff: unary(async (req: proto.DiffRequest) => {
+      const { definition, lifecycle } = resourceFor(req);
       const olds = reveal(propsOf(req.getOlds())) as Props;
       const news = reveal(propsOf(req.getNews())) as Props;
       const result = await lifecycle.diff(req.getId(), olds, news);
@@ -103,43 +110,42 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       // Which fields the PATCH would carry, so the CLI shows `[diff: ~paused]` and no more.
       const fields = new Set([
         ...(result.replaces ?? []),
-        ...changedFields(decodeStoredOutputs(olds), fromEngine(news).props),
+        ...changedFields(definition, decodeStoredState(definition, olds), fromEngine(definition, news).props),
       ]);
       return response.setDiffsList([...fields]);
     }),
 
     create: unary(async (req: proto.CreateRequest) => {
-      assertType(req.getType());
+      const { definition, lifecycle } = resourceFor(req);
       const inputs = propsOf(req.getProperties());
       const result = await lifecycle.create(reveal(inputs) as Props);
-      const outs = markSecrets(result.outs as Props, secretKeysIn(inputs));
+      const outs = markSecrets(definition.secretKeys, result.outs as Props, secretKeysIn(definition, inputs));
       return new proto.CreateResponse().setId(result.id).setProperties(structOf(outs));
     }),
 
     read: unary(async (req: proto.ReadRequest) => {
+      const { definition, lifecycle, importResource } = resourceFor(req);
       const props = reveal(propsOf(req.getProperties())) as Props;
       const inputs = reveal(propsOf(req.getInputs())) as Props;
-      const keep = secretKeysIn(propsOf(req.getInputs()));
+      const keep = secretKeysIn(definition, propsOf(req.getInputs()));
       if (Object.keys(props).length === 0) {
-        // An import: `pulumi import` passes `<agentId>/<batchId>`; the `import` option the batch id beside inputs.
-        const id = req.getId();
-        const imported = await importBatch(
-          id.includes("/") || !inputs.agentId ? id : `${inputs.agentId}/${id}`,
-        );
+        const imported = await importResource(req.getId(), inputs);
         return new proto.ReadResponse()
           .setId(imported.id)
-          .setProperties(structOf(markSecrets(imported.props)))
-          .setInputs(structOf(markSecrets(imported.inputs)));
+          .setProperties(structOf(markSecrets(definition.secretKeys, imported.props)))
+          .setInputs(structOf(markSecrets(definition.secretKeys, imported.inputs)));
       }
       const result = await lifecycle.read(req.getId(), props);
       const response = new proto.ReadResponse().setId(result.id ?? "");
       if (!result.id) return response; // gone: the engine drops it from state
-      response.setProperties(structOf(markSecrets(result.props as Props, keep)));
-      if (result.inputs) response.setInputs(structOf(markSecrets(result.inputs as Props, keep)));
+      response.setProperties(structOf(markSecrets(definition.secretKeys, result.props as Props, keep)));
+      if (result.inputs)
+        response.setInputs(structOf(markSecrets(definition.secretKeys, result.inputs as Props, keep)));
       return response;
     }),
 
     update: unary(async (req: proto.UpdateRequest) => {
+      const { definition, lifecycle } = resourceFor(req);
       const news = propsOf(req.getNews());
       const result = await lifecycle.update(
         req.getId(),
@@ -147,11 +153,14 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
         reveal(news) as Props,
       );
       return new proto.UpdateResponse().setProperties(
-        structOf(markSecrets((result.outs ?? {}) as Props, secretKeysIn(news))),
+        structOf(
+          markSecrets(definition.secretKeys, (result.outs ?? {}) as Props, secretKeysIn(definition, news)),
+        ),
       );
     }),
 
     delete: unary(async (req: proto.DeleteRequest) => {
+      const { lifecycle } = resourceFor(req);
       await lifecycle.delete(req.getId(), reveal(propsOf(req.getProperties())) as Props);
       return new emptyPb.Empty();
     }),

@@ -1,22 +1,18 @@
 /**
- * The plugin's Pulumi package schema, generated from the field table (batch-fields.ts): each
+ * The plugin's Pulumi package schema, generated from the resource definitions' field tables: each
  * field's type from its zod schema (through JSON Schema), `secret` and `replaceOnChanges` from its
- * flags, descriptions from descriptions.ts. Nested objects of the call list become named types.
+ * flags, descriptions from its entry. Nested objects inside values become named types.
  */
 import { z } from "zod";
-import {
-  ENGINE_SECRET_KEYS,
-  INPUT_FIELD_NAMES,
-  INPUT_SPECS,
-  type InputField,
-  OUTPUT_FIELD_NAMES,
-  OUTPUT_FIELDS,
-} from "../batch-fields";
-import { CALL_SECRETS_DESCRIPTION, FIELD_DESCRIPTIONS } from "./descriptions";
-import { isBatchPasswordPath } from "./passwords";
+import { isSecretPath, type ResourceDefinition } from "../fields/definition";
+import { RESOURCES } from "./resources";
 
 export const PACKAGE = "ultravox";
-export const SCHEDULED_BATCH = `${PACKAGE}:index:ScheduledBatch`;
+
+/** The token of a resource type in this package. */
+export function tokenOf(def: ResourceDefinition): string {
+  return `${PACKAGE}:index:${def.kind}`;
+}
 
 type JsonSchema = {
   type?: string;
@@ -54,7 +50,9 @@ const pascal = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 class TypeCollector {
   readonly types: Record<string, ObjectTypeSpec> = {};
 
-  /** `path`: the property path from the batch's root, list items as `0` (for secret paths). */
+  constructor(private readonly def: ResourceDefinition) {}
+
+  /** `path`: the property path from the resource's root, list items as `0` (for secret paths). */
   convert(schema: JsonSchema, name: string, path: string[]): TypeSpec {
     if (schema.anyOf) {
       const options = schema.anyOf.filter((option) => option.type !== "null");
@@ -89,7 +87,7 @@ class TypeCollector {
     for (const [key, value] of Object.entries(schema.properties)) {
       properties[key] = {
         ...this.convert(value, `${name}${pascal(key)}`, [...path, key]),
-        ...(isBatchPasswordPath([...path, key]) ? { secret: true } : {}),
+        ...(isSecretPath(this.def, [...path, key]) ? { secret: true } : {}),
       };
     }
     const token = `${PACKAGE}:index:${name}`;
@@ -106,59 +104,57 @@ function jsonSchemaOf(schema: z.ZodType): JsonSchema {
   return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
 }
 
-function isRequired(schema: z.ZodType): boolean {
-  return !schema.safeParse(undefined).success;
+function isRequired(schema: z.ZodType | undefined): boolean {
+  return schema !== undefined && !schema.safeParse(undefined).success;
 }
 
-function inputProperty(field: InputField, collector: TypeCollector): PropertySpec {
-  const spec = INPUT_SPECS[field];
-  // The call list's type names its items `Call` (not `Calls`).
-  const typeName = field === "calls" ? "Call" : pascal(field);
+function inputProperty(def: ResourceDefinition, field: string, collector: TypeCollector): PropertySpec {
+  const spec = def.inputs[field];
+  if (spec === undefined) throw new Error(`${def.kind} has no input ${field}`);
   return {
-    ...collector.convert(jsonSchemaOf(spec.schema), typeName, [field]),
-    description: FIELD_DESCRIPTIONS[field],
+    ...collector.convert(jsonSchemaOf(spec.schema), spec.typeName ?? pascal(field), [field]),
+    description: spec.description,
     ...(spec.secret ? { secret: true } : {}),
     ...(spec.replaces ? { replaceOnChanges: true } : {}),
   };
 }
 
 /**
- * Inputs are what a program writes (calls as a typed list); outputs are what state holds (calls
- * as the canonical text, with the secret `callSecrets`), since check hands the engine that form.
+ * Inputs are what a program writes (a batch's calls as a typed list); outputs are what state holds
+ * (a field with an engine codec as its text, with the codec's secret lists), since check hands the
+ * engine that form.
  */
-function scheduledBatchSpec(collector: TypeCollector) {
+function resourceSpec(def: ResourceDefinition, collector: TypeCollector) {
   const inputProperties: Record<string, PropertySpec> = {};
-  for (const field of INPUT_FIELD_NAMES) inputProperties[field] = inputProperty(field, collector);
+  for (const field of def.inputNames) inputProperties[field] = inputProperty(def, field, collector);
   const properties: Record<string, PropertySpec> = { ...inputProperties };
-  properties.calls = { type: "string", description: FIELD_DESCRIPTIONS.calls };
-  for (const key of ENGINE_SECRET_KEYS) {
-    properties[key] = {
-      type: "array",
-      items: { type: "string" },
-      secret: true,
-      description: CALL_SECRETS_DESCRIPTION,
-    };
+  for (const field of def.inputNames) {
+    const spec = def.inputs[field];
+    if (spec?.engine === undefined) continue;
+    properties[field] = { type: "string", description: spec.description };
+    for (const key of spec.engine.extraKeys) {
+      properties[key] = {
+        type: "array",
+        items: { type: "string" },
+        ...(spec.engine.secretKeys.includes(key) ? { secret: true } : {}),
+        description: spec.engine.descriptions[key] ?? "",
+      };
+    }
   }
-  for (const field of OUTPUT_FIELD_NAMES) {
+  for (const field of def.outputNames) {
+    const spec = def.outputs[field];
+    if (spec === undefined) continue;
     properties[field] = {
-      ...collector.convert(jsonSchemaOf(OUTPUT_FIELDS[field].schema), pascal(field), [field]),
-      description: FIELD_DESCRIPTIONS[field],
+      ...collector.convert(jsonSchemaOf(spec.schema), pascal(field), [field]),
+      description: spec.description,
     };
   }
-  const requiredInputs = INPUT_FIELD_NAMES.filter((field) => isRequired(INPUT_SPECS[field].schema));
+  const requiredInputs = def.inputNames.filter((field) => isRequired(def.inputs[field]?.schema));
   const required = [
     ...requiredInputs,
-    ...OUTPUT_FIELD_NAMES.filter((field) => isRequired(OUTPUT_FIELDS[field].schema)),
+    ...def.outputNames.filter((field) => isRequired(def.outputs[field]?.schema)),
   ];
-  return {
-    description:
-      "An Ultravox scheduled call batch (an outbound campaign), managed by `pulumi up`. Its id is the batch's `batchId`; " +
-      "import one with the id `<agentId>/<batchId>`.",
-    inputProperties,
-    requiredInputs,
-    properties,
-    required,
-  };
+  return { description: def.description, inputProperties, requiredInputs, properties, required };
 }
 
 const CONFIG_VARIABLES = {
@@ -176,8 +172,13 @@ const CONFIG_VARIABLES = {
 
 /** The package schema the plugin answers GetSchema with. */
 export function packageSchema(version: string) {
-  const collector = new TypeCollector();
-  const batch = scheduledBatchSpec(collector);
+  const resources: Record<string, ReturnType<typeof resourceSpec>> = {};
+  const types: Record<string, ObjectTypeSpec> = {};
+  for (const { definition } of RESOURCES) {
+    const collector = new TypeCollector(definition);
+    resources[tokenOf(definition)] = resourceSpec(definition, collector);
+    Object.assign(types, collector.types);
+  }
   return {
     name: PACKAGE,
     displayName: "Ultravox",
@@ -185,8 +186,8 @@ export function packageSchema(version: string) {
     description: "Ultravox scheduled call batches (outbound call campaigns) as Pulumi resources.",
     config: { variables: CONFIG_VARIABLES },
     provider: { description: "The Ultravox provider.", inputProperties: CONFIG_VARIABLES },
-    resources: { [SCHEDULED_BATCH]: batch },
-    types: collector.types,
+    resources,
+    types,
     // A generated Node.js SDK says this version instead of a "${VERSION}" placeholder, so a program
     // can import it as generated, with no build step (docs/plugin.md).
     language: { nodejs: { respectSchemaVersion: true } },

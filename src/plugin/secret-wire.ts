@@ -3,8 +3,7 @@
  * wrapped as `{ <sig>: <secret sig>, value }` and the plugin marks the secrets in what it returns
  * itself: the engine then keeps them encrypted in state, whichever language wrote the program.
  */
-import { ENGINE_SECRET_KEYS, SECRET_FIELDS } from "../batch-fields";
-import { isBatchPasswordPath } from "./passwords";
+import { isSecretPath, type ResourceDefinition } from "../fields/definition";
 
 // The wire's markers (@pulumi/pulumi runtime/rpc: specialSigKey, specialSecretSig).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -12,19 +11,19 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 type Props = Record<string, unknown>;
 
-/** The top-level keys kept secret whatever the program did: the table's secret fields. */
-const ALWAYS_SECRET: readonly string[] = [...SECRET_FIELDS, ...ENGINE_SECRET_KEYS];
-
 function isSecret(value: unknown): value is { value: unknown } {
   return typeof value === "object" && value !== null && (value as Props)[SIG_KEY] === SECRET_SIG;
 }
 
-/** True when a secret is inside `value` at `path`, passwords aside: the engine form lifts those into `callSecrets`. */
-function containsSecret(value: unknown, path: string[]): boolean {
-  if (isSecret(value)) return !isBatchPasswordPath(path);
-  if (Array.isArray(value)) return value.some((item, i) => containsSecret(item, [...path, String(i)]));
+/**
+ * True when a secret is inside `value` at `path`, nested secrets aside (a call's SIP password): the
+ * engine form lifts those into a secret key of their own (`callSecrets`).
+ */
+function containsSecret(def: ResourceDefinition, value: unknown, path: string[]): boolean {
+  if (isSecret(value)) return !(path.length > 1 && isSecretPath(def, path));
+  if (Array.isArray(value)) return value.some((item, i) => containsSecret(def, item, [...path, String(i)]));
   if (typeof value === "object" && value !== null) {
-    return Object.entries(value).some(([key, item]) => containsSecret(item, [...path, key]));
+    return Object.entries(value).some(([key, item]) => containsSecret(def, item, [...path, key]));
   }
   return false;
 }
@@ -44,19 +43,23 @@ export function secret(value: unknown): Props {
 }
 
 /** Top-level keys of wire props that hold a secret anywhere inside (the program marked them). */
-export function secretKeysIn(props: Props): string[] {
-  return Object.keys(props).filter((key) => containsSecret(props[key], [key]));
+export function secretKeysIn(def: ResourceDefinition, props: Props): string[] {
+  return Object.keys(props).filter((key) => containsSecret(def, props[key], [key]));
 }
 
 /**
- * Props with the table's secret keys and `alsoSecret` (keys the program sent as secrets) wrapped
+ * Props with the table's secret keys (`secretKeys`) and `alsoSecret` (keys the program sent as secrets) wrapped
  * as secrets. A key holding a secret anywhere is wrapped whole: a value derived from it (calls
  * become one text) could otherwise carry the secret out in plaintext.
  */
-export function markSecrets(props: Props, alsoSecret: readonly string[] = []): Props {
+export function markSecrets(
+  secretKeys: readonly string[],
+  props: Props,
+  alsoSecret: readonly string[] = [],
+): Props {
   const out: Props = {};
   for (const [key, value] of Object.entries(props)) {
-    const wrap = (ALWAYS_SECRET.includes(key) || alsoSecret.includes(key)) && value !== undefined;
+    const wrap = (secretKeys.includes(key) || alsoSecret.includes(key)) && value !== undefined;
     out[key] = wrap && !isSecret(value) ? secret(reveal(value)) : value;
   }
   return out;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
-import * as lifecycle from "../../src/lifecycle";
+import * as lifecycle from "../../src/provider/batch-lifecycle";
 import { AGENT, OTHER_AGENT } from "../fixtures";
 import { startServer, type TestServer } from "./scripted-server";
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { type ClientOptions, UltravoxApiError, UltravoxClient, UltravoxNetworkError } from "../../src/client";
+import {
+  type ClientOptions,
+  UltravoxApiError,
+  UltravoxClient,
+  UltravoxNetworkError,
+} from "../../src/batch/client";
 import {
   AGENT,
   API_KEY,

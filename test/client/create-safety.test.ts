@@ -1,8 +1,12 @@
 import type http from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { resetClaims } from "../../src/batch-claims";
-import { UltravoxClient } from "../../src/client";
-import { AmbiguousCreateError, createBatchSafely, UnreadCreatedBatchError } from "../../src/safe-create";
+import { resetClaims } from "../../src/batch/claims";
+import { UltravoxClient } from "../../src/batch/client";
+import {
+  AmbiguousCreateError,
+  createBatchSafely,
+  UnreadCreatedBatchError,
+} from "../../src/batch/safe-create";
 import { AGENT, API_KEY, batch, recordingSleep, startServer, type TestServer } from "./scripted-server";
 
 /**

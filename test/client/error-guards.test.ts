@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import type * as ApiErrors from "../../src/api-errors";
-import { UltravoxApiError } from "../../src/api-errors";
+import type * as ApiErrors from "../../src/http/api-errors";
+import { UltravoxApiError } from "../../src/http/api-errors";
 import {
   isBatchNotFoundUnprovenError,
   isInvalidIdError,
@@ -17,7 +17,7 @@ import { AGENT, API_KEY, BATCH, closedAfterEach, json, refusedPort, text } from 
 const { scripted, serve } = closedAfterEach();
 
 /** Imported again after vi.resetModules(): a second copy of the module, with classes of its own. */
-const API_ERRORS = "../../src/api-errors";
+const API_ERRORS = "../../src/http/api-errors";
 
 const guards = {
   isUltravoxApiError,

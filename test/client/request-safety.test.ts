@@ -1,8 +1,8 @@
 import net from "node:net";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { InvalidIdError, UltravoxApiError, UltravoxClient } from "../../src/client";
-import { resolveSettings } from "../../src/config";
+import { InvalidIdError, UltravoxApiError, UltravoxClient } from "../../src/batch/client";
+import { resolveSettings } from "../../src/provider/config";
 import {
   AGENT,
   API_KEY,

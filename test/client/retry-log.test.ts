@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { UltravoxClient } from "../../src/client";
-import { retryLine } from "../../src/retry-log";
-import { DEFAULT_RETRY_POLICY } from "../../src/retry-policy";
+import { UltravoxClient } from "../../src/batch/client";
+import { retryLine } from "../../src/http/retry-log";
+import { DEFAULT_RETRY_POLICY } from "../../src/http/retry-policy";
 import { AGENT, API_KEY, BATCH, batch, closedAfterEach, json, recordingSleep } from "./scripted-server";
 
 const { scripted } = closedAfterEach();

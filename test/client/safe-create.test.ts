@@ -1,8 +1,8 @@
 import type http from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { resetClaims } from "../../src/batch-claims";
-import { UltravoxApiError, UltravoxClient } from "../../src/client";
-import { AmbiguousCreateError, createBatchSafely } from "../../src/safe-create";
+import { resetClaims } from "../../src/batch/claims";
+import { UltravoxApiError, UltravoxClient } from "../../src/batch/client";
+import { AmbiguousCreateError, createBatchSafely } from "../../src/batch/safe-create";
 import { AGENT, API_KEY, batch, recordingSleep, startServer, type TestServer } from "./scripted-server";
 
 const SECRET = "whsec-keep-this-private";

@@ -58,7 +58,7 @@ describe("npm pack", () => {
         "package.json",
         "dist/index.js",
         "dist/index.d.ts",
-        "dist/lifecycle.js",
+        "dist/provider/batch-lifecycle.js",
         "dist/plugin/main.js",
       ]),
     );
@@ -149,7 +149,10 @@ describe("installed from the tarball into a project outside the repo", () => {
       }),
     ) as { name: string; resources: Record<string, unknown> };
     expect(schema.name).toBe("ultravox");
-    expect(Object.keys(schema.resources)).toEqual(["ultravox:index:ScheduledBatch"]);
+    expect(Object.keys(schema.resources).sort()).toEqual([
+      "ultravox:index:CallThrottle",
+      "ultravox:index:ScheduledBatch",
+    ]);
   });
 
   it("pulumi preview plans the batch and sends no request; pulumi up creates it with one POST", async () => {

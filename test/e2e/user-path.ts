@@ -24,6 +24,8 @@ export interface UserPath {
   secrets: string[];
   /** Secrets the program declares: they must reach the service (so their absence from state means something). */
   declaredSecrets?: string[];
+  /** The program also manages the call throttle its batch names (created first, deleted last). */
+  throttle?: boolean;
 }
 
 const NO_CHANGE = /to update|to create|to replace|to delete/;
@@ -47,6 +49,7 @@ async function batchState(project: PulumiProject): Promise<unknown[]> {
 
 export function userPathSteps(path: UserPath): void {
   let batchPath = "";
+  let throttlePath = "";
   let created = { agentId: "", batchId: "" };
   const project = () => path.project();
   const admin = () => path.admin();
@@ -60,11 +63,25 @@ export function userPathSteps(path: UserPath): void {
         ? /\+ {1,3}ultravox:index:ScheduledBatch/
         : /\+ {1,3}pulumi-nodejs:dynamic:Resource|ultravox:ScheduledBatch/,
     );
-    expect(stdout).toMatch(/2 to create/);
+    expect(stdout).toMatch(path.throttle ? /3 to create/ : /2 to create/);
+    if (path.throttle)
+      expect(stdout).toMatch(path.plugin ? /ultravox:index:CallThrottle/ : /ultravox:CallThrottle/);
   });
 
-  it("up sends exactly one POST", async () => {
-    const sent = await requestsOf(admin(), () => project().up());
+  it(`up sends exactly one POST${path.throttle ? " per resource, the throttle first" : ""}`, async () => {
+    await admin().clearJournal();
+    await project().up();
+    const journal = await admin().journal();
+    const sent = journal.map((entry) => `${entry.method} ${entry.path}`);
+    if (path.throttle) {
+      // The batch names the throttle, so the throttle is created first and the batch carries its name.
+      expect(sent.shift()).toBe("POST /api/call_throttles");
+      const [throttle, batch] = journal.map((entry) => entry.body as { name?: string; throttle?: string });
+      expect(batch?.throttle).toBe(throttle?.name);
+      const made = (await project().resources()).find((r) => r.type.endsWith("CallThrottle"));
+      throttlePath = `/api/call_throttles/${made?.id}`;
+      expect((await admin().request("GET", throttlePath)).json).toMatchObject({ name: throttle?.name });
+    }
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatch(/^POST \/api\/agents\/[0-9a-f-]{36}\/scheduled_batches$/);
     const [batch] = await project().batches();
@@ -98,9 +115,10 @@ export function userPathSteps(path: UserPath): void {
     if (path.change.value !== undefined) expect(body[path.change.patched]).toEqual(path.change.value);
   });
 
-  it("refresh reads the batch with one GET and changes nothing", async () => {
+  it("refresh reads each resource with one GET and changes nothing", async () => {
     const before = await batchState(project());
-    expect(await requestsOf(admin(), () => project().refresh())).toEqual([`GET ${batchPath}`]);
+    const reads = [`GET ${batchPath}`, ...(path.throttle ? [`GET ${throttlePath}`] : [])];
+    expect((await requestsOf(admin(), () => project().refresh())).sort()).toEqual(reads.sort());
     expect(await batchState(project())).toEqual(before);
     let previewed = "";
     expect(
@@ -124,8 +142,9 @@ export function userPathSteps(path: UserPath): void {
     else expect(state).toContain("__provider");
   });
 
-  it("destroy sends one DELETE", async () => {
-    expect(await requestsOf(admin(), () => project().destroy())).toEqual([`DELETE ${batchPath}`]);
+  it("destroy sends one DELETE per resource, the batch first", async () => {
+    const deletes = [`DELETE ${batchPath}`, ...(path.throttle ? [`DELETE ${throttlePath}`] : [])];
+    expect(await requestsOf(admin(), () => project().destroy())).toEqual(deletes);
     expect((await admin().request("GET", batchPath)).status).toBe(404);
   });
 }

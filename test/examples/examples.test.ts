@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { everyInputArgs } from "../../examples/every-input/args";
-import { checkBatchArgs } from "../../src/check";
+import { checkBatchArgs } from "../../src/batch/core";
 
 const REPO = path.join(__dirname, "..", "..");
 const EXAMPLES = path.join(REPO, "examples");

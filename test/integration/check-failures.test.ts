@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toEngine } from "../../src/engine-form";
+import { toEngine } from "../../src/batch/core";
 import { API_KEY } from "../fixtures";
 import {
   AGENT,

@@ -15,7 +15,7 @@ import { CheckedEmulatorAdmin, checkTrafficAfterEach } from "../openapi/traffic-
 export type Props = Record<string, unknown>;
 
 /** Props in the form the engine stores them (calls as canonical text, passwords in callSecrets). */
-export { toEngine as engineForm } from "../../src/engine-form";
+export { toEngine as engineForm } from "../../src/batch/core";
 export {
   AGENT,
   API_KEY,

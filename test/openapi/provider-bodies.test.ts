@@ -3,9 +3,8 @@
 // At most two programs are skipped (failed check) per one checked, so the property is not vacuous.
 import { fc, it } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { BODY_FIELDS } from "../../src/batch-fields";
-import { checkBatchArgs } from "../../src/check";
-import { createBody, patchValue } from "../../src/field-rules";
+import { checkBatchArgs, createBody, patchValue } from "../../src/batch/core";
+import { batch } from "../../src/batch/definition";
 import { AGENT, BATCH, CALLER, PHONE } from "../fixtures";
 import { type Exchange, requestViolations } from "./exchange-violations";
 
@@ -104,7 +103,9 @@ describe("request bodies built from checked inputs", () => {
       const { inputs, failures } = checkBatchArgs(raw);
       fc.pre(failures.length === 0);
       expect(requestViolations(request("POST", createBody(inputs)))).toEqual([]);
-      const patch = Object.fromEntries(BODY_FIELDS.map((field) => [field, patchValue(field, inputs[field])]));
+      const patch = Object.fromEntries(
+        batch.bodyFields.map((field) => [field, patchValue(field, inputs[field])]),
+      );
       expect(requestViolations(request("PATCH", patch))).toEqual([]);
     },
   );

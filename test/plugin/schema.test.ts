@@ -4,8 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { pulumiBin, REPO_ROOT } from "../../scripts/lib/pulumi-project";
-import { INPUT_FIELD_NAMES, INPUT_SPECS, OUTPUT_FIELD_NAMES } from "../../src/batch-fields";
-import { packageSchema, SCHEDULED_BATCH } from "../../src/plugin/schema";
+import { batch as definition } from "../../src/batch/definition";
+import type { InputFieldSpec } from "../../src/fields/spec";
+import { packageSchema } from "../../src/plugin/schema";
 
 /**
  * The plugin's package schema comes from the field table: each field's secret and replace flags,
@@ -15,12 +16,12 @@ import { packageSchema, SCHEDULED_BATCH } from "../../src/plugin/schema";
  */
 
 const schema = packageSchema("0.1.0");
-const batch = schema.resources[SCHEDULED_BATCH]!;
+const batch = schema.resources["ultravox:index:ScheduledBatch"]!;
 
 describe("the package schema, from the field table", () => {
   it("marks exactly the table's secret fields secret and its replacing fields replaceOnChanges", () => {
-    for (const field of INPUT_FIELD_NAMES) {
-      const spec = INPUT_SPECS[field];
+    for (const field of definition.inputNames) {
+      const spec: InputFieldSpec = definition.inputs[field];
       expect(batch.inputProperties[field]?.secret === true, field).toBe(spec.secret === true);
       expect(batch.inputProperties[field]?.replaceOnChanges === true, field).toBe(spec.replaces === true);
     }
@@ -42,7 +43,7 @@ describe("the package schema, from the field table", () => {
 
   it("requires agentId and calls, and describes every input and output", () => {
     expect(batch.requiredInputs).toEqual(["agentId", "calls"]);
-    for (const name of [...INPUT_FIELD_NAMES, ...OUTPUT_FIELD_NAMES]) {
+    for (const name of [...definition.inputNames, ...definition.outputNames]) {
       expect(batch.properties[name]?.description, name).toMatch(/\w/);
     }
   });

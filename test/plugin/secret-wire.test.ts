@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { batch } from "../../src/batch/definition";
 import { markSecrets, reveal, secretKeysIn } from "../../src/plugin/secret-wire";
 import { SECRET_SIG } from "./plugin-process";
 
@@ -11,30 +12,32 @@ const sipCall = (password: unknown) => ({
 
 describe("secret keys of a program's props", () => {
   it("a secret SIP password leaves calls in the clear: the engine form lifts it into callSecrets", () => {
-    expect(secretKeysIn({ calls: [sipCall(secret("pw"))] })).toEqual([]);
+    expect(secretKeysIn(batch, { calls: [sipCall(secret("pw"))] })).toEqual([]);
   });
 
   it("a secret anywhere else in a call makes the whole calls text secret", () => {
-    expect(secretKeysIn({ calls: [{ templateContext: { token: secret("t") } }] })).toEqual(["calls"]);
+    expect(secretKeysIn(batch, { calls: [{ templateContext: { token: secret("t") } }] })).toEqual(["calls"]);
   });
 
   it("a secret top-level value stays secret", () => {
-    expect(secretKeysIn({ throttle: secret("x"), paused: true })).toEqual(["throttle"]);
+    expect(secretKeysIn(batch, { throttle: secret("x"), paused: true })).toEqual(["throttle"]);
   });
 });
 
 describe("marking and revealing", () => {
   it("marks the table's secret keys and the program's, once, and reveals every depth", () => {
-    const marked = markSecrets({ webhookSecret: "w", callSecrets: ["p"], throttle: "t", paused: true }, [
-      "throttle",
-    ]);
+    const marked = markSecrets(
+      batch.secretKeys,
+      { webhookSecret: "w", callSecrets: ["p"], throttle: "t", paused: true },
+      ["throttle"],
+    );
     expect(marked).toEqual({
       webhookSecret: secret("w"),
       callSecrets: secret(["p"]),
       throttle: secret("t"),
       paused: true,
     });
-    expect(markSecrets(marked)).toEqual(marked);
+    expect(markSecrets(batch.secretKeys, marked)).toEqual(marked);
     expect(reveal({ a: [secret({ b: secret("c") })] })).toEqual({ a: [{ b: "c" }] });
   });
 });

@@ -10,8 +10,8 @@
 import { fc, test } from "@fast-check/vitest";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect } from "vitest";
-import { callsForEngine } from "../../src/calls-input";
-import { decodeCalls } from "../../src/calls-text";
+import { callsForEngine } from "../../src/batch/calls-input";
+import { decodeCalls } from "../../src/batch/calls-text";
 import { type Call, call, secretText } from "./generators";
 import { runs } from "./world";
 

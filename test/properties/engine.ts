@@ -6,8 +6,8 @@
  * ErrorResourceInitFailed does. One `Stack` holds one resource's state.
  */
 
-import { toEngine } from "../../src/engine-form";
-import * as lifecycle from "../../src/lifecycle";
+import { toEngine } from "../../src/batch/core";
+import * as lifecycle from "../../src/provider/batch-lifecycle";
 
 export type Props = Record<string, unknown>;
 

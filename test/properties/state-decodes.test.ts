@@ -5,7 +5,7 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { decodeStoredOutputs } from "../../src/stored-outputs";
+import { decodeStoredOutputs } from "../../src/batch/core";
 import { asError, destroy, diffStored, type ResourceState, refresh, type UpResult, up } from "./engine";
 import { applicableEdits, faultSchedule, latitude, outsideEdits, program } from "./generators";
 import { editOutside, newCase, runs, timeLimit, useWorld } from "./world";

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
-import { resetClaims } from "../../src/batch-claims";
+import { resetClaims } from "../../src/batch/claims";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import { API_KEY, iso } from "../fixtures";
 import { configure } from "./engine";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sameCallLists } from "../../src/call-lists";
-import { PROVIDER_METADATA_PREFIX } from "../../src/create-token";
+import { sameCallLists } from "../../src/batch/call-lists";
+import { PROVIDER_METADATA_PREFIX } from "../../src/batch/create-token";
 import { CALLER, PHONE } from "../fixtures";
 
 /** The one comparison of a program's calls with the calls the service lists. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { callsForEngine } from "../../src/calls-input";
+import { callsForEngine } from "../../src/batch/calls-input";
 
 /**
  * The program side of the calls text: what the engine receives for `calls` and `callSecrets`, and

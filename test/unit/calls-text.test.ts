@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { decodeCalls, encodeCalls } from "../../src/calls-text";
-import { checkBatchArgs, checkForEngine } from "../../src/check";
-import { fromEngine, toEngine } from "../../src/engine-form";
-import { UNKNOWN } from "../../src/unknown";
+import { decodeCalls, encodeCalls } from "../../src/batch/calls-text";
+import { checkBatchArgs, checkForEngine, fromEngine, toEngine } from "../../src/batch/core";
+import { UNKNOWN } from "../../src/fields/unknown";
 import { AGENT } from "../fixtures";
 
 const sip = (to: string, password?: string) => ({

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { callFromListing } from "../../src/call-fields";
+import { callFromListing } from "../../src/batch/call-fields";
 import {
   CREATE_TOKEN_KEY,
   carriesCreateToken,
   programMetadata,
   withCreateToken,
-} from "../../src/create-token";
+} from "../../src/batch/create-token";
 
 describe("the create token", () => {
   it("goes into the first call's metadata only, leaving the program's body as it was", () => {

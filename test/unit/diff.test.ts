@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { BodyField } from "../../src/batch-fields";
-import { checkBatchArgs } from "../../src/check";
-import { changedFields, diffBatch, patchBody, replaceReasons } from "../../src/diff";
-import { decodeStoredOutputs, type StoredBatch } from "../../src/stored-outputs";
+import {
+  changedFields,
+  checkBatchArgs,
+  decodeStoredOutputs,
+  diffBatch,
+  patchBody,
+  replaceReasons,
+  type StoredBatch,
+} from "../../src/batch/core";
 import { AGENT, BATCH, OTHER_AGENT, OTHER_BATCH, UNKNOWN } from "../fixtures";
 
 const CALLS = [{ medium: { webRtc: {} }, metadata: { customer: "1" } }];
@@ -45,7 +50,7 @@ const DIFF = (changes: boolean, replaces: string[] = []) => ({
   deleteBeforeReplace: true,
 });
 
-const singleChanges: Array<[BodyField, unknown]> = [
+const singleChanges: Array<[string, unknown]> = [
   ["windowStart", "2026-12-01T10:00:00Z"],
   ["windowEnd", "2026-12-01T18:00:00Z"],
   ["paused", true],

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkBatchArgs } from "../../src/check";
-import { failuresForEngine } from "../../src/engine-failures";
-import { parsePath } from "../../src/paths";
+import { checkBatchArgs, failuresForEngine } from "../../src/batch/core";
+import { parsePath } from "../../src/http/paths";
 import { AGENT } from "../fixtures";
 
 describe("failuresForEngine", () => {

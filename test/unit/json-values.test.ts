@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { callsForEngine } from "../../src/calls-input";
-import { encodeCalls } from "../../src/calls-text";
-import { checkBatchArgs } from "../../src/check";
+import { callsForEngine } from "../../src/batch/calls-input";
+import { encodeCalls } from "../../src/batch/calls-text";
+import { checkBatchArgs } from "../../src/batch/core";
 import { AGENT } from "../fixtures";
 
 /** Values in the calls that are not plain JSON: converted as JSON.stringify would, or refused by path. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideRetry, DEFAULT_RETRY_POLICY as P, postMayHaveActed } from "../../src/retry-policy";
+import { decideRetry, DEFAULT_RETRY_POLICY as P, postMayHaveActed } from "../../src/http/retry-policy";
 
 /** The retry decision is a pure function of the policy data and what was observed. */
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { encodeCalls } from "../../src/calls-text";
-import { secretsIn } from "../../src/secrets";
+import { encodeCalls } from "../../src/batch/calls-text";
+import { secretsIn } from "../../src/batch/core";
 
 describe("secretsIn: the secrets that messages scrub", () => {
   const calls = [

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { BatchResponse } from "../../src/api-types";
-import { diffBatch, patchBody } from "../../src/diff";
-import { inputsFromLive } from "../../src/field-rules";
-import { decodeStoredOutputs, outputsFor } from "../../src/stored-outputs";
+import type { BatchResponse } from "../../src/batch/api-types";
+import { decodeStoredOutputs, diffBatch, inputsFromLive, outputsFor, patchBody } from "../../src/batch/core";
 import { AGENT, BATCH } from "../fixtures";
 
 /** Stored state decodes with the service's shape; values the service fills in are not the program's. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkBatchArgs } from "../../../src/check";
+import { checkBatchArgs } from "../../../src/batch/core";
 import { AGENT } from "../../fixtures";
 import { outgoing, webhook } from "./inputs";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkBatchArgs } from "../../../src/check";
+import { checkBatchArgs } from "../../../src/batch/core";
 import { CALLER, PHONE } from "../../fixtures";
 import { outgoing, properties, webhook } from "./inputs";
 

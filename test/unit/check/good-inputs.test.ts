@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { batchArgsSchema } from "../../../src/batch-fields";
-import { checkBatchArgs } from "../../../src/check";
-import type { CallMedium } from "../../../src/schema";
+import { batchArgsSchema, checkBatchArgs } from "../../../src/batch/core";
+import type { CallMedium } from "../../../src/batch/schema";
 import { BATCH, CALLER, PHONE } from "../../fixtures";
 import { outgoing, properties, webhook } from "./inputs";
 

@@ -1,5 +1,5 @@
 /** Valid inputs to start from, and the property paths of a check's failures. */
-import { checkBatchArgs } from "../../../src/check";
+import { checkBatchArgs } from "../../../src/batch/core";
 import { AGENT, CALLER, PHONE } from "../../fixtures";
 
 /** A valid batch of one outgoing twilio call (so no webhook), with `overrides` merged on top. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkBatchArgs } from "../../../src/check";
+import { checkBatchArgs } from "../../../src/batch/core";
 import { AGENT, CALLER, PHONE, UNKNOWN } from "../../fixtures";
 import { outgoing, properties, webhook, withMedium } from "./inputs";
 

@@ -1,0 +1,43 @@
+/**
+ * What the ScheduledBatch does its own way (fields/behaviour.ts): create by adoption or by a POST
+ * that is never duplicated (safe-create.ts), a PATCH carrying calls sent once (calls-patch.ts), a
+ * 404 that proves a batch gone only with its agent visible, and no delete of a batch another
+ * resource of this run has just adopted.
+ */
+import { createdResult, type ResourceBehaviour } from "../fields/behaviour";
+import { createBody } from "../fields/field-rules";
+import { ResourceInitError } from "../fields/init-error";
+import { partialOutputs } from "../fields/outputs";
+import { adopt } from "./adopt";
+import { patchBatch } from "./calls-patch";
+import { adoptedThisRun } from "./claims";
+import { UltravoxClient } from "./client";
+import type { BatchArgs } from "./core";
+import { batch } from "./definition";
+import { createBatchSafely, UnreadCreatedBatchError } from "./safe-create";
+
+export const batchBehaviour: ResourceBehaviour<UltravoxClient> = {
+  definition: batch,
+  client: (options) => new UltravoxClient(options),
+  async create(client, props, inputs) {
+    const args = props as BatchArgs;
+    if (args.adoptBatchId) return adopt(client, args, inputs);
+    let live: object;
+    try {
+      live = await createBatchSafely(client, args.agentId, createBody(batch, args));
+    } catch (error) {
+      // The batch exists but could not be read: the engine records its id, so the next `up` converges.
+      if (!(error instanceof UnreadCreatedBatchError)) throw error;
+      throw new ResourceInitError(error.message, error.batchId, partialOutputs(batch, inputs, error.batchId));
+    }
+    return createdResult(batch, args, inputs, live);
+  },
+  get: (client, { agentId }, id) => client.getBatch(agentId as string, id),
+  patch: (client, { agentId }, id, body) => patchBatch(client, agentId as string, id, body),
+  remove: (client, { agentId }, id) => client.deleteBatch(agentId as string, id),
+  // Gone only when proven (the API's own 404 and the agent visible).
+  isGone: (client, { agentId }, error) => client.batchIsGone(agentId as string, error),
+  // Moving a batch to a new resource with `adoptBatchId` while removing the old one must not stop
+  // the campaign the new one now manages (the engine runs deletes after creates).
+  keepOnDelete: adoptedThisRun,
+};

@@ -1,0 +1,36 @@
+/**
+ * The fields of one call: which of them a listed call must match the requested one in, and a
+ * listed call in the shape the program declares calls.
+ */
+import type { z } from "zod";
+import { canonicalJson } from "../fields/canonical";
+import { programMetadata } from "./create-token";
+import type { callInputSchema } from "./schema";
+
+/** Fields of one call, and whether a listed call must match the requested one in it. */
+export const CALL_FIELDS = {
+  medium: { matched: true },
+  metadata: { matched: true },
+  templateContext: { matched: true },
+  /** Not compared: the service may add settings of its own. */
+  experimentalSettings: { matched: false },
+} as const satisfies Record<keyof z.infer<typeof callInputSchema>, { matched: boolean }>;
+
+type CallKeysAreSchemaKeys = keyof typeof CALL_FIELDS extends keyof typeof callInputSchema.shape
+  ? keyof typeof callInputSchema.shape extends keyof typeof CALL_FIELDS
+    ? true
+    : false
+  : false;
+const callKeysAreSchemaKeys: CallKeysAreSchemaKeys = true;
+void callKeysAreSchemaKeys;
+
+/** A call as `/scheduled_calls` lists it, in the shape the program declares calls (nulls dropped). */
+export function callFromListing(item: Record<string, unknown>): Record<string, unknown> {
+  const call: Record<string, unknown> = {};
+  for (const key of Object.keys(CALL_FIELDS)) {
+    // The provider's create token is not the program's: it never shows as a difference.
+    const value = key === "metadata" ? programMetadata(item[key]) : item[key];
+    if (value !== null && value !== undefined) call[key] = value;
+  }
+  return canonicalJson(call) as Record<string, unknown>;
+}

@@ -1,0 +1,46 @@
+/**
+ * What a resource does its own way, beside its definition: how it creates (or adopts), its
+ * endpoints, when a 404 proves it gone. provider/lifecycle.ts derives everything else.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ApiClient, ClientOptions } from "../http/api-client";
+import type { ResourceDefinition } from "./definition";
+import { ResourceInitError } from "./init-error";
+import { outputsFor, partialOutputs, unsetIn } from "./outputs";
+
+type Props = Record<string, unknown>;
+type Parents = Record<string, string>;
+
+/** What a resource does its own way; everything else derives from its definition. */
+export interface ResourceBehaviour<C extends ApiClient> {
+  readonly definition: ResourceDefinition;
+  client(options: ClientOptions): C;
+  /** Makes (or takes over) the resource for checked `args`; `inputs` as the engine passed them. */
+  create(client: C, args: Props, inputs: Props): Promise<pulumi.dynamic.CreateResult>;
+  get(client: C, parents: Parents, id: string): Promise<object>;
+  patch(client: C, parents: Parents, id: string, body: Props): Promise<object>;
+  remove(client: C, parents: Parents, id: string): Promise<void>;
+  /** Whether `error` proves the resource gone (false: rethrow it); throws when a 404 proves nothing. */
+  isGone(client: C, parents: Parents, error: unknown): Promise<boolean>;
+  /** True for a resource that must not be deleted now (another resource of this run took it over). */
+  keepOnDelete?(id: string): boolean;
+}
+
+/** Outputs of a resource just created, or an init error that records it (so it is never orphaned). */
+export function createdResult(
+  def: ResourceDefinition,
+  args: Props,
+  inputs: Props,
+  live: object,
+): pulumi.dynamic.CreateResult {
+  const id = (live as Props)[def.identity.id] as string;
+  try {
+    return { id, outs: outputsFor(def, args, live, unsetIn(args)) };
+  } catch (error) {
+    throw new ResourceInitError(
+      `${def.noun} ${id} was created but ${String(error)}`,
+      id,
+      partialOutputs(def, inputs, id),
+    );
+  }
+}

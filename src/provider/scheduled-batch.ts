@@ -1,0 +1,78 @@
+import * as pulumi from "@pulumi/pulumi";
+import { callsForEngine } from "../batch/calls-input";
+import type { BatchArgs, BatchOutputs } from "../batch/core";
+import { batch } from "../batch/definition";
+import { DELETE_BEFORE_REPLACE } from "../fields/diff";
+import { scheduledBatchProvider } from "./batch-forwarder";
+import type { ProgramInputs } from "./program-inputs";
+
+/**
+ * Inputs of a ScheduledBatch: one Ultravox scheduled call batch (an outbound campaign). Derived from
+ * the field table (src/batch/fields.ts, where each field is described; README's generated table).
+ */
+export type ScheduledBatchArgs = ProgramInputs<BatchArgs>;
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+/** Output-only properties; declared as inputs with `undefined` so the SDK resolves them. */
+const OUTPUT_ONLY = Object.fromEntries(batch.outputNames.map((name) => [name, undefined]));
+
+/** An Ultravox scheduled call batch, managed by `pulumi up`. Its id is the batch's `batchId`. */
+export class ScheduledBatch extends pulumi.dynamic.Resource {
+  /** The batch id the service assigned (also the resource id). */
+  declare readonly batchId: pulumi.Output<string>;
+  declare readonly created: pulumi.Output<string>;
+  /** Number of calls in the batch. */
+  declare readonly totalCount: pulumi.Output<number>;
+  /** Calls created or errored so far (as of the last create, update or refresh). */
+  declare readonly completedCount: pulumi.Output<number>;
+  /** When the batch finished; absent while it runs. */
+  declare readonly endedAt: pulumi.Output<string | undefined>;
+  /** The secret in use, whether the program set it or the server chose it. */
+  declare readonly webhookSecret: pulumi.Output<string | undefined>;
+  declare readonly webhookSecretChosenByServer: pulumi.Output<boolean>;
+  /** The window start the service filled in while the program sets none ("" for none), to tell it from drift. */
+  declare readonly windowStartFilledByServer: pulumi.Output<string | undefined>;
+  /** The window end the service filled in while the program sets none ("" for none), to tell it from drift. */
+  declare readonly windowEndFilledByServer: pulumi.Output<string | undefined>;
+  declare readonly agentId: pulumi.Output<string>;
+  /** The calls as stored: one canonical JSON line per call, SIP passwords as `"$secret:<n>"` placeholders. */
+  declare readonly calls: pulumi.Output<string>;
+  /** The SIP passwords the placeholders in `calls` refer to (secret). */
+  declare readonly callSecrets: pulumi.Output<string[] | undefined>;
+  declare readonly windowStart: pulumi.Output<string | undefined>;
+  declare readonly windowEnd: pulumi.Output<string | undefined>;
+  declare readonly paused: pulumi.Output<boolean | undefined>;
+  declare readonly webhookUrl: pulumi.Output<string | undefined>;
+  declare readonly throttle: pulumi.Output<string | undefined>;
+  declare readonly adoptBatchId: pulumi.Output<string | undefined>;
+  /** The representation of the stored state (for migrations). */
+  declare readonly stateVersion: pulumi.Output<number>;
+
+  constructor(name: string, args: ScheduledBatchArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      ...args,
+      ...callsForEngine(args.calls),
+      webhookSecret: args.webhookSecret === undefined ? undefined : pulumi.secret(args.webhookSecret),
+      ...OUTPUT_ONLY,
+    };
+    super(
+      scheduledBatchProvider,
+      name,
+      props,
+      {
+        ...opts,
+        // Also for `pulumi up --replace`, where the engine asks no diff: never two batches dialing at once.
+        deleteBeforeReplace: opts?.deleteBeforeReplace ?? DELETE_BEFORE_REPLACE,
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...batch.secretKeys],
+      },
+      "ultravox",
+      "ScheduledBatch",
+    );
+  }
+}
+
+// Every stored output is declared on the class (the SDK only resolves declared ones).
+type UndeclaredOutputs = Exclude<keyof BatchOutputs, keyof ScheduledBatch>;
+const everyOutputDeclared: Equal<UndeclaredOutputs, never> = true;
+void everyOutputDeclared;

@@ -1,0 +1,4 @@
+/** Which throttles resources of this provider process (one `pulumi up`) already own (fields/claims.ts). */
+import { Claims } from "../fields/claims";
+
+export const throttleClaims = new Claims();

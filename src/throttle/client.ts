@@ -1,0 +1,64 @@
+/**
+ * The call throttle endpoints (`/api/call_throttles[/{throttleId}]`), on the generic ApiClient, with
+ * paths and the answer's shape from the throttle's definition.
+ */
+import type { z } from "zod";
+import { collectionPath, itemPath, notFoundHint } from "../fields/endpoints";
+import { responseSchema } from "../fields/response-schema";
+import { ApiClient, type ClientOptions } from "../http/api-client";
+import { UltravoxApiError } from "../http/api-errors";
+import { callThrottle } from "./definition";
+
+export const throttleResponseSchema = responseSchema(callThrottle);
+/** The service's answer for a throttle. */
+export type ThrottleResponse = z.infer<typeof throttleResponseSchema>;
+
+const collection = () => collectionPath(callThrottle, {});
+const item = (throttleId: string) => itemPath(callThrottle, {}, throttleId);
+
+export class ThrottleClient extends ApiClient {
+  constructor(options: ClientOptions) {
+    super(options, notFoundHint(callThrottle));
+  }
+
+  /** A 2xx whose body cannot be used throws an UltravoxResponseError with `mayHaveActed`. */
+  async createThrottle(body: Record<string, unknown>): Promise<ThrottleResponse> {
+    const url = this.url(collection());
+    return this.request("POST", url, throttleResponseSchema, { body, idKey: "throttleId" });
+  }
+
+  async getThrottle(throttleId: string): Promise<ThrottleResponse> {
+    return this.request("GET", this.url(item(throttleId)), throttleResponseSchema);
+  }
+
+  /** A PATCH of a throttle is idempotent: sending the same fields twice sets them twice. */
+  async updateThrottle(throttleId: string, body: Record<string, unknown>): Promise<ThrottleResponse> {
+    return this.request("PATCH", this.url(item(throttleId)), throttleResponseSchema, { body });
+  }
+
+  async deleteThrottle(throttleId: string): Promise<void> {
+    await this.send("DELETE", this.url(item(throttleId)));
+  }
+
+  async *listThrottles(options: { pageSize?: number } = {}): AsyncGenerator<ThrottleResponse> {
+    const url = this.url(collection());
+    if (options.pageSize !== undefined) url.searchParams.set("pageSize", String(options.pageSize));
+    yield* this.paginate(url, throttleResponseSchema);
+  }
+
+  /**
+   * Whether `error` proves the throttle gone: the API's own 404 (a JSON `{"detail": ...}` body)
+   * while the throttle listing answers under this key. Anything less proves nothing: it throws.
+   */
+  async throttleIsGone(error: unknown): Promise<boolean> {
+    if (!(error instanceof UltravoxApiError) || error.status !== 404) return false;
+    if (!error.fromApi) {
+      throw new Error(
+        `${error.message}. The throttle was NOT treated as gone: the 404 answer is not the Ultravox API's ` +
+          '(no JSON {"detail": ...} body); check ultravox:baseUrl / ULTRAVOX_BASE_URL. The state keeps the throttle.',
+      );
+    }
+    for await (const _ of this.listThrottles({ pageSize: 1 })) break;
+    return true;
+  }
+}
