@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { batch } from "../../src/batch/definition";
 import type { ResourceDefinition } from "../../src/fields/definition";
+import { describeInput } from "../../src/fields/field-notes";
 import { callThrottle } from "../../src/throttle/definition";
 
 export const DEFINITIONS: readonly ResourceDefinition[] = [batch, callThrottle];
@@ -37,7 +38,7 @@ export function inputsTable(def: ResourceDefinition): string {
     const json = z.toJSONSchema(spec.schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
     const required = !spec.schema.safeParse(undefined).success;
     const type = typeOf(json, `\`${spec.typeName ?? name}\``);
-    return [`\`${name}\``, type, required ? "yes" : "", cell(spec.description)];
+    return [`\`${name}\``, type, required ? "yes" : "", cell(describeInput(def, spec))];
   });
   return markdownTable(["Input", "Type", "Required", "Meaning"], rows);
 }

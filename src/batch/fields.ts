@@ -42,8 +42,7 @@ function boundedString(max: number, what = "") {
 
 export const INPUT_FIELDS = {
   agentId: {
-    description:
-      "The agent that places the calls (uuid). Changing it replaces the batch: the old one is deleted first, so two batches never dial the same people at once.",
+    description: "The agent that places the calls.",
     schema: uuidSchema("the id of an Ultravox agent"),
     uuid: true,
     stored: z.string().min(1),
@@ -53,8 +52,7 @@ export const INPUT_FIELDS = {
   },
   windowStart: {
     ...WINDOW_END,
-    description:
-      "Earliest moment calls may be placed (ISO 8601 with an offset; equivalent instants in other offsets are the same value). Absent: start at once.",
+    description: "Earliest moment calls may be placed (ISO 8601 with an offset). Absent: start at once.",
   },
   windowEnd: {
     ...WINDOW_END,
@@ -62,8 +60,7 @@ export const INPUT_FIELDS = {
       "Latest moment calls may be placed (ISO 8601 with an offset), after `windowStart`. Absent: run until all calls are made.",
   },
   paused: {
-    description:
-      "Stop placing calls. Absent means `false`. One-way: the service cannot resume a paused batch, so asking to un-pause fails at preview.",
+    description: "Stop placing calls.",
     schema: z.boolean().optional(),
     stored: z.boolean().nullish(),
     wire: "body",
@@ -82,8 +79,7 @@ export const INPUT_FIELDS = {
     clearable: true,
   },
   webhookSecret: {
-    description:
-      "Signs webhook requests (at most 120 characters, kept secret in state; only with `webhookUrl`). Absent: the server chooses one, exposed as a secret output.",
+    description: "Signs webhook requests (at most 120 characters; only with `webhookUrl`).",
     schema: boundedString(120),
     stored: serviceText,
     wire: "body",
@@ -114,8 +110,7 @@ export const INPUT_FIELDS = {
     typeName: "Call",
   },
   adoptBatchId: {
-    description:
-      "Adopt this existing batch instead of creating one: it is read, then updated to match. Create-only: another value later fails at preview.",
+    description: "Adopt this existing batch instead of creating one: it is read, then updated to match.",
     uuid: true,
     schema: uuidSchema("the id of an existing scheduled call batch").optional(),
     stored: z.string().optional(),

@@ -3,8 +3,10 @@
  * field's type from its zod schema (through JSON Schema), `secret` and `replaceOnChanges` from its
  * flags, descriptions from its entry. Nested objects inside values become named types.
  */
+
 import { z } from "zod";
 import { isSecretPath, type ResourceDefinition } from "../fields/definition";
+import { describeInput } from "../fields/field-notes";
 import { RESOURCES } from "./resources";
 
 export const PACKAGE = "ultravox";
@@ -113,7 +115,7 @@ function inputProperty(def: ResourceDefinition, field: string, collector: TypeCo
   if (spec === undefined) throw new Error(`${def.kind} has no input ${field}`);
   return {
     ...collector.convert(jsonSchemaOf(spec.schema), spec.typeName ?? pascal(field), [field]),
-    description: spec.description,
+    description: describeInput(def, spec),
     ...(spec.secret ? { secret: true } : {}),
     ...(spec.replaces ? { replaceOnChanges: true } : {}),
   };

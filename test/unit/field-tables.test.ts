@@ -1,7 +1,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFINITIONS, DOCUMENTS, inputsTable, withFieldTables } from "../../scripts/lib/field-tables";
+import {
+  DEFINITIONS,
+  DOCUMENTS,
+  inputsTable,
+  semanticsTable,
+  withFieldTables,
+} from "../../scripts/lib/field-tables";
+import { batch } from "../../src/batch/definition";
+import { defineResource } from "../../src/fields/definition";
 
 /**
  * The docs' field tables (README's inputs, field-semantics.md's semantics) are generated from the
@@ -40,5 +48,15 @@ describe("the docs' field tables", () => {
       ["`adoptThrottleId`", "uuid", ""],
     ]);
     expect(rows[2]?.[4]).toMatch(/^The throttle's name, unique in the account/);
+  });
+
+  it("say what a flag means wherever they say it: a batch the service could resume is no longer one-way", () => {
+    const { oneWay: _dropped, ...paused } = batch.inputs.paused;
+    const resumable = defineResource({ ...batch, inputs: { ...batch.inputs, paused } });
+    const pausedRow = (table: string) => table.split("\n").find((row) => row.startsWith("| `paused`"));
+    for (const render of [inputsTable, semanticsTable]) {
+      expect(pausedRow(render(batch))).toMatch(/one-way/i);
+      expect(pausedRow(render(resumable))).not.toMatch(/one-way/i);
+    }
   });
 });
