@@ -53,7 +53,7 @@ it("every example project has a one-field change in this suite", () => {
 });
 
 /** Examples that also manage the call throttle their batch names (created first, deleted last). */
-const MANAGES_THROTTLE = new Set(["twilio-window", "every-input"]);
+const MANAGES_THROTTLE = new Set(["twilio-window", "every-input", "yaml-campaign"]);
 
 describe.each(cases)("$label through `pulumi` in its own directory", ({ dir, name }) => {
   const project = new PulumiProject(dir);
