@@ -101,8 +101,8 @@ export async function createBatchSafely(
   } catch (err) {
     if (!isAmbiguous(err)) throw err;
     // The service answered 2xx and named the batch, but the rest of the body was unusable: read it.
-    if (err instanceof UltravoxResponseError && err.batchId !== undefined && claimBatch(err.batchId)) {
-      return readBack(client, agentId, err.batchId, err);
+    if (err instanceof UltravoxResponseError && err.createdId !== undefined && claimBatch(err.createdId)) {
+      return readBack(client, agentId, err.createdId, err);
     }
     return reconcile(client, agentId, body, token, err, options);
   }

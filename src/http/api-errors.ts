@@ -90,13 +90,18 @@ export class UltravoxNetworkError extends UltravoxRequestError {
 export class UltravoxResponseError extends UltravoxRequestError {
   override readonly name = "UltravoxResponseError";
   readonly status: number;
-  /** For a create: the batch id the body named, when one could be read from it. */
-  readonly batchId: string | undefined;
+  /** For a create: the id of the resource made (a batch's, a throttle's), when the body named one. */
+  readonly createdId: string | undefined;
 
-  constructor(message: string, details: RequestErrorDetails & { status: number; batchId?: string }) {
+  constructor(message: string, details: RequestErrorDetails & { status: number; createdId?: string }) {
     super(message, details);
     this.status = details.status;
-    this.batchId = details.batchId;
+    this.createdId = details.createdId;
+  }
+
+  /** @deprecated The name from when batches were the only resource: use `createdId`. */
+  get batchId(): string | undefined {
+    return this.createdId;
   }
 }
 
@@ -182,7 +187,7 @@ export function responseError(
   redactor: Redactor,
   status: number,
   what: string,
-  details: RequestErrorDetails & { batchId?: string },
+  details: RequestErrorDetails & { createdId?: string },
 ): UltravoxResponseError {
   const message = `Ultravox API ${details.method} ${details.path} returned an unexpected response body: ${what}`;
   return new UltravoxResponseError(redactor.line(message, 2_000), { ...details, status });

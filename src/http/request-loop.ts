@@ -205,14 +205,20 @@ export class RequestLoop {
   }
 
   /** An error about a 2xx body the caller could not use. */
-  unusable(method: string, url: URL, success: Success, what: string, batchId?: string): UltravoxRequestError {
+  unusable(
+    method: string,
+    url: URL,
+    success: Success,
+    what: string,
+    createdId?: string,
+  ): UltravoxRequestError {
     const details = {
       method,
       path: displayPath(url),
       attempts: success.attempts,
       mayHaveActed: method === "POST",
       sentAtMs: success.sentAtMs,
-      ...(batchId === undefined ? {} : { batchId }),
+      ...(createdId === undefined ? {} : { createdId }),
     };
     return responseError(this.options.redactor, success.answer.status, what, details);
   }

@@ -56,10 +56,10 @@ export async function createThrottleSafely(
   // The service answered 2xx and named the throttle, but the rest of the body was unusable: read it.
   if (
     cause instanceof UltravoxResponseError &&
-    cause.batchId !== undefined &&
-    throttleClaims.claim(cause.batchId)
+    cause.createdId !== undefined &&
+    throttleClaims.claim(cause.createdId)
   ) {
-    const throttleId = cause.batchId;
+    const throttleId = cause.createdId;
     return client.getThrottle(throttleId).catch((readError: unknown) => {
       throw new UnreadCreatedThrottleError(
         `Creating call throttle ${JSON.stringify(body.name)} made throttle ${throttleId}, but the answer was unusable ` +
