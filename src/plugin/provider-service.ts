@@ -14,10 +14,12 @@ import * as lifecycle from "../lifecycle";
 import { decodeStoredOutputs } from "../stored-outputs";
 import { errorForEngine } from "./grpc-errors";
 import { importBatch } from "./import";
+import type { PlainRequest } from "./plain-requests";
+import { PlainResponse } from "./plain-responses";
 import { packageSchema, SCHEDULED_BATCH } from "./schema";
 import { emptyPb } from "./sdk-modules";
 import { markSecrets, reveal, secretKeysIn } from "./secret-wire";
-import { propsOf, structOf } from "./struct";
+import { propsOf } from "./struct";
 
 type Props = Record<string, unknown>;
 type ConfigureRequest = Parameters<typeof lifecycle.configure>[0];
@@ -73,24 +75,23 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       return new proto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
     }),
 
-    check: unary(async (req: proto.CheckRequest) => {
-      assertType(req.getType());
-      const news = propsOf(req.getNews());
-      const result = await lifecycle.check(reveal(propsOf(req.getOlds())) as Props, reveal(news) as Props);
-      const response = new proto.CheckResponse().setInputs(
-        structOf(markSecrets(result.inputs ?? {}, secretKeysIn(news))),
-      );
-      return response.setFailuresList(
+    // The resource methods take their requests as plain props (plain-requests.ts; main.ts registers it).
+    check: unary(async (req: PlainRequest) => {
+      assertType(req.type);
+      const news = req.news;
+      const result = await lifecycle.check(reveal(req.olds) as Props, reveal(news) as Props);
+      const response = new proto.CheckResponse().setFailuresList(
         (result.failures ?? []).map((f) =>
           new proto.CheckFailure().setProperty(f.property).setReason(f.reason),
         ),
       );
+      return new PlainResponse(response, { 1: markSecrets(result.inputs ?? {}, secretKeysIn(news)) });
     }),
 
-    diff: unary(async (req: proto.DiffRequest) => {
-      const olds = reveal(propsOf(req.getOlds())) as Props;
-      const news = reveal(propsOf(req.getNews())) as Props;
-      const result = await lifecycle.diff(req.getId(), olds, news);
+    diff: unary(async (req: PlainRequest) => {
+      const olds = reveal(req.olds) as Props;
+      const news = reveal(req.news) as Props;
+      const result = await lifecycle.diff(req.id, olds, news);
       const response = new proto.DiffResponse()
         .setChanges(
           result.changes
@@ -108,51 +109,47 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       return response.setDiffsList([...fields]);
     }),
 
-    create: unary(async (req: proto.CreateRequest) => {
-      assertType(req.getType());
-      const inputs = propsOf(req.getProperties());
+    create: unary(async (req: PlainRequest) => {
+      assertType(req.type);
+      const inputs = req.properties;
       const result = await lifecycle.create(reveal(inputs) as Props);
       const outs = markSecrets(result.outs as Props, secretKeysIn(inputs));
-      return new proto.CreateResponse().setId(result.id).setProperties(structOf(outs));
+      return new PlainResponse(new proto.CreateResponse().setId(result.id), { 2: outs });
     }),
 
-    read: unary(async (req: proto.ReadRequest) => {
-      const props = reveal(propsOf(req.getProperties())) as Props;
-      const inputs = reveal(propsOf(req.getInputs())) as Props;
-      const keep = secretKeysIn(propsOf(req.getInputs()));
+    read: unary(async (req: PlainRequest) => {
+      const props = reveal(req.properties) as Props;
+      const inputs = reveal(req.inputs) as Props;
+      const keep = secretKeysIn(req.inputs);
       if (Object.keys(props).length === 0) {
         // An import: `pulumi import` passes `<agentId>/<batchId>`; the `import` option the batch id beside inputs.
-        const id = req.getId();
+        const id = req.id;
         const imported = await importBatch(
           id.includes("/") || !inputs.agentId ? id : `${inputs.agentId}/${id}`,
         );
-        return new proto.ReadResponse()
-          .setId(imported.id)
-          .setProperties(structOf(markSecrets(imported.props)))
-          .setInputs(structOf(markSecrets(imported.inputs)));
+        return new PlainResponse(new proto.ReadResponse().setId(imported.id), {
+          2: markSecrets(imported.props),
+          3: markSecrets(imported.inputs),
+        });
       }
-      const result = await lifecycle.read(req.getId(), props);
+      const result = await lifecycle.read(req.id, props);
       const response = new proto.ReadResponse().setId(result.id ?? "");
       if (!result.id) return response; // gone: the engine drops it from state
-      response.setProperties(structOf(markSecrets(result.props as Props, keep)));
-      if (result.inputs) response.setInputs(structOf(markSecrets(result.inputs as Props, keep)));
-      return response;
+      const structs: Record<number, Props> = { 2: markSecrets(result.props as Props, keep) };
+      if (result.inputs) structs[3] = markSecrets(result.inputs as Props, keep);
+      return new PlainResponse(response, structs);
     }),
 
-    update: unary(async (req: proto.UpdateRequest) => {
-      const news = propsOf(req.getNews());
-      const result = await lifecycle.update(
-        req.getId(),
-        reveal(propsOf(req.getOlds())) as Props,
-        reveal(news) as Props,
-      );
-      return new proto.UpdateResponse().setProperties(
-        structOf(markSecrets((result.outs ?? {}) as Props, secretKeysIn(news))),
-      );
+    update: unary(async (req: PlainRequest) => {
+      const news = req.news;
+      const result = await lifecycle.update(req.id, reveal(req.olds) as Props, reveal(news) as Props);
+      return new PlainResponse(new proto.UpdateResponse(), {
+        1: markSecrets((result.outs ?? {}) as Props, secretKeysIn(news)),
+      });
     }),
 
-    delete: unary(async (req: proto.DeleteRequest) => {
-      await lifecycle.delete(req.getId(), reveal(propsOf(req.getProperties())) as Props);
+    delete: unary(async (req: PlainRequest) => {
+      await lifecycle.delete(req.id, reveal(req.properties) as Props);
       return new emptyPb.Empty();
     }),
   };
