@@ -14,10 +14,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "pulumi-ultravox/emulator";
 import { measureCheckDiffCpu } from "./bench/check-diff-cpu";
+import type { DoorsResult } from "./bench/doors";
+import { measureDoors } from "./bench/doors";
 import { API_KEY } from "./bench/fixtures";
 import { machineFacts } from "./bench/machine";
 import { measureNoopRuns, NOOP_RESOURCES } from "./bench/noop-runs";
 import { renderReport, scaleSection } from "./bench/report";
+import { memorySection } from "./bench/report-doors";
 import type { BenchResults } from "./bench/results";
 import { measureScale, SCALE_SIZES, type ScaleResult } from "./bench/scale";
 import { measureStateCost } from "./bench/state-cost";
@@ -27,7 +30,13 @@ import { EmulatorAdmin } from "./lib/emulator-admin";
 import { REPO_ROOT } from "./lib/local-stack";
 
 const override = process.env.BENCH_RUNS ? Number(process.env.BENCH_RUNS) : undefined;
-const RUNS = { cli: override ?? 5, cpu: override ?? 7, throughput: override ?? 5, scale: override ?? 3 };
+const RUNS = {
+  cli: override ?? 5,
+  cpu: override ?? 7,
+  throughput: override ?? 5,
+  scale: override ?? 3,
+  doors: override ?? 3,
+};
 const SIZES = process.env.BENCH_SCALE_SIZES
   ? process.env.BENCH_SCALE_SIZES.split(",").map(Number)
   : SCALE_SIZES;
@@ -50,13 +59,23 @@ async function scale(): Promise<ScaleResult> {
   }
 }
 
+async function bothDoors(): Promise<DoorsResult> {
+  log(`7. both doors: no-op runs and state through the CLI (${RUNS.doors} runs)`);
+  const emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+  try {
+    return await measureDoors(new EmulatorAdmin(emulator), RUNS.doors, log);
+  } finally {
+    await emulator.close();
+  }
+}
+
 async function onlyScale(): Promise<void> {
   const result = await scale();
   const dir = path.join(REPO_ROOT, "bench-results");
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "scale.json"), `${JSON.stringify(result, null, 2)}\n`);
   const notes: string[] = [];
-  const text = scaleSection(result, notes);
+  const text = `${scaleSection(result, notes)}\n\n${memorySection(result, notes)}`;
   fs.writeFileSync(path.join(dir, "scale.md"), `${text}\n\n${notes.map((n) => `- ${n}`).join("\n")}\n`);
   process.stdout.write(`${text}\n`);
   log("wrote bench-results/scale.json and bench-results/scale.md");
@@ -99,6 +118,7 @@ async function main(): Promise<void> {
   const throughput = await measureThroughput(RUNS.throughput, log);
 
   const scaleResult = await scale();
+  const doors = await bothDoors();
 
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
@@ -111,6 +131,7 @@ async function main(): Promise<void> {
     stateCost,
     throughput,
     scale: scaleResult,
+    doors,
   };
   fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.json"), `${JSON.stringify(results, null, 2)}\n`);
   fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.md"), renderReport(results));

@@ -103,8 +103,12 @@ export function samplePeakMemory(): { stop: () => PeakMemory } {
   };
 }
 
-/** Runs `fn` while sampling; its value and the peaks. */
-export async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ value: T; peaks: PeakMemory }> {
+/** Runs `fn`, sampling while it runs when `enabled`; its value and the peaks (all null when not sampled). */
+export async function withPeakMemory<T>(
+  fn: () => Promise<T>,
+  enabled = true,
+): Promise<{ value: T; peaks: PeakMemory }> {
+  if (!enabled) return { value: await fn(), peaks: { engine: null, provider: null, program: null } };
   const sampler = samplePeakMemory();
   try {
     const value = await fn();

@@ -1,3 +1,4 @@
+import { doorsSection, memorySection } from "./report-doors";
 import type { BenchResults } from "./results";
 import type { ScaleResult } from "./scale";
 import type { Summary } from "./stats";
@@ -273,9 +274,23 @@ ${dec(overEngine, 2)}× the unlimited time${t.limited.failures === 0 ? ", and ev
 
 const SCALE_GOALS = { previewVsControl: 0.25, previewVsFloor: 1.5, updateVsControl: 0.3 };
 
+/** A series' timed summary; ours and the control always have one. */
+function timedSummary(summary: Summary | null): Summary {
+  if (summary === null) throw new Error("scale: a series that must be timed has no timed runs");
+  return summary;
+}
+
 export function scaleSection(s: ScaleResult, notes: string[]): string {
-  const rows = s.rows.map((row) => {
-    const c = row.control;
+  const rows = s.rows.map((r) => {
+    const row = {
+      ...r,
+      ours: { ...r.ours, preview: timedSummary(r.ours.preview), update: timedSummary(r.ours.update) },
+    };
+    const c = r.control && {
+      ...r.control,
+      preview: timedSummary(r.control.preview),
+      update: timedSummary(r.control.update),
+    };
     return [
       int(row.calls),
       bytes(row.payloadBytes),
@@ -290,8 +305,15 @@ export function scaleSection(s: ScaleResult, notes: string[]): string {
     ];
   });
   const goalRows: string[][] = [];
-  const ten = s.rows.find((row) => row.calls === 10_000);
-  if (ten) {
+  const tenRow = s.rows.find((row) => row.calls === 10_000);
+  if (tenRow) {
+    const ten = {
+      ours: { preview: timedSummary(tenRow.ours.preview), update: timedSummary(tenRow.ours.update) },
+      control: tenRow.control && {
+        preview: timedSummary(tenRow.control.preview),
+        update: timedSummary(tenRow.control.update),
+      },
+    };
     const checks: [string, number | null, number][] = [
       [
         "10k no-op preview ÷ deep-input control",
@@ -379,6 +401,8 @@ export function renderReport(r: BenchResults): string {
     stateSection(r, notes),
     throughputSection(r, notes),
     scaleSection(r.scale, notes),
+    doorsSection(r.doors, notes),
+    memorySection(r.scale, notes),
   ];
   const worse =
     notes.length === 0

@@ -1,4 +1,5 @@
 import type { CpuRow } from "./check-diff-cpu";
+import type { DoorsResult } from "./doors";
 import type { MachineFacts } from "./machine";
 import type { NoopResult } from "./noop-runs";
 import type { ScaleResult } from "./scale";
@@ -11,11 +12,12 @@ export interface BenchResults {
   generatedAt: string;
   totalWallMs: number;
   machine: MachineFacts;
-  runs: { cli: number; cpu: number; throughput: number; scale: number };
+  runs: { cli: number; cpu: number; throughput: number; scale: number; doors: number };
   wireCost: { cases: WireCase[] };
   noop: NoopResult;
   checkDiffCpu: CpuRow[];
   stateCost: StateCostResult;
   throughput: ThroughputResult;
   scale: ScaleResult;
+  doors: DoorsResult;
 }
