@@ -19,6 +19,7 @@ import { measureDoors } from "./bench/doors";
 import { API_KEY } from "./bench/fixtures";
 import { machineFacts } from "./bench/machine";
 import { measureNoopRuns, NOOP_RESOURCES } from "./bench/noop-runs";
+import { measurePluginCopies } from "./bench/plugin-copies";
 import { renderReport, scaleSection } from "./bench/report";
 import { memorySection } from "./bench/report-doors";
 import type { BenchResults } from "./bench/results";
@@ -119,6 +120,8 @@ async function main(): Promise<void> {
 
   const scaleResult = await scale();
   const doors = await bothDoors();
+  log("9. where the plugin's memory goes (100,000 calls)");
+  const copies = measurePluginCopies(100_000, log);
 
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
@@ -132,6 +135,7 @@ async function main(): Promise<void> {
     throughput,
     scale: scaleResult,
     doors,
+    copies,
   };
   fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.json"), `${JSON.stringify(results, null, 2)}\n`);
   fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.md"), renderReport(results));

@@ -39,19 +39,19 @@ function nodeProgram(kind: DoorKind, count: number): string {
   const head = 'const pulumi = require("@pulumi/pulumi");\nconst args = require("./args.json");\n';
   switch (kind) {
     case "ts-dynamic":
-      return `${head}const { ScheduledBatch } = require("pulumi-ultravox");\n${loop("new ScheduledBatch(`batch-${i}`, args);")}`;
+      return `${head}const { ScheduledBatch } = require("pulumi-ultravox");\n${loop('new ScheduledBatch("batch-" + i, args);')}`;
     case "ts-plugin":
       // As a generated SDK declares it: a CustomResource of the plugin's type token.
-      return `${head}${loop(`new pulumi.CustomResource("${BATCH_TYPE}", \`batch-\${i}\`, args);`)}`;
+      return `${head}${loop(`new pulumi.CustomResource("${BATCH_TYPE}", "batch-" + i, args);`)}`;
     case "ts-plugin-control":
-      return `${head}${loop(`new pulumi.CustomResource("${CONTROL_TYPE}", \`control-\${i}\`, { index: i });`)}`;
+      return `${head}${loop(`new pulumi.CustomResource("${CONTROL_TYPE}", "control-" + i, { index: i });`)}`;
     default:
       // The same trivial dynamic resource as section 2's control (control-resource.ts).
       return `${head}const provider = {
-  create: async (inputs) => ({ id: \`control-\${inputs.index}\`, outs: inputs }),
+  create: async (inputs) => ({ id: "control-" + inputs.index, outs: inputs }),
   diff: async () => ({ changes: false }),
 };
-${loop('new pulumi.dynamic.Resource(provider, `control-${i}`, { index: i }, undefined, "bench", "Control");')}`;
+${loop('new pulumi.dynamic.Resource(provider, "control-" + i, { index: i }, undefined, "bench", "Control");')}`;
   }
 }
 

@@ -1,10 +1,14 @@
 import type { DoorKind } from "./door-projects";
 import type { DoorStack, DoorsResult } from "./doors";
 import type { PeakMemory } from "./peak-memory";
+import type { CopiesResult } from "./plugin-copies";
 import type { ScaleResult, ScaleSeries } from "./scale";
 import type { Summary } from "./stats";
 
-/** Sections 7 (both doors, no-op runs and state) and 8 (memory and the 10k preview by door) of BENCHMARKS.md. */
+/**
+ * Sections 7 (both doors: no-op runs and state), 8 (memory by door and the 10k preview) and 9 (where
+ * the plugin's memory goes) of BENCHMARKS.md.
+ */
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const ratio = (n: number | null) => (n === null ? "n/a" : `${n.toFixed(2)}×`);
@@ -171,4 +175,62 @@ ${
     ? `The 10k-call no-op preview by door (section 6's runs; control and floor as there):\n\n${table(["10,000 calls", "no-op preview", "÷ deep-input control", "÷ empty-stack floor"], tenRows)}`
     : ""
 }`;
+}
+
+export function copiesSection(c: CopiesResult): string {
+  const rows = c.steps.map((s) => [
+    s.step,
+    `+${mb(s.plain.riseBytes)}`,
+    `+${mb(s.classes.riseBytes)}`,
+    `${int(s.plain.ms)} ms / ${int(s.classes.ms)} ms`,
+  ]);
+  return `## 9. Where the plugin's memory goes
+
+The plugin's work for one batch of ${int(c.calls)} calls, step by step in a fresh Node.js process
+(\`scripts/bench/plugin-copies.ts\`): the engine's Check request (${mb(c.checkRequestBytes)} as bytes: the calls as
+a typed list, as a YAML program or a generated SDK sends them), then its Diff request on a no-op
+(calls as one text in olds and news). Each figure is how far the process's VmHWM has risen since
+the bytes were read (cumulative), so garbage V8 has not collected yet counts, as in the real plugin.
+**Today**: requests decoded by \`src/plugin/plain-requests.ts\`, answers encoded by
+\`src/plugin/plain-responses.ts\`, V8 started as \`bin/pulumi-resource-ultravox\` starts it
+(\`--optimize-for-size\`: collect sooner rather than grow the heap). **Generated classes**: google-protobuf's \`deserializeBinary\` +
+\`toJavaScript\` and \`Struct.fromJavaScript\` + \`serializeBinary\`, as the plugin did before.
+
+${table(["step (cumulative)", "VmHWM rise: today", "VmHWM rise: generated classes", "time: today / classes"], rows)}
+
+What the copies were, and what became of them:
+
+- **Decoding a request with the generated classes** builds a message object for every value of a
+  Struct (a Value, its kind, map entries) and \`toJavaScript\` then copies it all into plain values:
+  about 55× the wire bytes. Now read with google-protobuf's own \`BinaryReader\` straight into plain
+  values (keys sorted, as \`toJavaScript\` gives them).
+- **Encoding an answer with the generated classes** went through \`JSON.parse(JSON.stringify(props))\`
+  and google-protobuf's writer, which keeps every written byte as an element of a JavaScript array:
+  the 14 MB calls text cost hundreds of MB. Now the small fields go through the generated class and
+  the Structs are appended as Buffers, a large string copied once.
+- **V8's heap policy**: most of what check allocates is short-lived, and by default V8 grows the
+  heap before it collects. The plugin's executable sets \`--optimize-for-size\` first thing; in
+  this measurement that about halves the rise, for more CPU time in \`lifecycle.check\` (the time
+  column; the dynamic door's host is started by Pulumi and keeps V8's default).
+- **Revealing secrets** copied the whole props tree; it now copies only what holds a secret.
+- **\`canonicalJson\`** runs over every call twice per check (the canonical form, then the calls
+  text) and sorted every object's keys: \`sort()\` allocates even for keys already in order, about
+  500 MB of garbage per 100,000 calls. It now sorts only keys out of order.
+- **Left in the core (\`lifecycle.check\`, the same for both doors)**, measured with V8's sampling heap
+  profiler including collected objects at 100,000 calls, about 1 GB allocated in all: the raw-value
+  walk of \`check.ts\` (\`rawValueFailures\`: a path array per value, ~260 MB), zod's parse (a copy,
+  ~150 MB), \`Object.keys\`/\`Object.values\` walks, the canonical copy and the calls text's three copies
+  per call (\`toJsonValue\`, \`canonicalJson\`, \`mapPasswords\`). Most is short-lived garbage; the live
+  set at its peak is about 100 MB. Lowering it means changing \`check.ts\` and the calls codec
+  together, which another change (the move of \`src/\` into folders) is touching now.
+- **The calls-text cache** (\`decodeCalls\`, 4 entries) keeps up to four decoded lists alive and builds
+  a key as long as the text on every call; in the plugin a diff decodes olds and news in one
+  synchronous run, so one entry would keep the hit.
+
+**What the dynamic door can and cannot reach.** Its provider process is Pulumi's dynamic-provider
+host (\`@pulumi/pulumi/cmd/dynamic-provider\`): it decodes requests and encodes answers with the
+generated classes, deserializes \`__provider\` and the props with the SDK's own copies, and no
+package can change that. The dynamic door gains only from the core (check, the calls codec,
+\`canonicalJson\`: the last is shared), and its program already sends the calls as one string, so the
+engine and the host never see a 100,000-value list. The plugin door owns its process end to end.`;
 }

@@ -1,4 +1,4 @@
-import { doorsSection, memorySection } from "./report-doors";
+import { copiesSection, doorsSection, memorySection } from "./report-doors";
 import type { BenchResults } from "./results";
 import type { ScaleResult } from "./scale";
 import type { Summary } from "./stats";
@@ -403,6 +403,7 @@ export function renderReport(r: BenchResults): string {
     scaleSection(r.scale, notes),
     doorsSection(r.doors, notes),
     memorySection(r.scale, notes),
+    copiesSection(r.copies),
   ];
   const worse =
     notes.length === 0

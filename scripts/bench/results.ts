@@ -2,6 +2,7 @@ import type { CpuRow } from "./check-diff-cpu";
 import type { DoorsResult } from "./doors";
 import type { MachineFacts } from "./machine";
 import type { NoopResult } from "./noop-runs";
+import type { CopiesResult } from "./plugin-copies";
 import type { ScaleResult } from "./scale";
 import type { StateCostResult } from "./state-cost";
 import type { ThroughputResult } from "./throughput";
@@ -20,4 +21,5 @@ export interface BenchResults {
   throughput: ThroughputResult;
   scale: ScaleResult;
   doors: DoorsResult;
+  copies: CopiesResult;
 }
