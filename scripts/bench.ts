@@ -1,6 +1,8 @@
 /**
- * `npm run bench`: measures, in one run, the five figures of issue #6 and writes BENCHMARKS.md and
- * BENCHMARKS.json at the repository root. Sections live in scripts/bench/, one file each.
+ * `npm run bench`: measures, in one run, the figures of issue #6 and, for both doors (the dynamic
+ * resource and the provider plugin), those of issue 18 item 7 (no-op runs, state, peak memory by
+ * process), and writes BENCHMARKS.md and BENCHMARKS.json at the repository root. Sections live in
+ * scripts/bench/, one file each.
  *
  * BENCH_RUNS=<n> lowers the number of timed runs per figure (for trying the script out; the
  * committed report is made with the defaults, which the report states).

@@ -32,7 +32,7 @@ otherwise get, plus CPU, state-size and rate-limit costs. Issue #6.
 This file and [\`BENCHMARKS.json\`](BENCHMARKS.json) are written by \`npm run bench\` in one run; do
 not edit them by hand. This run: ${r.generatedAt}, commit \`${r.machine.commit}\`${r.machine.dirty ? " (with uncommitted changes)" : ""}, whole bench ${dec(r.totalWallMs / 60000, 1)} min.
 Timings are medians of ${r.runs.cli} runs (CLI), ${r.runs.cpu} runs (CPU), ${r.runs.throughput} runs
-(throughput) and ${r.runs.scale} runs (scale), each after an untimed warm-up where noted, with min – max in brackets.
+(throughput), ${r.runs.scale} runs (scale) and ${r.runs.doors} runs (both doors), each after an untimed warm-up where noted, with min – max in brackets.
 
 ## Reproduce
 
@@ -40,15 +40,17 @@ Timings are medians of ${r.runs.cli} runs (CLI), ${r.runs.cpu} runs (CPU), ${r.r
 git clone <this repository> pulumi-ultravox && cd pulumi-ultravox
 npm ci
 npm run bench      # = npm run build && tsx scripts/bench.ts; writes BENCHMARKS.md and BENCHMARKS.json
-npm run bench -- --only scale   # section 6 alone; writes bench-results/scale.{json,md}
+npm run bench -- --only scale   # sections 6 and 8 alone; writes bench-results/scale.{json,md}
 \`\`\`
 
 Everything runs locally and offline: the API is the package's own emulator (\`src/emulator\`) on
 127.0.0.1, the Pulumi CLI is the real one (found or built by \`scripts/ensure-pulumi\`, cached in
 \`~/.cache/pulumi-ultravox\`), on a local file backend. Sections 2, 4 and 5 run programs through the
-Automation API's inline route (\`scripts/lib/local-stack.ts\`); section 6 runs plain \`pulumi\`
-commands in project directories (\`scripts/bench/projects/\`), through the Node.js language host. The code is in \`scripts/bench.ts\` and
-\`scripts/bench/\`, one file per section.
+Automation API's inline route (\`scripts/lib/local-stack.ts\`); sections 6 to 8 run plain \`pulumi\`
+commands in project directories (\`scripts/bench/projects/\`, and \`.tmp/bench-doors/\` written at run
+time), through the Node.js and YAML language hosts, and through both doors: the dynamic resource
+and the provider plugin \`pulumi-resource-ultravox\`. Memory figures need Linux (\`/proc\`). The
+code is in \`scripts/bench.ts\` and \`scripts/bench/\`, one file per section.
 
 ## Machine
 
@@ -370,7 +372,8 @@ the Node.js language host, which runs the program. **Control**: a trivial dynami
 calls as a plain nested input. **Floor**: the preview of an empty stack (\`scripts/bench/projects/empty\`),
 ${spread(s.floor)}. \`up\` creates the resource (one run); the no-op preview has one untimed warm-up;
 the one-field update changes \`webhookUrl\`. ${s.runs} timed runs each. Ours ships the calls to the
-engine as one canonical line per call (issue 12).
+engine as one canonical line per call (issue 12). This table is the dynamic door; the same program
+through the provider plugin (\`scripts/bench/projects/plugin-batch\`) is in section 8.
 
 ${table(
   [
