@@ -7,6 +7,8 @@
  * BENCH_RUNS=<n> lowers the number of timed runs per figure (for trying the script out; the
  * committed report is made with the defaults, which the report states).
  *
+ * `npm run bench -- --only doors` runs only section 7 (both doors' no-op runs and state) and writes
+ * bench-results/doors.{json,md}.
  * `npm run bench -- --only scale` runs only section 6 (one batch of 1k, 10k and 100k calls through
  * the language host) and writes bench-results/scale.json and bench-results/scale.md, leaving
  * BENCHMARKS.md alone. BENCH_SCALE_SIZES=1000,10000 picks the sizes; BENCH_SCALE_CONTROL_MAX the
@@ -23,7 +25,7 @@ import { machineFacts } from "./bench/machine";
 import { measureNoopRuns, NOOP_RESOURCES } from "./bench/noop-runs";
 import { measurePluginCopies } from "./bench/plugin-copies";
 import { renderReport, scaleSection } from "./bench/report";
-import { memorySection } from "./bench/report-doors";
+import { doorsSection, memorySection } from "./bench/report-doors";
 import type { BenchResults } from "./bench/results";
 import { measureScale, SCALE_SIZES, type ScaleResult } from "./bench/scale";
 import { measureStateCost } from "./bench/state-cost";
@@ -84,11 +86,22 @@ async function onlyScale(): Promise<void> {
   log("wrote bench-results/scale.json and bench-results/scale.md");
 }
 
+async function onlyDoors(): Promise<void> {
+  const result = await bothDoors();
+  const dir = path.join(REPO_ROOT, "bench-results");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "doors.json"), `${JSON.stringify(result, null, 2)}\n`);
+  const notes: string[] = [];
+  const text = doorsSection(result, notes);
+  fs.writeFileSync(path.join(dir, "doors.md"), `${text}\n\n${notes.map((n) => `- ${n}`).join("\n")}\n`);
+  process.stdout.write(`${text}\n`);
+  log("wrote bench-results/doors.json and bench-results/doors.md");
+}
+
 async function main(): Promise<void> {
-  if (ONLY !== undefined) {
-    if (ONLY !== "scale") throw new Error(`--only: unknown section ${ONLY} (known: scale)`);
-    return onlyScale();
-  }
+  if (ONLY === "scale") return onlyScale();
+  if (ONLY === "doors") return onlyDoors();
+  if (ONLY !== undefined) throw new Error(`--only: unknown section ${ONLY} (known: scale, doors)`);
   log("machine facts");
   const machine = machineFacts();
 

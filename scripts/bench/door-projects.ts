@@ -16,8 +16,10 @@ export type DoorKind =
   | "ts-dynamic-control"
   | "ts-plugin"
   | "ts-plugin-control"
+  | "ts-plugin-deep-control"
   | "yaml-plugin"
-  | "yaml-plugin-control";
+  | "yaml-plugin-control"
+  | "yaml-plugin-deep-control";
 
 const PLUGIN_DIR = path.join(REPO_ROOT, "bin");
 const CONTROL_PLUGIN_DIR = path.join(REPO_ROOT, "scripts", "bench", "control-plugin");
@@ -45,6 +47,9 @@ function nodeProgram(kind: DoorKind, count: number): string {
       return `${head}${loop(`new pulumi.CustomResource("${BATCH_TYPE}", "batch-" + i, args);`)}`;
     case "ts-plugin-control":
       return `${head}${loop(`new pulumi.CustomResource("${CONTROL_TYPE}", "control-" + i, { index: i });`)}`;
+    case "ts-plugin-deep-control":
+      // The trivial plugin's resource holding the batches' very calls: what the typed list costs alone.
+      return `${head}${loop(`new pulumi.CustomResource("${CONTROL_TYPE}", "control-" + i, { index: i, calls: args.calls });`)}`;
     default:
       // The same trivial dynamic resource as section 2's control (control-resource.ts).
       return `${head}const provider = {
@@ -55,10 +60,12 @@ ${loop('new pulumi.dynamic.Resource(provider, "control-" + i, { index: i }, unde
   }
 }
 
-function yamlResources(kind: DoorKind, count: number, args: object): Record<string, unknown> {
+function yamlResources(kind: DoorKind, count: number, args: { calls: unknown[] }): Record<string, unknown> {
   const resources: Record<string, unknown> = {};
   for (let i = 0; i < count; i++) {
     if (kind === "yaml-plugin") resources[`batch-${i}`] = { type: BATCH_TYPE, properties: args };
+    else if (kind === "yaml-plugin-deep-control")
+      resources[`control-${i}`] = { type: CONTROL_TYPE, properties: { index: i, calls: args.calls } };
     else resources[`control-${i}`] = { type: CONTROL_TYPE, properties: { index: i } };
   }
   return resources;

@@ -12,7 +12,8 @@ import { type Summary, summarize } from "./stats";
  * 50 batches of 100 calls through the dynamic resource (TypeScript program), through the provider
  * plugin from the same TypeScript program, and through the plugin from a YAML program; each beside
  * a trivial control in the same language (a trivial dynamic resource; a trivial provider plugin,
- * scripts/bench/control-plugin). No-op preview and up, taking turns after one untimed warm-up;
+ * scripts/bench/control-plugin), and beside the trivial plugin's resources holding the very same
+ * calls (what the typed list costs the SDK, the YAML host and the engine alone). No-op preview and up, taking turns after one untimed warm-up;
  * then state bytes per batch.
  */
 
@@ -41,8 +42,10 @@ const KINDS: DoorKind[] = [
   "ts-dynamic-control",
   "ts-plugin",
   "ts-plugin-control",
+  "ts-plugin-deep-control",
   "yaml-plugin",
   "yaml-plugin-control",
+  "yaml-plugin-deep-control",
 ];
 
 function assertNoop(kind: DoorKind, stdout: string): void {

@@ -41,6 +41,7 @@ git clone <this repository> pulumi-ultravox && cd pulumi-ultravox
 npm ci
 npm run bench      # = npm run build && tsx scripts/bench.ts; writes BENCHMARKS.md and BENCHMARKS.json
 npm run bench -- --only scale   # sections 6 and 8 alone; writes bench-results/scale.{json,md}
+npm run bench -- --only doors   # section 7 alone; writes bench-results/doors.{json,md}
 \`\`\`
 
 Everything runs locally and offline: the API is the package's own emulator (\`src/emulator\`) on
