@@ -7,6 +7,7 @@
  * BENCH_RUNS=<n> lowers the number of timed runs per figure (for trying the script out; the
  * committed report is made with the defaults, which the report states).
  *
+ * `npm run bench -- --render` writes BENCHMARKS.md again from BENCHMARKS.json, measuring nothing.
  * `npm run bench -- --only doors` runs only section 7 (both doors' no-op runs and state) and writes
  * bench-results/doors.{json,md}.
  * `npm run bench -- --only scale` runs only section 6 (one batch of 1k, 10k and 100k calls through
@@ -86,6 +87,15 @@ async function onlyScale(): Promise<void> {
   log("wrote bench-results/scale.json and bench-results/scale.md");
 }
 
+/** `--render`: BENCHMARKS.md again from BENCHMARKS.json (after a change to the report's wording). */
+function render(): void {
+  const results = JSON.parse(
+    fs.readFileSync(path.join(REPO_ROOT, "BENCHMARKS.json"), "utf8"),
+  ) as BenchResults;
+  fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.md"), renderReport(results));
+  log("wrote BENCHMARKS.md from BENCHMARKS.json");
+}
+
 async function onlyDoors(): Promise<void> {
   const result = await bothDoors();
   const dir = path.join(REPO_ROOT, "bench-results");
@@ -99,6 +109,7 @@ async function onlyDoors(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--render")) return render();
   if (ONLY === "scale") return onlyScale();
   if (ONLY === "doors") return onlyDoors();
   if (ONLY !== undefined) throw new Error(`--only: unknown section ${ONLY} (known: scale, doors)`);
