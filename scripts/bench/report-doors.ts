@@ -248,8 +248,8 @@ What the copies were, and what became of them:
   set at its peak is about 100 MB. Lowering it means changing \`check.ts\` and the calls codec
   together, which another change (the move of \`src/\` into folders) is touching now.
 - **The calls-text cache** (\`decodeCalls\`, 4 entries) keeps up to four decoded lists alive and builds
-  a key as long as the text on every call; in the plugin a diff decodes olds and news in one
-  synchronous run, so one entry would keep the hit.
+  a key as long as the text on every call (a copy of the text each time it is hashed). Not changed:
+  fewer entries trade memory for decoding again, and both doors share it.
 
 **What the dynamic door can and cannot reach.** Its provider process is Pulumi's dynamic-provider
 host (\`@pulumi/pulumi/cmd/dynamic-provider\`): it decodes requests and encodes answers with the
