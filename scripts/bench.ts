@@ -75,16 +75,25 @@ async function bothDoors(): Promise<DoorsResult> {
   }
 }
 
-async function onlyScale(): Promise<void> {
-  const result = await scale();
+/** Writes one section's results to bench-results/<name>.{json,md}, leaving BENCHMARKS.md alone. */
+function writeSection(name: string, result: unknown, render: (notes: string[]) => string): void {
   const dir = path.join(REPO_ROOT, "bench-results");
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "scale.json"), `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   const notes: string[] = [];
-  const text = `${scaleSection(result, notes)}\n\n${memorySection(result, notes)}`;
-  fs.writeFileSync(path.join(dir, "scale.md"), `${text}\n\n${notes.map((n) => `- ${n}`).join("\n")}\n`);
+  const text = render(notes);
+  fs.writeFileSync(path.join(dir, `${name}.md`), `${text}\n\n${notes.map((n) => `- ${n}`).join("\n")}\n`);
   process.stdout.write(`${text}\n`);
-  log("wrote bench-results/scale.json and bench-results/scale.md");
+  log(`wrote bench-results/${name}.json and bench-results/${name}.md`);
+}
+
+async function onlyScale(): Promise<void> {
+  const result = await scale();
+  writeSection(
+    "scale",
+    result,
+    (notes) => `${scaleSection(result, notes)}\n\n${memorySection(result, notes)}`,
+  );
 }
 
 /** `--render`: BENCHMARKS.md again from BENCHMARKS.json (after a change to the report's wording). */
@@ -98,14 +107,7 @@ function render(): void {
 
 async function onlyDoors(): Promise<void> {
   const result = await bothDoors();
-  const dir = path.join(REPO_ROOT, "bench-results");
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "doors.json"), `${JSON.stringify(result, null, 2)}\n`);
-  const notes: string[] = [];
-  const text = doorsSection(result, notes);
-  fs.writeFileSync(path.join(dir, "doors.md"), `${text}\n\n${notes.map((n) => `- ${n}`).join("\n")}\n`);
-  process.stdout.write(`${text}\n`);
-  log("wrote bench-results/doors.json and bench-results/doors.md");
+  writeSection("doors", result, (notes) => doorsSection(result, notes));
 }
 
 async function main(): Promise<void> {
