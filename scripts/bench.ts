@@ -1,10 +1,15 @@
 /**
- * `npm run bench`: measures, in one run, the five figures of issue #6 and writes BENCHMARKS.md and
- * BENCHMARKS.json at the repository root. Sections live in scripts/bench/, one file each.
+ * `npm run bench`: measures, in one run, the figures of issue #6 and, for both doors (the dynamic
+ * resource and the provider plugin), those of issue 18 item 7 (no-op runs, state, peak memory by
+ * process), and writes BENCHMARKS.md and BENCHMARKS.json at the repository root. Sections live in
+ * scripts/bench/, one file each.
  *
  * BENCH_RUNS=<n> lowers the number of timed runs per figure (for trying the script out; the
  * committed report is made with the defaults, which the report states).
  *
+ * `npm run bench -- --render` writes BENCHMARKS.md again from BENCHMARKS.json, measuring nothing.
+ * `npm run bench -- --only doors` runs only section 7 (both doors' no-op runs and state) and writes
+ * bench-results/doors.{json,md}.
  * `npm run bench -- --only scale` runs only section 6 (one batch of 1k, 10k and 100k calls through
  * the language host) and writes bench-results/scale.json and bench-results/scale.md, leaving
  * BENCHMARKS.md alone. BENCH_SCALE_SIZES=1000,10000 picks the sizes; BENCH_SCALE_CONTROL_MAX the
@@ -14,10 +19,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "pulumi-ultravox/emulator";
 import { measureCheckDiffCpu } from "./bench/check-diff-cpu";
+import type { DoorsResult } from "./bench/doors";
+import { measureDoors } from "./bench/doors";
 import { API_KEY } from "./bench/fixtures";
 import { machineFacts } from "./bench/machine";
 import { measureNoopRuns, NOOP_RESOURCES } from "./bench/noop-runs";
+import { measurePluginCopies } from "./bench/plugin-copies";
 import { renderReport, scaleSection } from "./bench/report";
+import { doorsSection, memorySection } from "./bench/report-doors";
 import type { BenchResults } from "./bench/results";
 import { measureScale, SCALE_SIZES, type ScaleResult } from "./bench/scale";
 import { measureStateCost } from "./bench/state-cost";
@@ -27,7 +36,13 @@ import { EmulatorAdmin } from "./lib/emulator-admin";
 import { REPO_ROOT } from "./lib/local-stack";
 
 const override = process.env.BENCH_RUNS ? Number(process.env.BENCH_RUNS) : undefined;
-const RUNS = { cli: override ?? 5, cpu: override ?? 7, throughput: override ?? 5, scale: override ?? 3 };
+const RUNS = {
+  cli: override ?? 5,
+  cpu: override ?? 7,
+  throughput: override ?? 5,
+  scale: override ?? 3,
+  doors: override ?? 3,
+};
 const SIZES = process.env.BENCH_SCALE_SIZES
   ? process.env.BENCH_SCALE_SIZES.split(",").map(Number)
   : SCALE_SIZES;
@@ -52,23 +67,56 @@ async function scale(): Promise<ScaleResult> {
   }
 }
 
-async function onlyScale(): Promise<void> {
-  const result = await scale();
+async function bothDoors(): Promise<DoorsResult> {
+  log(`7. both doors: no-op runs and state through the CLI (${RUNS.doors} runs)`);
+  const emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+  try {
+    return await measureDoors(new EmulatorAdmin(emulator), RUNS.doors, log);
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** Writes one section's results to bench-results/<name>.{json,md}, leaving BENCHMARKS.md alone. */
+function writeSection(name: string, result: unknown, render: (notes: string[]) => string): void {
   const dir = path.join(REPO_ROOT, "bench-results");
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "scale.json"), `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   const notes: string[] = [];
-  const text = scaleSection(result, notes);
-  fs.writeFileSync(path.join(dir, "scale.md"), `${text}\n\n${notes.map((n) => `- ${n}`).join("\n")}\n`);
+  const text = render(notes);
+  fs.writeFileSync(path.join(dir, `${name}.md`), `${text}\n\n${notes.map((n) => `- ${n}`).join("\n")}\n`);
   process.stdout.write(`${text}\n`);
-  log("wrote bench-results/scale.json and bench-results/scale.md");
+  log(`wrote bench-results/${name}.json and bench-results/${name}.md`);
+}
+
+async function onlyScale(): Promise<void> {
+  const result = await scale();
+  writeSection(
+    "scale",
+    result,
+    (notes) => `${scaleSection(result, notes)}\n\n${memorySection(result, notes)}`,
+  );
+}
+
+/** `--render`: BENCHMARKS.md again from BENCHMARKS.json (after a change to the report's wording). */
+function render(): void {
+  const results = JSON.parse(
+    fs.readFileSync(path.join(REPO_ROOT, "BENCHMARKS.json"), "utf8"),
+  ) as BenchResults;
+  fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.md"), renderReport(results));
+  log("wrote BENCHMARKS.md from BENCHMARKS.json");
+}
+
+async function onlyDoors(): Promise<void> {
+  const result = await bothDoors();
+  writeSection("doors", result, (notes) => doorsSection(result, notes));
 }
 
 async function main(): Promise<void> {
-  if (ONLY !== undefined) {
-    if (ONLY !== "scale") throw new Error(`--only: unknown section ${ONLY} (known: scale)`);
-    return onlyScale();
-  }
+  if (process.argv.includes("--render")) return render();
+  if (ONLY === "scale") return onlyScale();
+  if (ONLY === "doors") return onlyDoors();
+  if (ONLY !== undefined) throw new Error(`--only: unknown section ${ONLY} (known: scale, doors)`);
   log("machine facts");
   const machine = machineFacts();
 
@@ -103,6 +151,9 @@ async function main(): Promise<void> {
   const throughput = await measureThroughput(RUNS.throughput, log);
 
   const scaleResult = await scale();
+  const doors = await bothDoors();
+  log("9. where the plugin's memory goes (100,000 calls)");
+  const copies = measurePluginCopies(100_000, log);
 
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
@@ -115,6 +166,8 @@ async function main(): Promise<void> {
     stateCost,
     throughput,
     scale: scaleResult,
+    doors,
+    copies,
   };
   fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.json"), `${JSON.stringify(results, null, 2)}\n`);
   fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.md"), renderReport(results));

@@ -1,3 +1,4 @@
+import { copiesSection, doorsSection, memorySection } from "./report-doors";
 import type { BenchResults } from "./results";
 import type { ScaleResult } from "./scale";
 import type { Summary } from "./stats";
@@ -31,7 +32,7 @@ otherwise get, plus CPU, state-size and rate-limit costs. Issue #6.
 This file and [\`BENCHMARKS.json\`](BENCHMARKS.json) are written by \`npm run bench\` in one run; do
 not edit them by hand. This run: ${r.generatedAt}, commit \`${r.machine.commit}\`${r.machine.dirty ? " (with uncommitted changes)" : ""}, whole bench ${dec(r.totalWallMs / 60000, 1)} min.
 Timings are medians of ${r.runs.cli} runs (CLI), ${r.runs.cpu} runs (CPU), ${r.runs.throughput} runs
-(throughput) and ${r.runs.scale} runs (scale), each after an untimed warm-up where noted, with min – max in brackets.
+(throughput), ${r.runs.scale} runs (scale) and ${r.runs.doors} runs (both doors), each after an untimed warm-up where noted, with min – max in brackets.
 
 ## Reproduce
 
@@ -39,15 +40,18 @@ Timings are medians of ${r.runs.cli} runs (CLI), ${r.runs.cpu} runs (CPU), ${r.r
 git clone <this repository> pulumi-ultravox && cd pulumi-ultravox
 npm ci
 npm run bench      # = npm run build && tsx scripts/bench.ts; writes BENCHMARKS.md and BENCHMARKS.json
-npm run bench -- --only scale   # section 6 alone; writes bench-results/scale.{json,md}
+npm run bench -- --only scale   # sections 6 and 8 alone; writes bench-results/scale.{json,md}
+npm run bench -- --only doors   # section 7 alone; writes bench-results/doors.{json,md}
 \`\`\`
 
 Everything runs locally and offline: the API is the package's own emulator (\`src/emulator\`) on
 127.0.0.1, the Pulumi CLI is the real one (found or built by \`scripts/ensure-pulumi\`, cached in
 \`~/.cache/pulumi-ultravox\`), on a local file backend. Sections 2, 4 and 5 run programs through the
-Automation API's inline route (\`scripts/lib/local-stack.ts\`); section 6 runs plain \`pulumi\`
-commands in project directories (\`scripts/bench/projects/\`), through the Node.js language host. The code is in \`scripts/bench.ts\` and
-\`scripts/bench/\`, one file per section.
+Automation API's inline route (\`scripts/lib/local-stack.ts\`); sections 6 to 8 run plain \`pulumi\`
+commands in project directories (\`scripts/bench/projects/\`, and \`.tmp/bench-doors/\` written at run
+time), through the Node.js and YAML language hosts, and through both doors: the dynamic resource
+and the provider plugin \`pulumi-resource-ultravox\`. Memory figures need Linux (\`/proc\`). The
+code is in \`scripts/bench.ts\` and \`scripts/bench/\`, one file per section.
 
 ## Machine
 
@@ -273,9 +277,23 @@ ${dec(overEngine, 2)}× the unlimited time${t.limited.failures === 0 ? ", and ev
 
 const SCALE_GOALS = { previewVsControl: 0.25, previewVsFloor: 1.5, updateVsControl: 0.3 };
 
+/** A series' timed summary; ours and the control always have one. */
+function timedSummary(summary: Summary | null): Summary {
+  if (summary === null) throw new Error("scale: a series that must be timed has no timed runs");
+  return summary;
+}
+
 export function scaleSection(s: ScaleResult, notes: string[]): string {
-  const rows = s.rows.map((row) => {
-    const c = row.control;
+  const rows = s.rows.map((r) => {
+    const row = {
+      ...r,
+      ours: { ...r.ours, preview: timedSummary(r.ours.preview), update: timedSummary(r.ours.update) },
+    };
+    const c = r.control && {
+      ...r.control,
+      preview: timedSummary(r.control.preview),
+      update: timedSummary(r.control.update),
+    };
     return [
       int(row.calls),
       bytes(row.payloadBytes),
@@ -290,8 +308,15 @@ export function scaleSection(s: ScaleResult, notes: string[]): string {
     ];
   });
   const goalRows: string[][] = [];
-  const ten = s.rows.find((row) => row.calls === 10_000);
-  if (ten) {
+  const tenRow = s.rows.find((row) => row.calls === 10_000);
+  if (tenRow) {
+    const ten = {
+      ours: { preview: timedSummary(tenRow.ours.preview), update: timedSummary(tenRow.ours.update) },
+      control: tenRow.control && {
+        preview: timedSummary(tenRow.control.preview),
+        update: timedSummary(tenRow.control.update),
+      },
+    };
     const checks: [string, number | null, number][] = [
       [
         "10k no-op preview ÷ deep-input control",
@@ -348,7 +373,8 @@ the Node.js language host, which runs the program. **Control**: a trivial dynami
 calls as a plain nested input. **Floor**: the preview of an empty stack (\`scripts/bench/projects/empty\`),
 ${spread(s.floor)}. \`up\` creates the resource (one run); the no-op preview has one untimed warm-up;
 the one-field update changes \`webhookUrl\`. ${s.runs} timed runs each. Ours ships the calls to the
-engine as one canonical line per call (issue 12).
+engine as one canonical line per call (issue 12). This table is the dynamic door; the same program
+through the provider plugin (\`scripts/bench/projects/plugin-batch\`) is in section 8.
 
 ${table(
   [
@@ -379,6 +405,9 @@ export function renderReport(r: BenchResults): string {
     stateSection(r, notes),
     throughputSection(r, notes),
     scaleSection(r.scale, notes),
+    doorsSection(r.doors, notes),
+    memorySection(r.scale, notes),
+    copiesSection(r.copies),
   ];
   const worse =
     notes.length === 0

@@ -1,6 +1,8 @@
 import type { CpuRow } from "./check-diff-cpu";
+import type { DoorsResult } from "./doors";
 import type { MachineFacts } from "./machine";
 import type { NoopResult } from "./noop-runs";
+import type { CopiesResult } from "./plugin-copies";
 import type { ScaleResult } from "./scale";
 import type { StateCostResult } from "./state-cost";
 import type { ThroughputResult } from "./throughput";
@@ -11,11 +13,13 @@ export interface BenchResults {
   generatedAt: string;
   totalWallMs: number;
   machine: MachineFacts;
-  runs: { cli: number; cpu: number; throughput: number; scale: number };
+  runs: { cli: number; cpu: number; throughput: number; scale: number; doors: number };
   wireCost: { cases: WireCase[] };
   noop: NoopResult;
   checkDiffCpu: CpuRow[];
   stateCost: StateCostResult;
   throughput: ThroughputResult;
   scale: ScaleResult;
+  doors: DoorsResult;
+  copies: CopiesResult;
 }

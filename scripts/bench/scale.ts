@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmulatorAdmin } from "../lib/emulator-admin";
-import { PulumiProject, REPO_ROOT } from "../lib/pulumi-project";
+import { BATCH_TYPES, PulumiProject, REPO_ROOT } from "../lib/pulumi-project";
 import { API_KEY } from "./fixtures";
+import { type PeakMemory, withPeakMemory } from "./peak-memory";
 import { timed } from "./stacks";
 import { type Summary, summarize } from "./stats";
 
@@ -21,12 +22,24 @@ const URLS = ["https://hooks.example.com/ultravox/a", "https://hooks.example.com
 export const SCALE_SIZES = [1_000, 10_000, 100_000];
 /** Above this many calls the control is not run by default (BENCH_SCALE_CONTROL_MAX raises it). */
 export const CONTROL_MAX_DEFAULT = 10_000;
+/**
+ * Above this many calls the plugin door runs only its `up` and one no-op preview, for memory
+ * (BENCH_SCALE_PLUGIN_TIMED_MAX raises it): a typed list of 100,000 calls costs the Node.js SDK and
+ * the engine about a minute per run, which is Pulumi's and not the plugin's.
+ */
+export const PLUGIN_TIMED_MAX_DEFAULT = 10_000;
+
+/** Which project a series runs: ours through either door, or the deep-input control. */
+export type ScaleKind = "batch" | "plugin-batch" | "control";
 
 export interface ScaleSeries {
   /** `pulumi up` creating the resource (one run). */
   up: number;
-  preview: Summary;
-  update: Summary;
+  /** Null when the series ran no timed runs (the plugin door above PLUGIN_TIMED_MAX_DEFAULT). */
+  preview: Summary | null;
+  update: Summary | null;
+  /** Peak resident memory by process during `up` and the first no-op preview (ours only). */
+  memory?: { up: PeakMemory; preview: PeakMemory };
   /** The stack's checkpoint file after the updates. */
   stateFileBytes: number;
   /** The resource's record in `pulumi stack export`, compact JSON. */
@@ -40,6 +53,8 @@ export interface ScaleRow {
   /** The calls as compact JSON (what the program declares). */
   payloadBytes: number;
   ours: ScaleSeries;
+  /** The same batch through the provider plugin (the same Node.js program otherwise). */
+  plugin: ScaleSeries | null;
   control: ScaleSeries | null;
   /** Why the control was not run at this size. */
   controlSkipped?: string;
@@ -89,7 +104,7 @@ async function measureFloor(runs: number, log: (m: string) => void): Promise<Sum
 }
 
 async function measureSeries(
-  kind: "batch" | "control",
+  kind: ScaleKind,
   calls: number,
   runs: number,
   admin: EmulatorAdmin | null,
@@ -97,10 +112,12 @@ async function measureSeries(
 ): Promise<ScaleSeries> {
   const project = new PulumiProject(path.join(PROJECTS, kind));
   const projectName = `bench-scale-${kind}`;
-  const label = `${kind === "batch" ? "ours" : "control"} ${calls.toLocaleString("en-US")}`;
+  const who = { batch: "ours", "plugin-batch": "ours (plugin)", control: "control" }[kind];
+  const label = `${who} ${calls.toLocaleString("en-US")}`;
+  const sample = kind !== "control";
   try {
     await project.init([
-      ...(kind === "batch"
+      ...(kind !== "control"
         ? ([
             ["ultravox:apiKey", API_KEY, true],
             ["ultravox:baseUrl", admin?.emulator.url ?? ""],
@@ -109,12 +126,18 @@ async function measureSeries(
       ["calls", String(calls)],
       ["webhookUrl", URLS[0] as string],
     ]);
-    const up = await timed(() => project.up());
+    const up = await timed(() => withPeakMemory(() => project.up(), sample));
     log(`  ${label}: up ${Math.round(up.ms)} ms`);
     await admin?.clearJournal();
     const previews: number[] = [];
+    let previewMemory: PeakMemory | undefined;
     for (let run = 0; run <= runs; run++) {
-      const { ms, value } = await timed(() => project.preview());
+      // The warm-up is the run whose memory is sampled (untimed: sampling costs a little CPU).
+      const { ms, value: sampled } = await timed(() =>
+        withPeakMemory(() => project.preview(), sample && run === 0),
+      );
+      const value = sampled.value;
+      if (run === 0) previewMemory = sampled.peaks;
       if (!/2 unchanged/.test(value.stdout) || /to update|to create|to replace/.test(value.stdout)) {
         throw new Error(`${label}: the no-op preview reported changes:\n${value.stdout}`);
       }
@@ -144,11 +167,14 @@ async function measureSeries(
     const exported = JSON.parse((await project.ok("stack", "export")).stdout) as {
       deployment: { resources: { type: string }[] };
     };
-    const record = exported.deployment.resources.find((r) => r.type.includes(":dynamic/"));
+    const record = exported.deployment.resources.find(
+      (r) => r.type.includes(":dynamic/") || BATCH_TYPES.includes(r.type),
+    );
     return {
       up: up.ms,
-      preview: summarize(previews),
-      update: summarize(updates),
+      preview: runs > 0 ? summarize(previews) : null,
+      update: runs > 0 ? summarize(updates) : null,
+      ...(sample && previewMemory ? { memory: { up: up.value.peaks, preview: previewMemory } } : {}),
       stateFileBytes: fs.statSync(stateFile(project, projectName)).size,
       recordBytes: Buffer.byteLength(JSON.stringify(record)),
       ...(admin ? { requests: { preview: previewRequests, perUpdate } } : {}),
@@ -165,18 +191,23 @@ export async function measureScale(
   sizes: number[] = SCALE_SIZES,
 ): Promise<ScaleResult> {
   const controlMax = Number(process.env.BENCH_SCALE_CONTROL_MAX ?? CONTROL_MAX_DEFAULT);
+  const pluginTimedMax = Number(process.env.BENCH_SCALE_PLUGIN_TIMED_MAX ?? PLUGIN_TIMED_MAX_DEFAULT);
   log("  the CLI floor: an empty stack");
   const floor = await measureFloor(runs, log);
   const rows: ScaleRow[] = [];
   for (const calls of sizes) {
     const ours = await measureSeries("batch", calls, runs, admin, log);
+    const plugin = await measureSeries("plugin-batch", calls, calls <= pluginTimedMax ? runs : 0, admin, log);
     let control: ScaleSeries | null = null;
     let controlSkipped: string | undefined;
     if (calls <= controlMax) control = await measureSeries("control", calls, runs, null, log);
     else {
       const previous = rows.find((row) => row.control !== null && row.calls * 10 === calls)?.control;
       const estimate = previous
-        ? (previous.up + (runs + 1) * previous.preview.median + runs * previous.update.median) * 10
+        ? (previous.up +
+            (runs + 1) * (previous.preview?.median ?? 0) +
+            runs * (previous.update?.median ?? 0)) *
+          10
         : null;
       controlSkipped =
         `not run above ${controlMax.toLocaleString("en-US")} calls by default: the deep-input control grows about ` +
@@ -187,6 +218,7 @@ export async function measureScale(
       calls,
       payloadBytes: payloadBytes(calls),
       ours,
+      plugin,
       control,
       ...(controlSkipped ? { controlSkipped } : {}),
     });

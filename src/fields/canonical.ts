@@ -6,12 +6,19 @@
 
 import { isPlainObject, type PlainObject } from "../http/plain-object";
 
+/** True when `keys` are in the order `sort()` gives (most objects arrive so: sort allocates even then). */
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
+  return true;
+}
+
 /** A copy of `value` with keys sorted at every depth and `undefined` properties removed. */
 export function canonicalJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : canonicalJson(item)));
   if (isPlainObject(value)) {
     const out: PlainObject = {};
-    for (const key of Object.keys(value).sort()) {
+    const keys = Object.keys(value);
+    for (const key of isSorted(keys) ? keys : keys.sort()) {
       const item = value[key];
       if (item !== undefined) out[key] = canonicalJson(item);
     }

@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { withPlainMessages } from "./plain-requests";
 import { providerService } from "./provider-service";
 import { grpc } from "./sdk-modules";
 
@@ -20,7 +21,10 @@ export async function main(): Promise<void> {
     "grpc.max_receive_message_length": limit,
     "grpc.max_send_message_length": limit,
   });
-  server.addService(providerGrpc.ResourceProviderService, providerService(packageVersion()));
+  server.addService(
+    withPlainMessages(providerGrpc.ResourceProviderService),
+    providerService(packageVersion()),
+  );
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
       error ? reject(error) : resolve(bound),

@@ -13,11 +13,13 @@ import { decodeStoredState } from "../fields/stored-state";
 import type { ConfigSource } from "../provider/config";
 import type { Lifecycle } from "../provider/lifecycle-type";
 import { errorForEngine } from "./grpc-errors";
+import type { PlainRequest } from "./plain-requests";
+import { PlainResponse } from "./plain-responses";
 import { type PluginResource, RESOURCES } from "./resources";
 import { packageSchema, tokenOf } from "./schema";
 import { emptyPb } from "./sdk-modules";
 import { markSecrets, reveal, secretKeysIn } from "./secret-wire";
-import { propsOf, structOf } from "./struct";
+import { propsOf } from "./struct";
 
 type Props = Record<string, unknown>;
 type ConfigureRequest = Parameters<Lifecycle["configure"]>[0];
@@ -41,9 +43,9 @@ function unary<Req, Res>(handle: (request: Req) => Promise<Res> | Res): Unary<Re
 }
 
 /** The resource a request is for: the engine names its type in Check and Create, and in every URN. */
-function resourceFor(req: { getUrn(): string; getType?(): string }): PluginResource {
+function resourceFor(req: PlainRequest): PluginResource {
   // urn:pulumi:<stack>::<project>::<type>::<name> (a parent's type may come first, joined by `$`).
-  const type = req.getType?.() || (req.getUrn().split("::")[2]?.split("$").pop() ?? "");
+  const type = req.type || (req.urn.split("::")[2]?.split("$").pop() ?? "");
   const resource = RESOURCES.find((candidate) => tokenOf(candidate.definition) === type);
   if (resource === undefined) throw new Error(`unknown resource type ${type}`);
   return resource;
@@ -79,25 +81,28 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       return new proto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
     }),
 
-    check: unary(async (req: proto.CheckRequest) => {
+    // The resource methods take their requests as plain props (plain-requests.ts; main.ts registers it).
+    check: unary(async (req: PlainRequest) => {
       const { definition, lifecycle } = resourceFor(req);
-      const news = propsOf(req.getNews());
-      const result = await lifecycle.check(reveal(propsOf(req.getOlds())) as Props, reveal(news) as Props);
-      const response = new proto.CheckResponse().setInputs(
-        structOf(markSecrets(definition.secretKeys, result.inputs ?? {}, secretKeysIn(definition, news))),
-      );
-      return response.setFailuresList(
+      const result = await lifecycle.check(reveal(req.olds) as Props, reveal(req.news) as Props);
+      const response = new proto.CheckResponse().setFailuresList(
         (result.failures ?? []).map((f) =>
           new proto.CheckFailure().setProperty(f.property).setReason(f.reason),
         ),
       );
+      const inputs = markSecrets(
+        definition.secretKeys,
+        result.inputs ?? {},
+        secretKeysIn(definition, req.news),
+      );
+      return new PlainResponse(response, { 1: inputs });
     }),
 
-    diff: unary(async (req: proto.DiffRequest) => {
+    diff: unary(async (req: PlainRequest) => {
       const { definition, lifecycle } = resourceFor(req);
-      const olds = reveal(propsOf(req.getOlds())) as Props;
-      const news = reveal(propsOf(req.getNews())) as Props;
-      const result = await lifecycle.diff(req.getId(), olds, news);
+      const olds = reveal(req.olds) as Props;
+      const news = reveal(req.news) as Props;
+      const result = await lifecycle.diff(req.id, olds, news);
       const response = new proto.DiffResponse()
         .setChanges(
           result.changes
@@ -115,53 +120,54 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       return response.setDiffsList([...fields]);
     }),
 
-    create: unary(async (req: proto.CreateRequest) => {
+    create: unary(async (req: PlainRequest) => {
       const { definition, lifecycle } = resourceFor(req);
-      const inputs = propsOf(req.getProperties());
-      const result = await lifecycle.create(reveal(inputs) as Props);
-      const outs = markSecrets(definition.secretKeys, result.outs as Props, secretKeysIn(definition, inputs));
-      return new proto.CreateResponse().setId(result.id).setProperties(structOf(outs));
+      const result = await lifecycle.create(reveal(req.properties) as Props);
+      const outs = markSecrets(
+        definition.secretKeys,
+        result.outs as Props,
+        secretKeysIn(definition, req.properties),
+      );
+      return new PlainResponse(new proto.CreateResponse().setId(result.id), { 2: outs });
     }),
 
-    read: unary(async (req: proto.ReadRequest) => {
+    read: unary(async (req: PlainRequest) => {
       const { definition, lifecycle, importResource } = resourceFor(req);
-      const props = reveal(propsOf(req.getProperties())) as Props;
-      const inputs = reveal(propsOf(req.getInputs())) as Props;
-      const keep = secretKeysIn(definition, propsOf(req.getInputs()));
+      const props = reveal(req.properties) as Props;
+      const inputs = reveal(req.inputs) as Props;
+      const keep = secretKeysIn(definition, req.inputs);
       if (Object.keys(props).length === 0) {
-        const imported = await importResource(req.getId(), inputs);
-        return new proto.ReadResponse()
-          .setId(imported.id)
-          .setProperties(structOf(markSecrets(definition.secretKeys, imported.props)))
-          .setInputs(structOf(markSecrets(definition.secretKeys, imported.inputs)));
+        const imported = await importResource(req.id, inputs);
+        return new PlainResponse(new proto.ReadResponse().setId(imported.id), {
+          2: markSecrets(definition.secretKeys, imported.props),
+          3: markSecrets(definition.secretKeys, imported.inputs),
+        });
       }
-      const result = await lifecycle.read(req.getId(), props);
+      const result = await lifecycle.read(req.id, props);
       const response = new proto.ReadResponse().setId(result.id ?? "");
       if (!result.id) return response; // gone: the engine drops it from state
-      response.setProperties(structOf(markSecrets(definition.secretKeys, result.props as Props, keep)));
-      if (result.inputs)
-        response.setInputs(structOf(markSecrets(definition.secretKeys, result.inputs as Props, keep)));
-      return response;
+      const structs: Record<number, Props> = {
+        2: markSecrets(definition.secretKeys, result.props as Props, keep),
+      };
+      if (result.inputs) structs[3] = markSecrets(definition.secretKeys, result.inputs as Props, keep);
+      return new PlainResponse(response, structs);
     }),
 
-    update: unary(async (req: proto.UpdateRequest) => {
+    update: unary(async (req: PlainRequest) => {
       const { definition, lifecycle } = resourceFor(req);
-      const news = propsOf(req.getNews());
-      const result = await lifecycle.update(
-        req.getId(),
-        reveal(propsOf(req.getOlds())) as Props,
-        reveal(news) as Props,
-      );
-      return new proto.UpdateResponse().setProperties(
-        structOf(
-          markSecrets(definition.secretKeys, (result.outs ?? {}) as Props, secretKeysIn(definition, news)),
+      const result = await lifecycle.update(req.id, reveal(req.olds) as Props, reveal(req.news) as Props);
+      return new PlainResponse(new proto.UpdateResponse(), {
+        1: markSecrets(
+          definition.secretKeys,
+          (result.outs ?? {}) as Props,
+          secretKeysIn(definition, req.news),
         ),
-      );
+      });
     }),
 
-    delete: unary(async (req: proto.DeleteRequest) => {
+    delete: unary(async (req: PlainRequest) => {
       const { lifecycle } = resourceFor(req);
-      await lifecycle.delete(req.getId(), reveal(propsOf(req.getProperties())) as Props);
+      await lifecycle.delete(req.id, reveal(req.properties) as Props);
       return new emptyPb.Empty();
     }),
   };

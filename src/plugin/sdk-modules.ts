@@ -17,3 +17,5 @@ export const anyPb: typeof import("google-protobuf/google/protobuf/any_pb") = fr
 export const structPb: typeof import("google-protobuf/google/protobuf/struct_pb") = fromSdk(
   "google-protobuf/google/protobuf/struct_pb",
 );
+/** The protobuf runtime itself (its BinaryReader decodes requests into plain values: plain-requests.ts). */
+export const jspb: typeof import("google-protobuf") = fromSdk("google-protobuf");

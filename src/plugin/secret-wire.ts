@@ -28,12 +28,21 @@ function containsSecret(def: ResourceDefinition, value: unknown, path: string[])
   return false;
 }
 
-/** The value with every secret wrapper removed, at any depth. */
+/**
+ * The value with every secret wrapper removed, at any depth. A part holding no secret is returned
+ * as it is, not copied: a 100,000-call list without secrets is not duplicated.
+ */
 export function reveal(value: unknown): unknown {
   if (isSecret(value)) return reveal(value.value);
-  if (Array.isArray(value)) return value.map(reveal);
+  if (Array.isArray(value)) {
+    const items = value.map(reveal);
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
   if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, reveal(item)]));
+    const entries = Object.entries(value).map(([key, item]) => [key, reveal(item)] as const);
+    return entries.some(([key, item]) => item !== (value as Props)[key])
+      ? Object.fromEntries(entries)
+      : value;
   }
   return value;
 }

@@ -40,4 +40,13 @@ describe("marking and revealing", () => {
     expect(markSecrets(batch.secretKeys, marked)).toEqual(marked);
     expect(reveal({ a: [secret({ b: secret("c") })] })).toEqual({ a: [{ b: "c" }] });
   });
+
+  it("reveals without copying what holds no secret: a large call list is not duplicated", () => {
+    const calls = [{ medium: { webRtc: {} } }, { templateContext: { a: 1 } }];
+    const props = { calls, webhookSecret: secret("w") };
+    const revealed = reveal(props) as typeof props;
+    expect(revealed).toEqual({ calls, webhookSecret: "w" });
+    expect(revealed.calls).toBe(calls);
+    expect(reveal(calls)).toBe(calls);
+  });
 });

@@ -2,19 +2,12 @@
 // batch project as a plain nested input: no check, no request; diff reports a change only when
 // webhookUrl differs, and update echoes the inputs. It measures what the engine costs for the list.
 const pulumi = require("@pulumi/pulumi");
+const generatedCalls = require("../generated-calls");
 
 const config = new pulumi.Config();
 const count = Number(config.require("calls"));
 
-const calls = [];
-for (let i = 0; i < count; i++) {
-  const id = String(i).padStart(6, "0");
-  calls.push({
-    medium: { webRtc: {} },
-    metadata: { customer: `cust-${id}`, segment: i % 2 === 0 ? "renewal" : "winback" },
-    templateContext: { firstName: `Name${id}`, plan: "pro" },
-  });
-}
+const calls = generatedCalls(count);
 
 const provider = {
   create: async (inputs) => ({ id: "control", outs: inputs }),
