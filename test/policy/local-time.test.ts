@@ -139,16 +139,20 @@ describe("a window against local calling hours, checked minute by minute", () =>
     "2030-06-15",
   ];
 
-  /** The first minute of the window whose local time is outside the range, by brute force. */
+  /** The first moment of the window whose local time is outside the range, by brute force. */
   function firstMinuteOutside(
     startMs: number,
     endMs: number,
     zone: string,
     range: { start: number; end: number },
   ) {
-    for (let at = startMs; at <= endMs; at += MINUTE) {
-      const [hours, minutes] = wallClock(zone, at).time.split(":").map(Number);
-      const local = hours! * 60 + minutes!;
+    // Every half minute: a range's end is an instant (23:59 ends at 23:59:00), so the minute after
+    // it is outside from its first millisecond, and a stretch outside lasts at least that minute.
+    for (let at = startMs; at <= endMs; at += MINUTE / 2) {
+      const [hours, minutes, seconds = 0] = wallClock(zone, at).time.split(":").map(Number);
+      const ofDay = hours! * 60 + minutes! + seconds / 60;
+      // Midnight is also 24:00, the end of the day before: a range up to 24:00 includes it.
+      const local = ofDay === 0 && range.end === 24 * 60 ? 24 * 60 : ofDay;
       if (local < range.start || local > range.end) return at;
     }
     return undefined;
