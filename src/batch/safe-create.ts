@@ -4,13 +4,14 @@
  * it is reconciled: the batch it made is found by the create token it carried (create-token.ts).
  */
 import { setTimeout as delay } from "node:timers/promises";
+import { isUnknownCreateOutcome } from "../http/api-errors";
 import { claimBatch, isClaimed } from "./claims";
 import {
   type BatchResponse,
   UltravoxApiError,
   type UltravoxClient,
   UltravoxNetworkError,
-  UltravoxRequestError,
+  type UltravoxRequestError,
   UltravoxResponseError,
 } from "./client";
 import { carriesCreateToken, newCreateToken, withCreateToken } from "./create-token";
@@ -24,11 +25,6 @@ export interface SafeCreateOptions {
   /** The create token; default a random one. For tests. */
   createToken?: string;
   sleep?: (ms: number) => Promise<void>;
-}
-
-/** Whether the failed POST may have created a batch (decided once, by the client's retry policy). */
-function isAmbiguous(err: unknown): err is UltravoxRequestError {
-  return err instanceof UltravoxRequestError && err.method === "POST" && err.mayHaveActed;
 }
 
 /**
@@ -99,7 +95,7 @@ export async function createBatchSafely(
     }
     return batch;
   } catch (err) {
-    if (!isAmbiguous(err)) throw err;
+    if (!isUnknownCreateOutcome(err)) throw err;
     // The service answered 2xx and named the batch, but the rest of the body was unusable: read it.
     if (err instanceof UltravoxResponseError && err.createdId !== undefined && claimBatch(err.createdId)) {
       return readBack(client, agentId, err.createdId, err);

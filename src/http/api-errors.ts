@@ -39,6 +39,11 @@ export abstract class UltravoxRequestError extends Error {
   }
 }
 
+/** A POST that failed after it may have created something: reconcile it, never re-send it. */
+export function isUnknownCreateOutcome(err: unknown): err is UltravoxRequestError {
+  return err instanceof UltravoxRequestError && err.method === "POST" && err.mayHaveActed;
+}
+
 export class UltravoxApiError extends UltravoxRequestError {
   override readonly name = "UltravoxApiError";
   readonly status: number;

@@ -7,7 +7,7 @@
  * enough for a throttle: docs/reliability.md.
  */
 import { deepEqual } from "../fields/canonical";
-import { UltravoxRequestError, UltravoxResponseError } from "../http/api-errors";
+import { isUnknownCreateOutcome, type UltravoxRequestError, UltravoxResponseError } from "../http/api-errors";
 import { throttleClaims } from "./claims";
 import type { ThrottleClient, ThrottleResponse } from "./client";
 
@@ -20,11 +20,6 @@ export class UnreadCreatedThrottleError extends Error {
   ) {
     super(message);
   }
-}
-
-/** Whether the failed POST may have created a throttle (decided by the client's retry policy). */
-function isAmbiguous(err: unknown): err is UltravoxRequestError {
-  return err instanceof UltravoxRequestError && err.method === "POST" && err.mayHaveActed;
 }
 
 const WHAT_TO_CHECK =
@@ -50,7 +45,7 @@ export async function createThrottleSafely(
     }
     return created;
   } catch (err) {
-    if (!isAmbiguous(err)) throw err;
+    if (!isUnknownCreateOutcome(err)) throw err;
     cause = err;
   }
   // The service answered 2xx and named the throttle, but the rest of the body was unusable: read it.
