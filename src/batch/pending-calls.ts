@@ -79,7 +79,10 @@ function requireStopped(batch: { paused?: boolean | null; endedAt?: string | nul
  * number, when an `excludeTo` entry matches no call of the batch (a typo would call the person), or
  * when a pending SIP call's password is hidden in the listing (the new batch could not place it).
  */
-export async function readPendingCalls(client: UltravoxClient, args: PendingCallsArgs): Promise<PendingCalls> {
+export async function readPendingCalls(
+  client: UltravoxClient,
+  args: PendingCallsArgs,
+): Promise<PendingCalls> {
   const { agentId, batchId } = args;
   requireStopped(await client.getBatch(agentId, batchId), batchId);
   const excluded = new Map((args.excludeTo ?? []).map((to, index) => [addressKey(to), index]));

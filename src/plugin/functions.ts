@@ -44,7 +44,8 @@ export const FUNCTION_SPECS = {
         statusCounts: {
           type: "object",
           additionalProperties: { type: "integer" },
-          description: "How many of the batch's calls are in each status (FUTURE, PENDING, SUCCESS, EXPIRED, ERROR).",
+          description:
+            "How many of the batch's calls are in each status (FUTURE, PENDING, SUCCESS, EXPIRED, ERROR).",
         },
       },
       required: ["calls", "excludedCount", "statusCounts"],
@@ -53,7 +54,11 @@ export const FUNCTION_SPECS = {
 } as const;
 
 /** Answers one invoke; an unknown token fails naming the ones there are. */
-export async function invokeFunction(token: string, args: Props, config: ConfigSource | undefined): Promise<Props> {
+export async function invokeFunction(
+  token: string,
+  args: Props,
+  config: ConfigSource | undefined,
+): Promise<Props> {
   if (token !== GET_PENDING_CALLS) {
     throw new Error(`unknown function ${token}; this provider has ${Object.keys(FUNCTION_SPECS).join(", ")}`);
   }

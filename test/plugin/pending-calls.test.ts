@@ -5,7 +5,15 @@ import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import { packageSchema } from "../../src/plugin/schema";
 import { AGENT, API_KEY, CALLER } from "../fixtures";
-import { call, configure, props, type RunningPlugin, SECRET_SIG, startPlugin, struct } from "./plugin-process";
+import {
+  call,
+  configure,
+  props,
+  type RunningPlugin,
+  SECRET_SIG,
+  startPlugin,
+  struct,
+} from "./plugin-process";
 
 /**
  * `ultravox:index:getPendingCalls` through the plugin process's gRPC Invoke (what YAML's
@@ -49,7 +57,10 @@ describe("getPendingCalls through the plugin", () => {
   it("is in the package schema, its calls typed as the batch's Call and secret", () => {
     const spec = packageSchema("0.1.0").functions[TOKEN];
     expect(spec.inputs.required).toEqual(["agentId", "batchId"]);
-    expect(spec.outputs.properties.calls).toMatchObject({ secret: true, items: { $ref: "#/types/ultravox:index:Call" } });
+    expect(spec.outputs.properties.calls).toMatchObject({
+      secret: true,
+      items: { $ref: "#/types/ultravox:index:Call" },
+    });
     expect(packageSchema("0.1.0").types["ultravox:index:Call"]).toBeDefined();
   });
 
@@ -72,7 +83,9 @@ describe("getPendingCalls through the plugin", () => {
   it("fails naming the entry, not the number, and logs no number", async () => {
     const batchId = await pausedBatch();
     const typo = "+14155552099";
-    const failure = await invoke({ agentId: AGENT, batchId, excludeTo: [typo] }).catch((e: ServiceError) => e);
+    const failure = await invoke({ agentId: AGENT, batchId, excludeTo: [typo] }).catch(
+      (e: ServiceError) => e,
+    );
     expect(String((failure as ServiceError).details)).toMatch(/excludeTo\[0\] matches no call/);
     expect(JSON.stringify(failure)).not.toContain(typo);
     for (const number of [...numbers, typo]) expect(plugin.stderr()).not.toContain(number);
