@@ -4,14 +4,17 @@ import { ScheduledBatch } from "pulumi-ultravox";
 // People added to a campaign that is already dialing. Editing the running batch's `calls` would
 // send the whole list again (the API has no per-call update), and a batch that has placed calls
 // cannot take it. So the added people get a batch of their own, and the first one is left alone.
-// Config (defaults in Pulumi.yaml): `agentId`; `lateSignups`, the added numbers:
-// `pulumi config set --path 'lateSignups[0]' +14155550104`.
+// Config (defaults in Pulumi.yaml): `agentId`; `lateSignups`, the added numbers, comma-separated:
+// `pulumi config set lateSignups +14155550104,+14155550105`.
 const config = new pulumi.Config();
 const agentId = config.require("agentId");
 const from = "+14155550100";
 
 const firstWave = ["+14155550101", "+14155550102", "+14155550103"];
-const lateSignups = config.getObject<string[]>("lateSignups") ?? [];
+const lateSignups = (config.get("lateSignups") ?? "")
+  .split(",")
+  .map((to) => to.trim())
+  .filter((to) => to !== "");
 
 // Nobody twice: a number in both lists would be called by both batches. Fails the preview.
 const twice = lateSignups.filter((to) => firstWave.includes(to));

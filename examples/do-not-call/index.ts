@@ -4,8 +4,8 @@ import { pendingCallsOutput, ScheduledBatch } from "pulumi-ultravox";
 // Someone asked not to be called while the campaign runs. The API cannot remove one call from a
 // running batch, so: (1) pause it (`paused: true`, `pulumi up`); (2) carry the calls it never
 // placed, minus that person, into a new batch (`carryOver: true`, `pulumi up`).
-// Config (defaults in Pulumi.yaml): `agentId`, `paused`, `carryOver`; `doNotCall` (secret, a JSON
-// list of numbers): `pulumi config set --secret doNotCall '["+14155550103"]'`.
+// Config (defaults in Pulumi.yaml): `agentId`, `paused`, `carryOver`; `doNotCall`, the numbers not
+// to call, comma-separated and secret: `pulumi config set --secret doNotCall +14155550103`.
 const config = new pulumi.Config();
 const agentId = config.require("agentId");
 
@@ -40,7 +40,12 @@ if (config.requireBoolean("carryOver")) {
   const carried = pendingCallsOutput({
     agentId,
     batchId: renewals.batchId,
-    excludeTo: config.getSecretObject<string[]>("doNotCall") ?? [],
+    excludeTo: pulumi.output(config.getSecret("doNotCall") ?? "").apply((numbers) =>
+      numbers
+        .split(",")
+        .map((to) => to.trim())
+        .filter((to) => to !== ""),
+    ),
   });
   const rest = new ScheduledBatch(
     "renewals-carried",

@@ -6,12 +6,17 @@ import { ScheduledBatch } from "pulumi-ultravox";
 // A finished run is retired in two steps, so that no DELETE reaches the service:
 //   1. add it to `retired` and `pulumi up`: the engine records `retainOnDelete` (no request);
 //   2. remove it from `runs` and `pulumi up`: it leaves the state, the batch stays at Ultravox.
-// Config (defaults in Pulumi.yaml): `agentId`, `runs`, `retired` (JSON lists:
-// `pulumi config set --path 'runs[1]' 2030-02`).
+// Config (defaults in Pulumi.yaml): `agentId`, `runs` and `retired`, comma-separated
+// (`pulumi config set runs 2030-01,2030-02`).
 const config = new pulumi.Config();
 const agentId = config.require("agentId");
-const runs = config.requireObject<string[]>("runs");
-const retired = new Set(config.getObject<string[]>("retired") ?? []);
+const listed = (key: string) =>
+  (config.get(key) ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+const runs = listed("runs");
+const retired = new Set(listed("retired"));
 
 const customers = [
   { to: "+14155550101", firstName: "Ada" },

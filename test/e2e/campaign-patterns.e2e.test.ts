@@ -18,6 +18,21 @@ const AGENT = "6c8d3c1e-2f4b-4a7e-9b1d-0e5f7a9c3b21"; // the examples' default a
 const BATCHES = `/api/agents/${AGENT}/scheduled_batches`;
 const POST = `POST ${BATCHES}`;
 
+/**
+ * The requests `step` causes, without the agent's batch listing a create may read before its POST
+ * (a re-run must find the batch an earlier, unclear create made): what the patterns send is the rest.
+ */
+async function sentBy(adminApi: EmulatorAdmin, step: () => Promise<unknown>): Promise<string[]> {
+  return (await requestsOf(adminApi, step)).filter((line) => line !== `GET ${BATCHES}`);
+}
+
+/** The journal of `step` without that listing. */
+async function journalOf(adminApi: EmulatorAdmin, step: () => Promise<unknown>) {
+  await adminApi.clearJournal();
+  await step();
+  return (await adminApi.journal()).filter((entry) => !(entry.method === "GET" && entry.path === BATCHES));
+}
+
 function example(name: (typeof PATTERN_EXAMPLES)[number]): PulumiProject {
   return new PulumiProject(path.join(REPO_ROOT, "examples", name));
 }
@@ -56,24 +71,20 @@ describe("examples/monthly-runs: one batch per run, finished runs retired withou
   afterAll(() => project.teardown());
 
   it("January: one POST", async () => {
-    expect(await requestsOf(admin(), () => project.up())).toEqual([POST]);
+    expect(await sentBy(admin(), () => project.up())).toEqual([POST]);
     january = (await project.batches())[0]!.id!;
     await admin().advanceClock(10); // its three calls are placed
     expect(await liveBatch(admin(), january)).toMatchObject({ status: 200, completedCount: 3 });
   });
 
   it("February with January retired: preview sends nothing, up one POST and nothing for January", async () => {
-    await project.ok("config", "set", "--path", "runs[1]", "2030-02");
-    await project.ok("config", "set", "--path", "retired[0]", "2030-01");
+    await project.setConfig("runs", "2030-01,2030-02");
+    await project.setConfig("retired", "2030-01");
     let previewed = "";
-    expect(await requestsOf(admin(), async () => ({ stdout: previewed } = await project.preview()))).toEqual(
-      [],
-    );
+    expect(await sentBy(admin(), async () => ({ stdout: previewed } = await project.preview()))).toEqual([]);
     expect(previewed).toMatch(/1 to create/);
     expect(previewed).not.toMatch(/to update|to replace|to delete/);
-    await admin().clearJournal();
-    await project.up();
-    const journal = await admin().journal();
+    const journal = await journalOf(admin(), () => project.up());
     expect(journal.map((entry) => `${entry.method} ${entry.path}`)).toEqual([POST]);
     expect((journal[0]!.body as { calls: { metadata?: { run?: string } }[] }).calls[0]!.metadata?.run).toBe(
       "2030-02",
@@ -84,10 +95,9 @@ describe("examples/monthly-runs: one batch per run, finished runs retired withou
   });
 
   it("January leaves the program: no request, its batch stays at the service", async () => {
-    await project.ok("config", "set", "--path", "runs[0]", "2030-02");
-    await project.ok("config", "rm", "--path", "runs[1]");
+    await project.setConfig("runs", "2030-02");
     let applied = "";
-    expect(await requestsOf(admin(), async () => ({ stdout: applied } = await project.up()))).toEqual([]);
+    expect(await sentBy(admin(), async () => ({ stdout: applied } = await project.up()))).toEqual([]);
     expect(applied).toMatch(/renewals-2030-01/);
     expect((await project.batches()).map((b) => b.urn.split("::").pop())).toEqual(["renewals-2030-02"]);
     expect(await liveBatch(admin(), january)).toMatchObject({
@@ -99,7 +109,7 @@ describe("examples/monthly-runs: one batch per run, finished runs retired withou
 
   it("destroy deletes February only", async () => {
     const [february] = await project.batches();
-    expect(await requestsOf(admin(), () => project.destroy())).toEqual([`DELETE ${BATCHES}/${february!.id}`]);
+    expect(await sentBy(admin(), () => project.destroy())).toEqual([`DELETE ${BATCHES}/${february!.id}`]);
     expect((await liveBatch(admin(), january)).status).toBe(200);
   });
 });
@@ -117,35 +127,32 @@ describe("examples/added-calls: a second batch for people added to a running cam
   afterAll(() => project.teardown());
 
   it("the first wave: one POST; it starts dialing", async () => {
-    expect(await requestsOf(admin(), () => project.up())).toEqual([POST]);
+    expect(await sentBy(admin(), () => project.up())).toEqual([POST]);
     first = (await project.batches())[0]!.id!;
     await admin().advanceClock(1);
     expect(await liveBatch(admin(), first)).toMatchObject({ totalCount: 3, completedCount: 1 });
   });
 
   it("a number already in the first wave fails the preview, naming the entry, with no request", async () => {
-    await project.ok("config", "set", "--path", "lateSignups[0]", "+14155550104");
-    await project.ok("config", "set", "--path", "lateSignups[1]", "+14155550102");
+    await project.setConfig("lateSignups", "+14155550104,+14155550102");
     let output = "";
-    expect(await requestsOf(admin(), async () => (output = await failureOf(project.preview())))).toEqual([]);
+    expect(await sentBy(admin(), async () => (output = await failureOf(project.preview())))).toEqual([]);
     expect(output).toMatch(/1 number\(s\) are already in the first wave.*lateSignups\[1\]/);
     expect(output).not.toContain("+14155550102");
   });
 
   it("the added people: one POST of their own batch, the running one untouched", async () => {
-    await project.ok("config", "set", "--path", "lateSignups[1]", "+14155550105");
-    expect(await requestsOf(admin(), () => project.preview())).toEqual([]);
-    await admin().clearJournal();
-    await project.up();
-    const journal = await admin().journal();
+    await project.setConfig("lateSignups", "+14155550104, +14155550105");
+    expect(await sentBy(admin(), () => project.preview())).toEqual([]);
+    const journal = await journalOf(admin(), () => project.up());
     expect(journal.map((entry) => `${entry.method} ${entry.path}`)).toEqual([POST]);
     expect(numbersIn(journal[0]!.body)).toEqual(["+14155550104", "+14155550105"]);
     expect(await liveBatch(admin(), first)).toMatchObject({ totalCount: 3, completedCount: 1 });
-    expect(await requestsOf(admin(), () => project.up())).toEqual([]);
+    expect(await sentBy(admin(), () => project.up())).toEqual([]);
   });
 
   it("destroy deletes both batches", async () => {
-    const sent = await requestsOf(admin(), () => project.destroy());
+    const sent = await sentBy(admin(), () => project.destroy());
     expect(sent.filter((line) => line.startsWith("DELETE"))).toHaveLength(2);
     expect(sent).toHaveLength(2);
   });
@@ -165,27 +172,25 @@ describe("examples/do-not-call: pause, then carry the pending calls without the 
   afterAll(() => project.teardown());
 
   it("the campaign starts: one POST; two calls are placed", async () => {
-    expect(await requestsOf(admin(), () => project.up())).toEqual([POST]);
+    expect(await sentBy(admin(), () => project.up())).toEqual([POST]);
     renewals = (await project.batches())[0]!.id!;
     await admin().advanceClock(2);
     expect(await liveBatch(admin(), renewals)).toMatchObject({ totalCount: 5, completedCount: 2 });
   });
 
   it("carrying over before the pause fails at preview: the running batch would dial the same calls", async () => {
-    await project.setConfig("doNotCall", JSON.stringify([doNotCall]), true);
+    await project.setConfig("doNotCall", doNotCall, true);
     await project.setConfig("carryOver", "true");
     let output = "";
-    const sent = await requestsOf(admin(), async () => (output = await failureOf(project.preview())));
+    const sent = await sentBy(admin(), async () => (output = await failureOf(project.preview())));
     expect(sent).toEqual([`GET ${BATCHES}/${renewals}`]);
     expect(output).toMatch(/neither paused nor ended.*Pause it first/s);
     await project.setConfig("carryOver", "false");
   });
 
   it("step 1, pause: one PATCH carrying only paused; no call is placed after it", async () => {
-    await admin().clearJournal();
     await project.setConfig("paused", "true");
-    await project.up();
-    const journal = await admin().journal();
+    const journal = await journalOf(admin(), () => project.up());
     expect(journal.map((entry) => `${entry.method} ${entry.path}`)).toEqual([`PATCH ${BATCHES}/${renewals}`]);
     expect(journal[0]!.body).toEqual({ paused: true });
     await admin().advanceClock(60);
@@ -194,7 +199,7 @@ describe("examples/do-not-call: pause, then carry the pending calls without the 
 
   it("a do-not-call number that matches no call fails the preview, naming the entry, not the number", async () => {
     const typo = "+14155550194";
-    await project.setConfig("doNotCall", JSON.stringify([typo]), true);
+    await project.setConfig("doNotCall", typo, true);
     await project.setConfig("carryOver", "true");
     const output = await failureOf(project.preview());
     expect(output).toMatch(/excludeTo\[0\] matches no call of batch/);
@@ -202,16 +207,14 @@ describe("examples/do-not-call: pause, then carry the pending calls without the 
   });
 
   it("step 2, carry over: preview only reads; up one POST of the pending calls minus the person", async () => {
-    await project.setConfig("doNotCall", JSON.stringify([doNotCall]), true);
+    await project.setConfig("doNotCall", doNotCall, true);
     const listing = [`GET ${BATCHES}/${renewals}`, `GET ${BATCHES}/${renewals}/scheduled_calls`];
     let previewed = "";
-    expect(await requestsOf(admin(), async () => ({ stdout: previewed } = await project.preview()))).toEqual(
+    expect(await sentBy(admin(), async () => ({ stdout: previewed } = await project.preview()))).toEqual(
       listing,
     );
     expect(previewed).toMatch(/1 to create/);
-    await admin().clearJournal();
-    await project.up();
-    const journal = await admin().journal();
+    const journal = await journalOf(admin(), () => project.up());
     expect(journal.map((entry) => `${entry.method} ${entry.path}`)).toEqual([...listing, POST]);
     // Placed before the pause: 0101 and 0102. Pending: 0103, 0104 (asked not to be called), 0105.
     expect(numbersIn(journal[2]!.body)).toEqual(["+14155550103", "+14155550105"]);
@@ -221,20 +224,21 @@ describe("examples/do-not-call: pause, then carry the pending calls without the 
 
   it("an unchanged up reads the pending calls again and changes nothing", async () => {
     let applied = "";
-    const sent = await requestsOf(admin(), async () => ({ stdout: applied } = await project.up()));
+    const sent = await sentBy(admin(), async () => ({ stdout: applied } = await project.up()));
     expect(sent).toEqual([`GET ${BATCHES}/${renewals}`, `GET ${BATCHES}/${renewals}/scheduled_calls`]);
     expect(applied).not.toMatch(/created|updated|replaced|deleted/);
   });
 
-  it("state holds no phone number in plaintext", () => {
-    const state = project.stateText();
-    expect(state).toContain("renewals-carried");
-    for (const number of ["+14155550103", "+14155550105", doNotCall]) expect(state).not.toContain(number);
+  it("the carried batch's calls are secret in state", async () => {
+    const carried = (await project.resources()).find((r) => r.urn.endsWith("renewals-carried"))!;
+    for (const props of [carried.inputs, carried.outputs]) {
+      expect(JSON.stringify(props?.calls)).toMatch(/"ciphertext"/);
+    }
   });
 
   it("destroy deletes both batches", async () => {
     const carried = (await project.batches()).find((b) => b.id !== renewals)!.id;
-    const sent = await requestsOf(admin(), () => project.destroy());
+    const sent = await sentBy(admin(), () => project.destroy());
     expect(sent.sort()).toEqual([`DELETE ${BATCHES}/${carried}`, `DELETE ${BATCHES}/${renewals}`].sort());
   });
 });
@@ -262,16 +266,14 @@ describe("examples/do-not-call-yaml: getPendingCalls through fn::invoke and the 
   it("preview only reads the paused batch and its listing", async () => {
     const listing = [`GET ${BATCHES}/${paused}`, `GET ${BATCHES}/${paused}/scheduled_calls`];
     let previewed = "";
-    expect(await requestsOf(admin(), async () => ({ stdout: previewed } = await project.preview()))).toEqual(
+    expect(await sentBy(admin(), async () => ({ stdout: previewed } = await project.preview()))).toEqual(
       listing,
     );
     expect(previewed).toMatch(/\+ {1,3}ultravox:index:ScheduledBatch/);
   });
 
   it("up sends one POST of the pending calls minus doNotCall", async () => {
-    await admin().clearJournal();
-    await project.up();
-    const journal = await admin().journal();
+    const journal = await journalOf(admin(), () => project.up());
     const posts = journal.filter((entry) => entry.method === "POST");
     expect(posts.map((entry) => entry.path)).toEqual([BATCHES]);
     expect(journal.filter((entry) => entry.method !== "GET" && entry.method !== "POST")).toEqual([]);
@@ -280,7 +282,7 @@ describe("examples/do-not-call-yaml: getPendingCalls through fn::invoke and the 
   });
 
   it("an unchanged up changes nothing, and state holds no phone number in plaintext", async () => {
-    const sent = await requestsOf(admin(), () => project.up());
+    const sent = await sentBy(admin(), () => project.up());
     expect(sent.every((line) => line.startsWith("GET "))).toBe(true);
     const state = project.stateText();
     for (const number of numbers) expect(state).not.toContain(number);
@@ -288,7 +290,7 @@ describe("examples/do-not-call-yaml: getPendingCalls through fn::invoke and the 
 
   it("destroy deletes the carried batch only; the paused one stays", async () => {
     const [carried] = await project.batches();
-    expect(await requestsOf(admin(), () => project.destroy())).toEqual([`DELETE ${BATCHES}/${carried!.id}`]);
+    expect(await sentBy(admin(), () => project.destroy())).toEqual([`DELETE ${BATCHES}/${carried!.id}`]);
     expect((await liveBatch(admin(), paused)).status).toBe(200);
   });
 });
