@@ -80,13 +80,28 @@ export interface PendingCallsOutputArgs {
 }
 
 /**
+ * Fails the running program with `error`'s message. A rejected Output leaves the Node.js runtime
+ * waiting forever (seen with @pulumi/pulumi 3.270 and the CLI 3.274: the preview never ends), so the
+ * message is logged as an error and the program ends with exit code 32 ("errors already reported"):
+ * the run fails at once, before any resource that needs the result is registered, so nothing is
+ * created, changed or deleted. Outside a Pulumi program (no engine) the error is thrown as it is.
+ */
+async function failProgram(error: unknown): Promise<never> {
+  if (!pulumi.runtime.hasEngine()) throw error;
+  await pulumi.log.error(error instanceof Error ? error.message : String(error));
+  process.exit(32);
+}
+
+/**
  * pendingCalls as an Output, secret (it holds phone numbers): `calls: carried.calls` hands them to a
  * new ScheduledBatch, encrypted in state. Read when the args are known, at preview too (one GET of
- * the batch and its listing, like any Pulumi function).
+ * the batch and its listing, like any Pulumi function). A refusal fails the program with its message.
  */
 export function pendingCallsOutput(args: PendingCallsOutputArgs): pulumi.Output<PendingCalls> {
   const read = pulumi
     .output(args)
-    .apply((known) => pendingCalls(known as PendingCallsArgs)) as pulumi.Output<PendingCalls>;
+    .apply((known) =>
+      pendingCalls(known as PendingCallsArgs).catch(failProgram),
+    ) as pulumi.Output<PendingCalls>;
   return pulumi.secret(read);
 }
