@@ -263,6 +263,15 @@ describe("examples/do-not-call-yaml: getPendingCalls through fn::invoke and the 
   });
   afterAll(() => project.teardown());
 
+  it("a doNotCall number that matches no call fails the preview through the plugin, not printing it", async () => {
+    const typo = "+14155550294";
+    await project.ok("config", "set", "--secret", "--path", "doNotCall[0]", typo);
+    const output = await failureOf(project.preview());
+    expect(output).toMatch(/excludeTo\[0\] matches no call of batch/);
+    expect(output).not.toContain(typo);
+    await project.ok("config", "set", "--secret", "--path", "doNotCall[0]", numbers[3]!);
+  });
+
   it("preview only reads the paused batch and its listing", async () => {
     const listing = [`GET ${BATCHES}/${paused}`, `GET ${BATCHES}/${paused}/scheduled_calls`];
     let previewed = "";
