@@ -17,6 +17,8 @@ const { emulator, admin } = journaledEmulator(API_KEY);
 const AGENT = "6c8d3c1e-2f4b-4a7e-9b1d-0e5f7a9c3b21"; // the examples' default agentId
 const BATCHES = `/api/agents/${AGENT}/scheduled_batches`;
 const POST = `POST ${BATCHES}`;
+/** A step runs up to three CLI commands (each 5-15 s on a busy machine). */
+const STEP_TIMEOUT_MS = 180_000;
 
 /**
  * The requests `step` causes, without the agent's batch listing a create may read before its POST
@@ -58,7 +60,9 @@ async function liveBatch(adminApi: EmulatorAdmin, batchId: string) {
   return { status, ...(json as { totalCount?: number; completedCount?: number; paused?: boolean }) };
 }
 
-describe("examples/monthly-runs: one batch per run, finished runs retired without a DELETE", () => {
+describe("examples/monthly-runs: one batch per run, finished runs retired without a DELETE", {
+  timeout: STEP_TIMEOUT_MS,
+}, () => {
   const project = example("monthly-runs");
   let january = "";
 
@@ -114,7 +118,9 @@ describe("examples/monthly-runs: one batch per run, finished runs retired withou
   });
 });
 
-describe("examples/added-calls: a second batch for people added to a running campaign", () => {
+describe("examples/added-calls: a second batch for people added to a running campaign", {
+  timeout: STEP_TIMEOUT_MS,
+}, () => {
   const project = example("added-calls");
   let first = "";
 
@@ -158,7 +164,9 @@ describe("examples/added-calls: a second batch for people added to a running cam
   });
 });
 
-describe("examples/do-not-call: pause, then carry the pending calls without the person", () => {
+describe("examples/do-not-call: pause, then carry the pending calls without the person", {
+  timeout: STEP_TIMEOUT_MS,
+}, () => {
   const project = example("do-not-call");
   let renewals = "";
   const doNotCall = "+14155550104";
@@ -243,7 +251,9 @@ describe("examples/do-not-call: pause, then carry the pending calls without the 
   });
 });
 
-describe("examples/do-not-call-yaml: getPendingCalls through fn::invoke and the plugin", () => {
+describe("examples/do-not-call-yaml: getPendingCalls through fn::invoke and the plugin", {
+  timeout: STEP_TIMEOUT_MS,
+}, () => {
   const project = example("do-not-call-yaml");
   const numbers = ["+14155550201", "+14155550202", "+14155550203", "+14155550204"];
   let paused = "";
