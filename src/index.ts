@@ -21,5 +21,13 @@ export {
   isUltravoxRequestError,
   isUltravoxResponseError,
 } from "./provider/error-guards";
+export {
+  type PendingCalls,
+  type PendingCallsArgs,
+  type PendingCallsOptions,
+  type PendingCallsOutputArgs,
+  pendingCalls,
+  pendingCallsOutput,
+} from "./provider/pending-calls";
 export { ScheduledBatch, type ScheduledBatchArgs } from "./provider/scheduled-batch";
 export { callThrottleProvider } from "./provider/throttle-forwarder";

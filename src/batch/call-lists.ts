@@ -29,7 +29,7 @@ const MATCHED_KEYS = (Object.keys(CALL_FIELDS) as (keyof typeof CALL_FIELDS)[]).
 );
 
 /** True when a listed password stands for "hidden": absent, empty, or a mask. */
-function isRedacted(value: unknown): boolean {
+export function isRedacted(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   if (typeof value !== "string") return false;
   return /^[*•]*$/.test(value) || /^\[?(redacted|secret|hidden)\]?$/i.test(value);

@@ -12,6 +12,7 @@ import { fromEngine } from "../fields/engine-form";
 import { decodeStoredState } from "../fields/stored-state";
 import type { ConfigSource } from "../provider/config";
 import type { Lifecycle } from "../provider/lifecycle-type";
+import { invokeFunction } from "./functions";
 import { errorForEngine } from "./grpc-errors";
 import type { PlainRequest } from "./plain-requests";
 import { PlainResponse } from "./plain-responses";
@@ -19,7 +20,7 @@ import { type PluginResource, RESOURCES } from "./resources";
 import { packageSchema, tokenOf } from "./schema";
 import { emptyPb } from "./sdk-modules";
 import { markSecrets, reveal, secretKeysIn } from "./secret-wire";
-import { propsOf } from "./struct";
+import { propsOf, structOf } from "./struct";
 
 type Props = Record<string, unknown>;
 type ConfigureRequest = Parameters<Lifecycle["configure"]>[0];
@@ -58,6 +59,7 @@ function configSource(variables: Map<string, string>): ConfigSource {
 
 export function providerService(version: string): grpc.UntypedServiceImplementation {
   const schema = JSON.stringify(packageSchema(version));
+  let invokeConfig: ConfigSource | undefined; // Configure's, for the functions (invokes)
   return {
     getPluginInfo: unary(() => new plugin.PluginInfo().setVersion(version)),
     getSchema: unary(() => new proto.GetSchemaResponse().setSchema(schema)),
@@ -74,11 +76,18 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
     }),
     configure: unary(async (req: proto.ConfigureRequest) => {
       const variables = new Map(req.getVariablesMap().toArray() as [string, string][]);
+      invokeConfig = configSource(variables);
       // lifecycle reads config through `get` only (config.ts ConfigSource).
       for (const { lifecycle } of RESOURCES) {
         await lifecycle.configure({ config: configSource(variables) } as unknown as ConfigureRequest);
       }
       return new proto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
+    }),
+
+    // Functions (`fn::invoke`): functions.ts; secrets in the answer stay marked.
+    invoke: unary(async (req: proto.InvokeRequest) => {
+      const answer = await invokeFunction(req.getTok(), propsOf(req.getArgs()), invokeConfig);
+      return new proto.InvokeResponse().setReturn(structOf(answer));
     }),
 
     // The resource methods take their requests as plain props (plain-requests.ts; main.ts registers it).

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { isSecretPath, type ResourceDefinition } from "../fields/definition";
 import { describeInput } from "../fields/field-notes";
+import { FUNCTION_SPECS } from "./functions";
 import { RESOURCES } from "./resources";
 
 export const PACKAGE = "ultravox";
@@ -189,6 +190,7 @@ export function packageSchema(version: string) {
     config: { variables: CONFIG_VARIABLES },
     provider: { description: "The Ultravox provider.", inputProperties: CONFIG_VARIABLES },
     resources,
+    functions: FUNCTION_SPECS,
     types,
     // A generated Node.js SDK says this version instead of a "${VERSION}" placeholder, so a program
     // can import it as generated, with no build step (docs/plugin.md).

@@ -49,6 +49,12 @@ describe("examples", () => {
     }
   });
 
+  it("README's examples table lists every example folder", () => {
+    const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+    const listed = [...readme.matchAll(/^\| \[`([a-z0-9-]+)`\]\(examples\/\1\)/gm)].map((match) => match[1]);
+    expect(listed.sort()).toEqual([...allProjects, ...policyPacks, ...OTHER_EXAMPLES].sort());
+  });
+
   it.each(projects)(
     "%s is a project of its own: package.json names index.ts, README and tsconfig exist",
     (name) => {
