@@ -36,7 +36,9 @@ describe("the time zones of a phone number, as libphonenumber's mapper decides t
     }
     expect(zonesOfNumber("+61412345678")).toEqual(expect.arrayContaining(AUSTRALIA));
     expect(zonesOfNumber("+34612345678")).toEqual(["Atlantic/Canary", "Europe/Madrid"]);
-    expect(zonesOfNumber("+447911123456")).toEqual(expect.arrayContaining(["Europe/London", "Europe/Jersey"]));
+    expect(zonesOfNumber("+447911123456")).toEqual(
+      expect.arrayContaining(["Europe/London", "Europe/Jersey"]),
+    );
   });
 
   it("keeps a mobile to its prefix only where mobiles are geographic (MX, AR, BR, ID, CN)", () => {

@@ -6,8 +6,8 @@ import {
   callingHoursViolations,
   MAX_NAMED_CALLS,
 } from "../../examples/guardrails-policy/rules/calling-hours";
-import { runningBatchViolations } from "../../examples/guardrails-policy/rules/running-batch";
 import { zonesOfNumber } from "../../examples/guardrails-policy/rules/number-zones";
+import { runningBatchViolations } from "../../examples/guardrails-policy/rules/running-batch";
 import { webhookSecretViolations } from "../../examples/guardrails-policy/rules/webhook-secret";
 
 const DYNAMIC = "pulumi-nodejs:dynamic/ultravox:ScheduledBatch";
