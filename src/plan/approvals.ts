@@ -4,6 +4,7 @@
  * managing it (retainOnDelete), and dialling made faster (a throttle loosened, deleted, replaced,
  * or dropped from a batch).
  */
+import { createHash } from "node:crypto";
 import { approvalReason, type BatchChange, batchChanges } from "./batch-changes";
 import type { PreviewJson } from "./preview-json";
 import {
@@ -36,4 +37,16 @@ export function planOf(preview: PreviewJson): Plan {
     ...throttles.map((change) => change.faster),
   ];
   return { batches, throttles, batchSpeedUps, approvals };
+}
+
+/**
+ * The approvals as one short token: the plan job hands it to the `up` job (a job output), whose
+ * own plan must need exactly these approvals, or it is refused. Empty when nothing needs approval.
+ */
+export function approvalsDigest(approvals: string[]): string {
+  if (approvals.length === 0) return "";
+  return createHash("sha256")
+    .update([...approvals].sort().join("\n"))
+    .digest("hex")
+    .slice(0, 32);
 }

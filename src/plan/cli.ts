@@ -3,11 +3,15 @@
  * `ultravox-plan < preview.json`: reads `pulumi preview --json` on stdin and prints "who gets
  * called" as Markdown (for $GITHUB_STEP_SUMMARY). Flags:
  *   --title <text>                  the summary's heading
- *   --github-output                 append `needs-approval=true|false` to $GITHUB_OUTPUT
+ *   --github-output                 append `needs-approval=true|false` and `approvals=<token>` to
+ *                                   $GITHUB_OUTPUT
  *   --refuse-unapproved             exit 1 when the plan needs a reviewer's approval: people called
  *                                   again (re-create, replace), a campaign stopped or left running
  *                                   unmanaged (delete, retainOnDelete), faster dialling (throttles);
  *                                   --refuse-replace-or-delete is the same flag's older name
+ *   --approved <token>              with --refuse-unapproved: the approvals a reviewer approved (the
+ *                                   `approvals` output of --github-output); the plan passes only when
+ *                                   it needs exactly those
  *   --drift                         drift alarm (input from `preview --refresh`): print each batch
  *                                   that differs from git, exit 1 when any does
  *   --policy-events <file>          the preview's `--event-log`: show its guardrail violations (the
@@ -16,7 +20,7 @@
  * reported errors.
  */
 import * as fs from "node:fs";
-import { planOf } from "./approvals";
+import { approvalsDigest, planOf } from "./approvals";
 import { driftFindings } from "./drift";
 import { type PolicyViolation, policyViolations } from "./policy-events";
 import { parsePreviewJson } from "./preview-json";
@@ -27,6 +31,7 @@ interface Flags {
   title?: string;
   githubOutput: boolean;
   refuse: boolean;
+  approved?: string;
   drift: boolean;
   policyEvents?: string;
 }
@@ -38,6 +43,7 @@ function parseFlags(args: string[]): Flags {
     if (arg === "--title") flags.title = args[++i];
     else if (arg === "--github-output") flags.githubOutput = true;
     else if (arg === "--refuse-unapproved" || arg === "--refuse-replace-or-delete") flags.refuse = true;
+    else if (arg === "--approved") flags.approved = args[++i] ?? "";
     else if (arg === "--drift") flags.drift = true;
     else if (arg === "--policy-events") flags.policyEvents = args[++i];
     else throw new Error(`unknown argument ${arg}`);
@@ -82,10 +88,20 @@ export function runPlan(args: string[], input: string, out: (text: string) => vo
   out(renderViolations(violations));
   if (mandatory) return 1;
   const approval = plan.approvals.length > 0;
+  const digest = approvalsDigest(plan.approvals);
   if (flags.githubOutput && process.env.GITHUB_OUTPUT) {
-    fs.appendFileSync(process.env.GITHUB_OUTPUT, `needs-approval=${approval}\n`);
+    fs.appendFileSync(process.env.GITHUB_OUTPUT, `needs-approval=${approval}\napprovals=${digest}\n`);
+  }
+  if (flags.refuse && approval && flags.approved === digest) {
+    out(`Approved by a reviewer: ${plan.approvals.join("; ")}.\n`);
+    return 0;
   }
   if (flags.refuse && approval) {
+    if (flags.approved) {
+      out(
+        "::error::The plan changed since the reviewer approved it: it now needs other approvals than the ones given. Re-run the workflow to plan and approve again.\n",
+      );
+    }
     for (const reason of plan.approvals) out(`::error title=Refused without approval::${reason}\n`);
     out(
       "::error::Refused: this plan calls people again, stops or abandons a campaign, or dials faster, and no reviewer approved it.\n",

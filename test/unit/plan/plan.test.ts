@@ -160,7 +160,33 @@ describe("the merge's refusal", () => {
       if (saved === undefined) delete process.env.GITHUB_OUTPUT;
       else process.env.GITHUB_OUTPUT = saved;
     }
-    expect(fs.readFileSync(file, "utf8")).toBe("needs-approval=false\nneeds-approval=true\n");
+    const lines = fs.readFileSync(file, "utf8").split("\n");
+    expect(lines.slice(0, 2)).toEqual(["needs-approval=false", "approvals="]);
+    expect(lines[2]).toBe("needs-approval=true");
+    expect(lines[3]).toMatch(/^approvals=[0-9a-f]{32}$/);
+  });
+
+  it("--approved lets through exactly the approvals a reviewer saw, and nothing else", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "output");
+    const saved = process.env.GITHUB_OUTPUT;
+    process.env.GITHUB_OUTPUT = file;
+    try {
+      plan(fixtureText("replace"), ["--github-output"]);
+    } finally {
+      if (saved === undefined) delete process.env.GITHUB_OUTPUT;
+      else process.env.GITHUB_OUTPUT = saved;
+    }
+    const token = fs.readFileSync(file, "utf8").match(/^approvals=(\w+)$/m)![1]!;
+    const approved = plan(fixtureText("replace"), ["--refuse-unapproved", "--approved", token]);
+    expect(approved.code).toBe(0);
+    expect(approved.text).toContain(
+      "Approved by a reviewer: batch spring-renewals: its people are called again: it is replaced.",
+    );
+    // The same token does not approve another plan (here: a delete instead of the replace).
+    const other = plan(fixtureText("delete"), ["--refuse-unapproved", "--approved", token]);
+    expect(other.code).toBe(1);
+    expect(other.text).toContain("::error::The plan changed since the reviewer approved it");
+    expect(plan(fixtureText("replace"), ["--refuse-unapproved", "--approved", ""]).code).toBe(1);
   });
 });
 
