@@ -146,10 +146,10 @@ function redialReason(kind: ChangeKind, steps: PreviewStep[], tombstone?: string
 
 /** `pulumi up --replace` (or --target-replace): the engine's only replace reason is the id. */
 function replacedOnRequest(steps: PreviewStep[]): boolean {
-  return steps.some((step) => {
-    const reasons = step.replaceReasons ?? [];
-    return reasons.length === 1 && reasons[0] === "id";
-  });
+  const onlyId = (reasons: string[] | undefined) => reasons?.length === 1 && reasons[0] === "id";
+  return steps.some(
+    (step) => onlyId(step.replaceReasons) || (!step.replaceReasons?.length && onlyId(step.diffReasons)),
+  );
 }
 
 function batchChange(urn: string, steps: PreviewStep[]): BatchChange {
