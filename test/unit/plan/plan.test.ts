@@ -16,6 +16,9 @@ import { runPlan } from "../../../src/plan/cli";
  * guardrails pack (calling-hours and running-batch-protected advisory, max-batch-size 4
  * mandatory): its preview JSON and its event log (`--event-log`, which carries the violations the
  * JSON leaves out), first with 3 calls, then with 5; captured by scripts/capture-policy-fixtures.ts.
+ *
+ * The plugin-* fixtures are `pulumi preview --json` of examples/yaml-campaign (the provider plugin)
+ * against the emulator, captured by hand: its throttle loosened, and a `--replace` of its batch.
  */
 
 interface State {
@@ -314,6 +317,20 @@ describe("re-dialling needs approval, whatever causes it (issue 23)", () => {
     expect(refused(withThrottle({ op: "create", urn: throttleUrn, newState: throttleState([]) })).code).toBe(
       0,
     );
+  });
+
+  it("real previews through the provider plugin (YAML): a loosened throttle, and pulumi up --replace", () => {
+    // examples/yaml-campaign with its throttle raised from 5 to 50 calls a minute; then previewed
+    // with --replace of the batch (the engine's only replace reason is `id`).
+    const loosened = refused(fixtureText("plugin-throttle-loosened"));
+    expect(loosened.code).toBe(1);
+    expect(loosened.text).toContain(
+      "- ⏩ **Faster dialling**: throttle gentle's rules loosen (5 per 60 s -> 50 per 60 s): its batches may dial faster.",
+    );
+    const replaced = refused(fixtureText("plugin-replace-requested"));
+    expect(replaced.code).toBe(1);
+    expect(replaced.text).toContain("🚨 **REPLACED: campaign. EVERY CALL IS DIALLED AGAIN**");
+    expect(replaced.text).toContain("Forced by `pulumi up --replace`.");
   });
 
   it("a batch that drops its throttle dials at the plain rate: approval", () => {
