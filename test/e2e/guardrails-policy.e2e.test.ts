@@ -27,7 +27,7 @@ const SF = outgoingCall("+14155550123");
 const NY = outgoingCall("+12125550123");
 const WEB_RTC = { medium: { webRtc: {} } };
 
-type Declared = Record<string, { args: ScheduledBatchArgs; protect?: boolean }>;
+type Declared = Record<string, { args: ScheduledBatchArgs; protect?: boolean; ignoreChanges?: string[] }>;
 const batch = (args: Omit<ScheduledBatchArgs, "agentId">): ScheduledBatchArgs => ({
   agentId: AGENT,
   ...args,
@@ -163,6 +163,14 @@ describe("the guardrails policy pack through `pulumi preview --policy-pack`", ()
         }),
         protect: true,
       },
+      // Paused (one-way: it never dials), so its night window passes...
+      "paused-at-night": { args: batch({ ...EVENING, paused: true, calls: [SF] }), protect: true },
+      // ...unless the engine ignores `paused`: then it may never be paused, and is checked.
+      "paused-but-ignored": {
+        args: batch({ ...EVENING, paused: true, calls: [SF] }),
+        protect: true,
+        ignoreChanges: ["paused"],
+      },
       // A SIP desk first, then New York (12:00-18:00) and London (17:00-23:00).
       "plivo-list": {
         args: batch({ ...DAYTIME, calls: [plivo("sip:desk@sip.example.com<+12125550123<+442071234567")] }),
@@ -178,9 +186,10 @@ describe("the guardrails policy pack through `pulumi preview --policy-pack`", ()
     });
     const result = await previewWithPack(only);
     expect(result.code, result.output).not.toBe(0);
-    for (const name of Object.keys(nightSomewhere)) {
+    for (const name of Object.keys(nightSomewhere).filter((name) => name !== "paused-at-night")) {
       expect(result.output).toContain(`- [mandatory]  calling-hours  (${BATCH}: ${name})`);
     }
+    expect(result.output).not.toContain(`(${BATCH}: paused-at-night)`);
     expect(result.output).toMatch(/calls\[0\] \(\+79141234567\): in Asia\/\S+ the window is open/);
     expect(result.output).toMatch(/calls\[0\] \(\+61412345678\): in Australia\/\S+ the window is open/);
     expect(result.output).toContain(
