@@ -56,6 +56,8 @@ export interface BatchChange {
   deletedOutsideAt?: string;
   /** A delete of a batch with retainOnDelete: nothing is sent, the batch keeps dialling unmanaged. */
   leftRunning?: boolean;
+  /** For a re-create: the id of the batch whose people would be called again. */
+  redialOf?: string;
   /** The current (live) and declared value of each changed field, secrets masked by the engine. */
   values: Record<string, { live: unknown; declared: unknown }>;
 }
@@ -144,6 +146,16 @@ function redialReason(kind: ChangeKind, steps: PreviewStep[], tombstone?: string
   return undefined;
 }
 
+/** The id of the batch the state held (before any refresh), if a step shows it. */
+function previousId(steps: PreviewStep[]): string | undefined {
+  for (const step of steps) {
+    const outputs = step.oldState?.outputs;
+    const id = outputs?.batchId ?? step.oldState?.id;
+    if (typeof id === "string" && id !== "") return id;
+  }
+  return undefined;
+}
+
 /** `pulumi up --replace` (or --target-replace): the engine's only replace reason is the id. */
 function replacedOnRequest(steps: PreviewStep[]): boolean {
   const onlyId = (reasons: string[] | undefined) => reasons?.length === 1 && reasons[0] === "id";
@@ -184,6 +196,9 @@ function batchChange(urn: string, steps: PreviewStep[]): BatchChange {
       : {}),
     ...(redial === undefined ? {} : { redial }),
     ...(tombstone === undefined ? {} : { deletedOutsideAt: tombstone }),
+    ...(redial !== undefined && kind !== "replace" && previousId(steps)
+      ? { redialOf: previousId(steps) }
+      : {}),
     ...(kind === "delete" && withOld?.oldState?.retainOnDelete === true ? { leftRunning: true } : {}),
     values: Object.fromEntries(
       fields.map((field) => [field, { live: oldInputs[field], declared: declared[field] }]),

@@ -6,6 +6,7 @@ import { z } from "zod";
 
 const resourceState = z.looseObject({
   type: z.string().optional(),
+  id: z.string().optional(),
   /** Removing the resource from the program sends no delete: the live object stays, unmanaged. */
   retainOnDelete: z.boolean().optional(),
   inputs: z.record(z.string(), z.unknown()).optional(),

@@ -41,7 +41,10 @@ export function describeChange(change: BatchChange): string {
   if (change.redial !== undefined && change.kind !== "replace") {
     return (
       `🚨 **RE-CREATED: ${change.name}. ITS PEOPLE ARE CALLED AGAIN**: ${change.redial}. The new batch ` +
-      `dials all ${calls(change.calls)}, ${windowText(change)}, including people already called.`
+      `dials all ${calls(change.calls)}, ${windowText(change)}, including people already called.` +
+      (change.redialOf === undefined
+        ? ""
+        : ` To call them again on purpose, add \`allowRedialOf: "${change.redialOf}"\` to the batch; a reviewer must still approve.`)
     );
   }
   if (change.kind === "delete" && change.leftRunning) {

@@ -209,6 +209,7 @@ describe("re-dialling needs approval, whatever causes it (issue 23)", () => {
     expect(text).toContain(
       "::error title=Refused without approval::batch spring-renewals: its people are called again",
     );
+    expect(text).toContain('add `allowRedialOf: "368f471c-9dbd-4a50-bfab-b6448576bb33"` to the batch');
   });
 
   it("a batch the refresh dropped (the state held it), created again: the same", () => {
@@ -225,6 +226,9 @@ describe("re-dialling needs approval, whatever causes it (issue 23)", () => {
     expect(code).toBe(1);
     expect(text).toContain(
       "🚨 **RE-CREATED: spring-renewals. ITS PEOPLE ARE CALLED AGAIN**: the state held it before this preview's refresh",
+    );
+    expect(text).toContain(
+      'To call them again on purpose, add `allowRedialOf: "368f471c-9dbd-4a50-bfab-b6448576bb33"` to the batch; a reviewer must still approve.',
     );
     expect(plan(fixtureText("create"), ["--refuse-unapproved"]).code).toBe(0); // a first create is not a re-dial
   });
