@@ -13,7 +13,7 @@ import { webhookSecretViolations } from "./rules/webhook-secret";
 /** A resource check that runs on ScheduledBatch resources only and reports each message. */
 function onBatches(rule: (batch: Batch, args: ResourceValidationArgs) => string[]) {
   return (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    const batch = batchOf(args.type, args.props);
+    const batch = batchOf(args.type, args.props, args.opts.ignoreChanges);
     if (batch === undefined) return;
     for (const message of rule(batch, args)) reportViolation(message);
   };

@@ -15,6 +15,11 @@ import * as path from "node:path";
 export interface PostgresServer {
   /** `postgres://…` for `pulumi login` or PULUMI_BACKEND_URL. */
   url: string;
+  /**
+   * A login that can only read the state table (SELECT), for jobs that must never write state;
+   * its `postgres://…` URL. Call it after the state table exists (the first `pulumi` command).
+   */
+  readOnlyUrl(role: string): string;
   stop(): void;
 }
 
@@ -93,5 +98,18 @@ export async function startPostgres(): Promise<PostgresServer> {
     stop();
     throw new Error(`PostgreSQL could not start: ${detail}\n--- server log\n${serverLog}`);
   }
-  return { url: `postgres://${ROLE}@127.0.0.1:${port}/${DATABASE}?sslmode=disable`, stop };
+  const urlFor = (role: string) => `postgres://${role}@127.0.0.1:${port}/${DATABASE}?sslmode=disable`;
+  const readOnlyUrl = (role: string): string => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`not a plain role name: ${role}`);
+    const sql = `CREATE ROLE ${role} LOGIN; GRANT SELECT ON pulumi_state TO ${role};`;
+    execFileSync(
+      path.join(bin, "psql"),
+      ["-h", "127.0.0.1", "-p", String(port), "-U", ROLE, "-d", DATABASE, "-v", "ON_ERROR_STOP=1", "-c", sql],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    return urlFor(role);
+  };
+  return { url: urlFor(ROLE), readOnlyUrl, stop };
 }

@@ -39,6 +39,25 @@ export interface BatchChange {
   callsRemoved?: number;
   /** From the current state (refreshed when the preview ran with --refresh). */
   live?: { totalCount?: number; completedCount?: number; endedAt?: string; paused?: boolean };
+  /**
+   * The state's own record before a --refresh read the live batch (the count the last `up` or
+   * refresh saved), or undefined when the preview did not refresh.
+   */
+  recorded?: { totalCount?: number };
+  /**
+   * Why applying this calls people who were already called again (a re-create, a replace), or
+   * undefined when it does not.
+   */
+  redial?: string;
+  /**
+   * A tombstone (issue 22): refresh proved the batch gone at this ISO time; state keeps it with its
+   * last known counts.
+   */
+  deletedOutsideAt?: string;
+  /** A delete of a batch with retainOnDelete: nothing is sent, the batch keeps dialling unmanaged. */
+  leftRunning?: boolean;
+  /** For a re-create: the id of the batch whose people would be called again. */
+  redialOf?: string;
   /** The current (live) and declared value of each changed field, secrets masked by the engine. */
   values: Record<string, { live: unknown; declared: unknown }>;
 }
@@ -101,9 +120,48 @@ function changedFields(
         : [...(step.diffReasons ?? []), ...Object.keys(step.detailedDiff ?? {})];
     for (const field of list ?? []) reasons.add(field.split(/[.[]/)[0] ?? field);
   }
+  if (kind === "replace" && replacedOnRequest(steps)) return [];
   if (kind === "update" || reasons.size === 0)
     for (const field of inputDifferences(olds, news)) reasons.add(field);
   return [...reasons].filter((field) => !INTERNAL_FIELDS.has(field)).sort();
+}
+
+/**
+ * Why the change calls people again: a create of a batch the state held before this preview's
+ * refresh (the refresh dropped it: deleted outside the program), any change but a delete of a
+ * tombstone (it would be re-created), a replace (a changed field, or `pulumi up --replace`, whose
+ * reason the engine gives as `id`).
+ */
+function redialReason(kind: ChangeKind, steps: PreviewStep[], tombstone?: string) {
+  if (tombstone !== undefined && kind !== "delete" && kind !== "same") {
+    return `it was deleted outside the program (refresh found it gone at ${tombstone}), and this plan creates it again`;
+  }
+  const refreshed = steps.find((step) => step.op === "refresh" && step.oldState);
+  if (kind === "create" && refreshed) {
+    return "the state held it before this preview's refresh, which found it gone (deleted outside the program?), and this plan creates it again";
+  }
+  if (kind === "replace") {
+    return replacedOnRequest(steps) ? "it is replaced on request (`pulumi up --replace`)" : "it is replaced";
+  }
+  return undefined;
+}
+
+/** The id of the batch the state held (before any refresh), if a step shows it. */
+function previousId(steps: PreviewStep[]): string | undefined {
+  for (const step of steps) {
+    const outputs = step.oldState?.outputs;
+    const id = outputs?.batchId ?? step.oldState?.id;
+    if (typeof id === "string" && id !== "") return id;
+  }
+  return undefined;
+}
+
+/** `pulumi up --replace` (or --target-replace): the engine's only replace reason is the id. */
+function replacedOnRequest(steps: PreviewStep[]): boolean {
+  const onlyId = (reasons: string[] | undefined) => reasons?.length === 1 && reasons[0] === "id";
+  return steps.some(
+    (step) => onlyId(step.replaceReasons) || (!step.replaceReasons?.length && onlyId(step.diffReasons)),
+  );
 }
 
 function batchChange(urn: string, steps: PreviewStep[]): BatchChange {
@@ -119,6 +177,11 @@ function batchChange(urn: string, steps: PreviewStep[]): BatchChange {
     kind === "same" || kind === "create" || kind === "delete"
       ? []
       : changedFields(steps, kind, oldInputs, declared);
+  const tombstone = steps
+    .map((step) => step.oldState?.outputs?.deletedOutsideAt)
+    .find((value): value is string => typeof value === "string");
+  const refreshStep = steps.find((step) => step.op === "refresh");
+  const redial = redialReason(kind, steps, tombstone);
   const change: BatchChange = {
     kind,
     name: urn.slice(urn.lastIndexOf("::") + 2),
@@ -128,6 +191,15 @@ function batchChange(urn: string, steps: PreviewStep[]): BatchChange {
     windowEnd: optionalString(declared.windowEnd),
     fields,
     live: liveFacts(withOld?.oldState?.outputs),
+    ...(refreshStep?.oldState?.outputs
+      ? { recorded: { totalCount: optionalNumber(refreshStep.oldState.outputs.totalCount) } }
+      : {}),
+    ...(redial === undefined ? {} : { redial }),
+    ...(tombstone === undefined ? {} : { deletedOutsideAt: tombstone }),
+    ...(redial !== undefined && kind !== "replace" && previousId(steps)
+      ? { redialOf: previousId(steps) }
+      : {}),
+    ...(kind === "delete" && withOld?.oldState?.retainOnDelete === true ? { leftRunning: true } : {}),
     values: Object.fromEntries(
       fields.map((field) => [field, { live: oldInputs[field], declared: declared[field] }]),
     ),
@@ -157,7 +229,17 @@ export function batchChanges(preview: PreviewJson): BatchChange[] {
   return [...byUrn].map(([urn, steps]) => batchChange(urn, steps));
 }
 
-/** True when applying the plan dials calls again (replace) or stops a campaign (delete). */
-export function needsApproval(changes: BatchChange[]): boolean {
-  return changes.some((change) => change.kind === "replace" || change.kind === "delete");
+/**
+ * Why a person must approve the change before it is applied, or undefined: it calls people again
+ * (a re-create, a replace), stops a campaign (a delete), or leaves one running with nobody
+ * managing it (a delete under retainOnDelete). Forgetting a tombstone sends nothing and stops
+ * nothing, so it needs no approval.
+ */
+export function approvalReason(change: BatchChange): string | undefined {
+  if (change.redial !== undefined) return `its people are called again: ${change.redial}`;
+  if (change.kind === "delete" && change.leftRunning) {
+    return "it is left running, unmanaged (retainOnDelete: true): nothing is sent, and nobody can pause it from git";
+  }
+  if (change.kind === "delete" && change.deletedOutsideAt === undefined) return "the campaign stops";
+  return undefined;
 }

@@ -3,26 +3,35 @@
  * `ultravox-plan < preview.json`: reads `pulumi preview --json` on stdin and prints "who gets
  * called" as Markdown (for $GITHUB_STEP_SUMMARY). Flags:
  *   --title <text>                  the summary's heading
- *   --github-output                 append `needs-approval=true|false` to $GITHUB_OUTPUT
- *   --refuse-replace-or-delete      exit 1 when the plan replaces or deletes a batch
+ *   --github-output                 append `needs-approval=true|false` and `approvals=<token>` to
+ *                                   $GITHUB_OUTPUT
+ *   --refuse-unapproved             exit 1 when the plan needs a reviewer's approval: people called
+ *                                   again (re-create, replace), a campaign stopped or left running
+ *                                   unmanaged (delete, retainOnDelete), faster dialling (throttles);
+ *                                   --refuse-replace-or-delete is the same flag's older name
+ *   --approved <token>              with --refuse-unapproved: the approvals a reviewer approved (the
+ *                                   `approvals` output of --github-output); the plan passes only when
+ *                                   it needs exactly those
  *   --drift                         drift alarm (input from `preview --refresh`): print each batch
  *                                   that differs from git, exit 1 when any does
  *   --policy-events <file>          the preview's `--event-log`: show its guardrail violations (the
  *                                   JSON leaves them out); exit 1 on a mandatory one
- * Exit 2: the input is not a preview, or the preview itself reported errors.
+ * Exit 2: the input is not a preview (neither `steps` nor `changeSummary`), or the preview itself
+ * reported errors.
  */
 import * as fs from "node:fs";
-import { batchChanges, needsApproval } from "./batch-changes";
+import { approvalsDigest, planOf } from "./approvals";
 import { driftFindings } from "./drift";
 import { type PolicyViolation, policyViolations } from "./policy-events";
 import { parsePreviewJson } from "./preview-json";
-import { describeChange, renderSummary } from "./summary";
+import { renderSummary } from "./summary";
 import { renderViolations, violationAnnotations } from "./violations-summary";
 
 interface Flags {
   title?: string;
   githubOutput: boolean;
   refuse: boolean;
+  approved?: string;
   drift: boolean;
   policyEvents?: string;
 }
@@ -33,7 +42,8 @@ function parseFlags(args: string[]): Flags {
     const arg = args[i];
     if (arg === "--title") flags.title = args[++i];
     else if (arg === "--github-output") flags.githubOutput = true;
-    else if (arg === "--refuse-replace-or-delete") flags.refuse = true;
+    else if (arg === "--refuse-unapproved" || arg === "--refuse-replace-or-delete") flags.refuse = true;
+    else if (arg === "--approved") flags.approved = args[++i] ?? "";
     else if (arg === "--drift") flags.drift = true;
     else if (arg === "--policy-events") flags.policyEvents = args[++i];
     else throw new Error(`unknown argument ${arg}`);
@@ -58,7 +68,8 @@ export function runPlan(args: string[], input: string, out: (text: string) => vo
   out(violationAnnotations(violations));
   const errors = preview.diagnostics.filter((d) => d.severity === "error");
   for (const error of errors) out(`::error::${(error.message ?? "").trim()}\n`);
-  const changes = batchChanges(preview);
+  const plan = planOf(preview);
+  const changes = plan.batches;
 
   if (flags.drift) {
     const findings = driftFindings(changes);
@@ -73,18 +84,28 @@ export function runPlan(args: string[], input: string, out: (text: string) => vo
     out(`### ${flags.title ?? "Who gets called"}\n\nThe preview failed (errors above): there is no plan.\n`);
     return 2;
   }
-  out(renderSummary(changes, flags.title));
+  out(renderSummary(plan, flags.title));
   out(renderViolations(violations));
   if (mandatory) return 1;
-  const approval = needsApproval(changes);
+  const approval = plan.approvals.length > 0;
+  const digest = approvalsDigest(plan.approvals);
   if (flags.githubOutput && process.env.GITHUB_OUTPUT) {
-    fs.appendFileSync(process.env.GITHUB_OUTPUT, `needs-approval=${approval}\n`);
+    fs.appendFileSync(process.env.GITHUB_OUTPUT, `needs-approval=${approval}\napprovals=${digest}\n`);
+  }
+  if (flags.refuse && approval && flags.approved === digest) {
+    out(`Approved by a reviewer: ${plan.approvals.join("; ")}.\n`);
+    return 0;
   }
   if (flags.refuse && approval) {
-    for (const change of changes.filter((c) => c.kind === "replace" || c.kind === "delete")) {
-      out(`::error title=Refused without approval::${describeChange(change).replace(/\*\*/g, "")}\n`);
+    if (flags.approved) {
+      out(
+        "::error::The plan changed since the reviewer approved it: it now needs other approvals than the ones given. Re-run the workflow to plan and approve again.\n",
+      );
     }
-    out("::error::Refused: this plan replaces or deletes a batch and no reviewer approved it.\n");
+    for (const reason of plan.approvals) out(`::error title=Refused without approval::${reason}\n`);
+    out(
+      "::error::Refused: this plan calls people again, stops or abandons a campaign, or dials faster, and no reviewer approved it.\n",
+    );
     return 1;
   }
   return 0;

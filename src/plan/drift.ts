@@ -5,6 +5,10 @@
  * The batch API never returns a batch's calls (they are write-only), so refresh keeps the calls
  * git applied. What it does see is the live `totalCount`: a call list changed outside git shows
  * as a count that differs from the lines git declares. A change that keeps the count is invisible.
+ *
+ * When git's calls are secret the preview masks the whole list, so git's count cannot be read.
+ * The alarm then compares the live count with the count the state recorded before the refresh
+ * (`totalCount`, not secret: what the last `up` sent, or the last refresh that saved state read).
  */
 import type { BatchChange } from "./batch-changes";
 
@@ -37,14 +41,27 @@ function fieldDifferences(change: BatchChange): string {
 function countMismatch(change: BatchChange): string | undefined {
   const live = change.live?.totalCount;
   const declared = change.calls.count;
-  if (live === undefined || declared === null || live === declared) return undefined;
-  return `the service holds ${live} calls, git declares ${declared}: the call list was changed outside git`;
+  if (live === undefined) return undefined;
+  if (declared !== null) {
+    if (live === declared) return undefined;
+    return `the service holds ${live} calls, git declares ${declared}: the call list was changed outside git`;
+  }
+  const recorded = change.recorded?.totalCount;
+  if (recorded === undefined || recorded === live) return undefined;
+  return `the service holds ${live} calls, the state recorded ${recorded} at the last apply (git's calls are secret, so their count is not shown): the call list was changed outside git`;
 }
 
 export function driftFindings(changes: BatchChange[]): DriftFinding[] {
   const findings: DriftFinding[] = [];
   for (const change of changes) {
     const batch = change.name;
+    if (change.deletedOutsideAt !== undefined) {
+      findings.push({
+        batch,
+        message: `batch ${batch} was deleted outside git (refresh found it gone at ${change.deletedOutsideAt}): the next merge re-creates it only with \`allowRedialOf\` and a reviewer's approval; or remove it from git`,
+      });
+      continue;
+    }
     switch (change.kind) {
       case "create":
         findings.push({

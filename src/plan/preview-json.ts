@@ -6,6 +6,9 @@ import { z } from "zod";
 
 const resourceState = z.looseObject({
   type: z.string().optional(),
+  id: z.string().optional(),
+  /** Removing the resource from the program sends no delete: the live object stays, unmanaged. */
+  retainOnDelete: z.boolean().optional(),
   inputs: z.record(z.string(), z.unknown()).optional(),
   outputs: z.record(z.string(), z.unknown()).optional(),
 });
@@ -26,10 +29,19 @@ const diagnostic = z.looseObject({
   urn: z.string().optional(),
 });
 
-export const previewJson = z.looseObject({
-  steps: z.array(step).default([]),
-  diagnostics: z.array(diagnostic).default([]),
-});
+export const previewJson = z
+  .looseObject({
+    steps: z.array(step).optional(),
+    changeSummary: z.record(z.string(), z.unknown()).optional(),
+    diagnostics: z.array(diagnostic).default([]),
+  })
+  // Anything else (`{}`, a `pulumi stack export`, an update's JSON) is not a plan: refused, never
+  // read as "nothing changes".
+  .refine((value) => value.steps !== undefined || value.changeSummary !== undefined, {
+    message:
+      "it has neither `steps` nor `changeSummary` (a `pulumi stack export`, or another command's JSON?)",
+  })
+  .transform((value) => ({ ...value, steps: value.steps ?? [] }));
 
 export type PreviewJson = z.infer<typeof previewJson>;
 export type PreviewStep = PreviewJson["steps"][number];

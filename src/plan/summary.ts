@@ -3,8 +3,8 @@
  * GitHub job summary or PR comment). A replace is the loudest line: the new batch dials every
  * call again, including the people the old one already called.
  */
+import type { Plan } from "./approvals";
 import type { BatchChange, CallCount } from "./batch-changes";
-import { needsApproval } from "./batch-changes";
 
 function calls(count: CallCount): string {
   if (count.count !== null) return `${count.count} ${count.count === 1 ? "call" : "calls"}`;
@@ -38,6 +38,24 @@ function callsUpdate(change: BatchChange): string {
 
 export function describeChange(change: BatchChange): string {
   const name = `**${change.name}**`;
+  if (change.redial !== undefined && change.kind !== "replace") {
+    return (
+      `🚨 **RE-CREATED: ${change.name}. ITS PEOPLE ARE CALLED AGAIN**: ${change.redial}. The new batch ` +
+      `dials all ${calls(change.calls)}, ${windowText(change)}, including people already called.` +
+      (change.redialOf === undefined
+        ? ""
+        : ` To call them again on purpose, add \`allowRedialOf: "${change.redialOf}"\` to the batch; a reviewer must still approve.`)
+    );
+  }
+  if (change.kind === "delete" && change.leftRunning) {
+    return (
+      `⚠️ **${change.name} is left running, unmanaged**: it leaves the program with \`retainOnDelete: true\`, ` +
+      `so nothing is sent; the live batch keeps dialling and nobody can pause it from git.${progress(change)}`
+    );
+  }
+  if (change.kind === "delete" && change.deletedOutsideAt !== undefined) {
+    return `🪦 ${name} is forgotten: it was deleted outside the program (refresh found it gone at ${change.deletedOutsideAt}); nothing is sent.`;
+  }
   switch (change.kind) {
     case "create":
       return `🆕 ${name} is created: **${calls(change.calls)} will be dialled**, ${windowText(change)}.`;
@@ -47,7 +65,7 @@ export function describeChange(change: BatchChange): string {
       return (
         `🚨 **REPLACED: ${change.name}. EVERY CALL IS DIALLED AGAIN**: the new batch dials all ` +
         `${calls(change.calls)}, ${windowText(change)}, including people already called. ` +
-        `Forced by ${fieldList(change.fields)}.${progress(change)}`
+        `Forced by ${change.redial?.includes("--replace") ? "`pulumi up --replace`" : fieldList(change.fields)}.${progress(change)}`
       );
     case "delete":
       return `🛑 ${name} is deleted: the campaign stops; calls not yet placed are never dialled.${progress(change)}`;
@@ -57,21 +75,24 @@ export function describeChange(change: BatchChange): string {
 }
 
 /** The whole summary; `title` names the stack or job. */
-export function renderSummary(changes: BatchChange[], title = "Who gets called"): string {
+export function renderSummary(plan: Plan, title = "Who gets called"): string {
+  const changes = plan.batches;
   const lines = [`### ${title}`, ""];
   const changing = changes.filter((change) => change.kind !== "same");
-  if (changing.length === 0) {
+  const speedUps = [...plan.batchSpeedUps, ...plan.throttles.map((change) => change.faster)];
+  if (changing.length === 0 && speedUps.length === 0) {
     lines.push("No scheduled batch changes: nobody new is called.");
   } else {
     for (const change of changing) lines.push(`- ${describeChange(change)}`);
+    for (const speedUp of speedUps) lines.push(`- ⏩ **Faster dialling**: ${speedUp}.`);
   }
   const unchanged = changes.length - changing.length;
   if (unchanged > 0) lines.push("", `${unchanged} batch${unchanged === 1 ? "" : "es"} unchanged.`);
-  if (needsApproval(changes)) {
+  if (plan.approvals.length > 0) {
     lines.push(
       "",
       "> [!CAUTION]",
-      "> This plan replaces or deletes a batch. The merge applies it only after a required reviewer approves the deployment.",
+      "> This plan calls people again, stops or abandons a campaign, or dials faster. The merge applies it only after a required reviewer approves the deployment.",
     );
   }
   return `${lines.join("\n")}\n`;

@@ -4,12 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import {
   describeFailure,
+  type GitHubEvent,
+  type GitHubSecrets,
   type JobRun,
   OperatorRepo,
+  PASSPHRASE,
   Runner,
+  runnerEnv,
   worldEnv,
 } from "../../scripts/lib/gitops-runner";
-import { isBackendGuard, loadWorkflow, runStep } from "../../scripts/lib/gitops-workflow";
+import { isBackendGuard, loadWorkflow, runStep, stepLabel } from "../../scripts/lib/gitops-workflow";
 import { type PostgresServer, startPostgres } from "../../scripts/lib/postgres-server";
 import { REPO_ROOT } from "../../scripts/lib/pulumi-project";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
@@ -18,10 +22,14 @@ import { type RunningEmulator, startEmulator } from "../../src/emulator";
  * The GitOps workflow's own `run:` steps, job by job, against the emulator and a real PostgreSQL
  * state backend started for this file. Each job runs on a fresh runner: a new `git clone` of the
  * operator's repository (examples/quickstart and its committed stack config), a new PULUMI_HOME
- * and temp folder; runners share nothing but the database. Left out: `uses:` steps (this machine
- * has the CLI and Node 22) and `npm ci` (the clones resolve this repo's install; see
- * scripts/lib/gitops-runner.ts), and GitHub's own part: the environment's required reviewers,
- * whose approval the rehearsal passes as the job's REPLACE_OR_DELETE_APPROVED.
+ * and temp folder; runners share nothing but the database. The runner evaluates the workflow's own
+ * `env:`, `environment:`, `if:` and `outputs:` with the secrets GitHub would give each job
+ * (SECRETS below: a read-only database login for every job but `up`, the API key only in the
+ * main-only environments) and runs each step with GitHub's shell (`bash -e`, or `bash -eo pipefail`
+ * under `shell: bash`). Left out: `uses:` steps (this machine has the CLI and Node 22) and `npm ci`
+ * (the clones resolve this repo's install; see scripts/lib/gitops-runner.ts), and GitHub's own
+ * part: the environment's required reviewers, whose approval the rehearsal passes as the plan
+ * job's outputs to the `up` job (a rejected deployment never starts `up`).
  *
  * The operator's repository vendors the guardrails policy pack (examples/guardrails-policy) with a
  * config for the quick start: it has no window and no `protect`, so `calling-hours` and
@@ -52,26 +60,50 @@ let emulator: RunningEmulator;
 let admin: EmulatorAdmin;
 let operator: OperatorRepo;
 let runners = 0;
+let secrets: GitHubSecrets;
 
-/** A job on a fresh runner (a new clone of the operator's repository). */
-function onFreshRunner(job: string, jobEnv: Record<string, string> = {}): Promise<JobRun> {
+const EVENTS: Record<string, GitHubEvent> = {
+  preview: "pull_request",
+  plan: "push",
+  up: "push",
+  drift: "schedule",
+};
+
+/** A job on a fresh runner (a new clone of the operator's repository), triggered as GitHub would. */
+function onFreshRunner(job: string, needs: Record<string, string> = {}): Promise<JobRun> {
   runners += 1;
-  return new Runner(operator, `runner-${runners}`).runJob(workflow, job, jobEnv);
+  return new Runner(operator, `runner-${runners}`).runJob(
+    workflow,
+    job,
+    { event: EVENTS[job]!, needs },
+    secrets,
+  );
 }
+
+/** What the `up` job gets from the plan job: its outputs, as `needs.plan.outputs.*`. */
+const needsOf = (plan: { "needs-approval"?: string; approvals?: string }) => ({
+  "needs.plan.outputs.needs-approval": plan["needs-approval"] ?? "false",
+  "needs.plan.outputs.approvals": plan.approvals ?? "",
+});
 
 function expectSuccess(run: JobRun): void {
   expect(run.failed, describeFailure(run)).toBeUndefined();
 }
 
-/** The merge: the plan job, then the up job with what GitHub would hand it. */
+/**
+ * The merge: the plan job, then the up job with what GitHub would hand it. When the plan needs
+ * approval, GitHub starts `up` only once a reviewer approves; `approved: false` instead hands `up`
+ * a plan job that asked for none, as if the live batches changed between the two jobs.
+ */
 async function merge(approvedByReviewer: boolean): Promise<{ plan: JobRun; up: JobRun }> {
   const plan = await onFreshRunner("plan");
   expectSuccess(plan);
-  const needsApproval = plan.outputs["plan.needs-approval"];
+  const needsApproval = plan.jobOutputs["needs-approval"];
   expect(needsApproval).toMatch(/^(true|false)$/);
-  const up = await onFreshRunner("up", {
-    REPLACE_OR_DELETE_APPROVED: String(needsApproval === "true" && approvedByReviewer),
-  });
+  const up = await onFreshRunner("up", needsOf(approvedByReviewer ? plan.jobOutputs : {}));
+  expect(up.environment).toBe(
+    needsApproval === "true" && approvedByReviewer ? "campaigns-approval" : "campaigns",
+  );
   return { plan, up };
 }
 
@@ -113,6 +145,17 @@ const extraCall = (to: string, customerId: string, firstName: string) => `    {
       templateContext: { firstName: "${firstName}", plan: "Team" },
     },
 `;
+/** A step that runs the CLI (a line starting with `pulumi`, perhaps after variable assignments). */
+const RUNS_PULUMI = /^\s*(\w+=\S+\s+)*pulumi\s/m;
+
+/** A pull request's program that sends a POST of its own during preview, with any key it can find. */
+const SNEAKY_POST = `const sneakyKey = process.env.ULTRAVOX_API_KEY ?? new pulumi.Config("ultravox").get("apiKey") ?? "";
+export const sneaky = fetch(\`\${new pulumi.Config("ultravox").require("baseUrl")}/api/agents/6c8d3c1e-2f4b-4a7e-9b1d-0e5f7a9c3b21/scheduled_batches\`, {
+  method: "POST",
+  headers: { "X-API-Key": sneakyKey, "Content-Type": "application/json" },
+  body: JSON.stringify({ calls: [{ medium: { twilio: { outgoing: { to: "+14155550109", from: "+14155550100" } } } }] }),
+}).then((response) => response.status);
+`;
 const BARBARA = extraCall("+14155550104", "c-104", "Barbara");
 const EDSGER = extraCall("+14155550105", "c-105", "Edsger");
 
@@ -140,9 +183,23 @@ beforeAll(async () => {
     stack,
   });
   // The operator's one-time setup: the stack in the database, its config committed to git.
+  // The API key is never in the stack's config (a pull request's preview could decrypt it there):
+  // GitHub's environments hold it. The operator, a person, has it in their shell.
+  operator.env.ULTRAVOX_API_KEY = API_KEY;
   await operator.pulumi(["stack", "init", stack]);
-  await operator.pulumi(["config", "set", "--secret", "ultravox:apiKey", "--stack", stack], API_KEY);
   await operator.pulumi(["config", "set", "ultravox:baseUrl", emulator.url, "--stack", stack]);
+  const writer = { ULTRAVOX_API_KEY: API_KEY, PULUMI_BACKEND_URL: postgres.url };
+  secrets = {
+    repository: {
+      PULUMI_BACKEND_URL_READONLY: postgres.readOnlyUrl("pulumi_reader"),
+      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+    },
+    environments: {
+      "campaigns-read": { ULTRAVOX_API_KEY: API_KEY },
+      campaigns: writer,
+      "campaigns-approval": writer,
+    },
+  };
   // The guardrails, vendored where the workflow's POLICY_PACK and POLICY_CONFIG point.
   const policyDir = path.join(operator.dir, "policy");
   fs.cpSync(PACK, path.join(policyDir, "guardrails"), {
@@ -172,12 +229,16 @@ describe("the workflow file", () => {
     expect(workflow.jobs.plan!.if).toMatch(/push/);
     expect(workflow.jobs.up!.needs).toBe("plan");
     expect(workflow.jobs.up!.environment).toMatch(/needs\.plan\.outputs\.needs-approval == 'true'/);
+    // `up` applies exactly the plan its refusal step saved.
+    const upRuns = workflow.jobs.up!.steps.map((step) => step.run ?? "").join("\n");
+    expect(upRuns).toContain('--save-plan "$RUNNER_TEMP/update-plan.json"');
+    expect(upRuns).toContain('--plan "$RUNNER_TEMP/update-plan.json"');
     expect(workflow.jobs.drift!.if).toMatch(/schedule/);
     expect(workflow.on.schedule).toBeDefined();
     for (const job of ["preview", "plan", "up", "drift"]) {
       const steps = workflow.jobs[job]!.steps;
       const guard = steps.findIndex(isBackendGuard);
-      const firstPulumi = steps.findIndex((s) => s.run?.includes("pulumi "));
+      const firstPulumi = steps.findIndex((s) => RUNS_PULUMI.test(s.run ?? ""));
       expect(guard).toBeGreaterThan(-1);
       expect(guard).toBeLessThan(firstPulumi);
     }
@@ -216,6 +277,67 @@ describe("the workflow file", () => {
     const cloud = env({ PULUMI_BACKEND_URL: "", PULUMI_ACCESS_TOKEN: "pul-x" });
     expect((await runStep(guard, root, cloud)).status).toBe(0);
   });
+
+  it("least privilege: no secret at workflow or job level, no write key or write backend in a pull request's job", () => {
+    const text = (value: unknown) => JSON.stringify(value ?? {});
+    expect(text(workflow.env)).not.toContain("secrets.");
+    for (const [name, job] of Object.entries(workflow.jobs))
+      expect(text(job.env), name).not.toContain("secrets.");
+    const pr = workflow.jobs.preview!;
+    expect(pr.environment).toBeUndefined();
+    const prSecrets = text(pr.steps.map((step) => step.env)).match(/secrets\.\w+/g) ?? [];
+    expect(new Set(prSecrets)).toEqual(
+      new Set([
+        "secrets.PULUMI_BACKEND_URL_READONLY",
+        "secrets.PULUMI_ACCESS_TOKEN_READONLY",
+        "secrets.PULUMI_CONFIG_PASSPHRASE",
+      ]),
+    );
+    // Reads only for the plan job and the drift alarm: a read-only backend login.
+    for (const name of ["plan", "drift"]) {
+      expect(workflow.jobs[name]!.environment, name).toBe("campaigns-read");
+      expect(text(workflow.jobs[name]!.steps.map((step) => step.env)), name).not.toMatch(
+        /secrets\.PULUMI_BACKEND_URL\b/,
+      );
+    }
+  });
+
+  it("every step that pipes a command GitHub must see fail runs under `shell: bash` (pipefail)", () => {
+    const piped = Object.values(workflow.jobs).flatMap((job) =>
+      job.steps.filter((step) => /\|\s*tee\b/.test(step.run ?? "")),
+    );
+    expect(piped.length).toBe(2);
+    for (const step of piped) expect(step.shell, stepLabel(step)).toBe("bash");
+  });
+
+  it("the rehearsal runs steps as GitHub does: bash -e hides a failure before a pipe, shell: bash does not", async () => {
+    const env = runnerEnv(path.join(root, "shell-home"));
+    const step = { run: "false | cat\necho reached" };
+    const plain = await runStep(step, root, env);
+    expect(plain.status).toBe(0);
+    expect(plain.output).toContain("reached");
+    expect((await runStep({ ...step, shell: "bash" }, root, env)).status).toBe(1);
+    expect((await runStep({ run: "false\necho reached" }, root, env)).status).toBe(1); // -e still holds
+  });
+
+  it("every job refuses a stack config that holds the API key", async () => {
+    for (const job of ["preview", "plan", "up"]) {
+      const steps = workflow.jobs[job]!.steps;
+      const guard = steps.findIndex((step) => step.name === "Refuse an API key in the stack's config");
+      expect(guard, job).toBeGreaterThan(-1);
+      expect(guard).toBeLessThan(steps.findIndex((step) => RUNS_PULUMI.test(step.run ?? "")));
+    }
+    const guard = workflow.jobs.up!.steps.find(
+      (step) => step.name === "Refuse an API key in the stack's config",
+    )!;
+    const dir = fs.mkdtempSync(path.join(root, "key-in-config-"));
+    const env = { ...runnerEnv(path.join(root, "guard-home")), STACK: "prod" };
+    expect((await runStep(guard, dir, env)).status).toBe(0);
+    fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), "config:\n  ultravox:apiKey:\n    secure: v1:abc\n");
+    const refused = await runStep(guard, dir, env);
+    expect(refused.status).toBe(1);
+    expect(refused.output).toContain("Pulumi.prod.yaml holds ultravox:apiKey");
+  });
 });
 
 // Each job starts the CLI, the language host and the provider host afresh, as on a real runner.
@@ -238,10 +360,38 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
     expect(lastRunnerFile("plan.json")).not.toContain(API_KEY);
   });
 
+  it("pull request whose program POSTs during preview: it holds no key that can write, so nobody is called", async () => {
+    const index = path.join(operator.dir, "index.ts");
+    const program = fs.readFileSync(index, "utf8");
+    fs.writeFileSync(index, `${program}\n${SNEAKY_POST}`);
+    operator.commit("a pull request that dials during preview");
+    try {
+      await admin.clearJournal();
+      const run = await onFreshRunner("preview");
+      expectSuccess(run);
+      const journal = await admin.journal();
+      expect(journal.map((entry) => `${entry.method} ${entry.status}`)).toEqual(["POST 401"]);
+      expect(await admin.batches(FIRST_AGENT)).toHaveLength(0);
+      // A pull request cannot reach the environments that hold the key either.
+      const plan = await new Runner(operator, `runner-${++runners}`).runJob(
+        workflow,
+        "plan",
+        { event: "pull_request" },
+        secrets,
+      );
+      expect(plan.failed!.output).toContain(
+        "is not allowed to deploy to campaigns-read due to environment protection rules",
+      );
+    } finally {
+      fs.writeFileSync(index, program);
+      operator.commit("revert the sneaky pull request");
+    }
+  });
+
   it("merge on runner A: the plan job needs no approval, the up job creates the campaign with one POST", async () => {
     await admin.clearJournal();
     const { plan, up } = await merge(false);
-    expect(plan.outputs["plan.needs-approval"]).toBe("false");
+    expect(plan.jobOutputs["needs-approval"]).toBe("false");
     expectSuccess(up);
     expect(up.steps.at(-1)!.output).toMatch(/2 created/);
     expect(await writes()).toEqual(["POST"]);
@@ -249,7 +399,7 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
 
   it("the merge's up job again on runner B, a fresh clone: no POST, still exactly one batch", async () => {
     await admin.clearJournal();
-    const up = await onFreshRunner("up", { REPLACE_OR_DELETE_APPROVED: "false" });
+    const up = await onFreshRunner("up", needsOf({}));
     expectSuccess(up);
     expect(await methods()).toEqual(["GET", "GET"]); // the refusal step's preview, then up's refresh
     expect(await admin.batches(FIRST_AGENT)).toHaveLength(1);
@@ -317,11 +467,40 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
       "✏️ **spring-renewals** is updated: `calls`. The call list is sent whole: now 4 calls (+1 / -0 lines).",
     );
     await admin.clearJournal();
-    const up = await onFreshRunner("up", { REPLACE_OR_DELETE_APPROVED: "false" });
+    const up = await onFreshRunner("up", needsOf({}));
     expectSuccess(up);
     const patches = (await admin.journal()).filter((entry) => entry.method !== "GET");
     expect(patches.map((entry) => entry.method)).toEqual(["PATCH"]);
     expect(Object.keys(patches[0]!.body as object)).toEqual(["calls"]);
+  });
+
+  it("drift alarm with secret calls: a call list changed outside git shows against the count state recorded", async () => {
+    const index = path.join(operator.dir, "index.ts");
+    const program = fs.readFileSync(index, "utf8");
+    expect(program).toContain("  calls: [");
+    fs.writeFileSync(
+      index,
+      program.replace("  calls: [", "  calls: pulumi.secret([").replace("  ],\n});", "  ]),\n});"),
+    );
+    operator.commit("the calls are secret");
+    const batchId = await liveBatchId(FIRST_AGENT);
+    const call = (to: string) => ({ medium: { twilio: { outgoing: { to, from: "+14155550100" } } } });
+    const five = ["+14155550101", "+14155550102", "+14155550103", "+14155550104", "+14155550106"].map(call);
+    expect((await admin.request("PATCH", batchPath(FIRST_AGENT, batchId), { calls: five })).status).toBe(200);
+    await admin.clearJournal();
+    const run = await onFreshRunner("drift");
+    expect(run.failed, "the alarm must fail").toBeDefined();
+    expect(run.failed!.output).toContain(
+      "::error title=Campaign drift::batch spring-renewals differs from git: the service holds 5 calls, the state recorded 4 at the last apply (git's calls are secret",
+    );
+    expect(run.failed!.output).not.toContain("+14155550106");
+    expect(await methods()).toEqual(["GET"]);
+    // Back as git has it: four calls, not secret.
+    expect(
+      (await admin.request("PATCH", batchPath(FIRST_AGENT, batchId), { calls: five.slice(0, 4) })).status,
+    ).toBe(200);
+    fs.writeFileSync(index, program);
+    operator.commit("the calls in plain text again");
   });
 
   it("drift alarm: a pause made outside git names the batch and the field, and writes no state", async () => {
@@ -350,26 +529,54 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
     capture("replace", run);
     expect(run.summary).toContain("🚨 **REPLACED: spring-renewals. EVERY CALL IS DIALLED AGAIN**");
     expect(run.summary).toContain("Forced by `agentId`");
-    expect(await methods()).toEqual(["GET"]);
+    expect(await methods()).toEqual([]); // a pull request's preview reads nothing live
   });
 
-  it("its merge, not approved: the plan job asks for approval and the up job refuses before any write", async () => {
+  let approvedPlan: Record<string, string> = {};
+
+  it("its merge, not approved: the plan job asks for approval and an up job without it refuses before any write", async () => {
     await admin.clearJournal();
     const { plan, up } = await merge(false);
-    expect(plan.outputs["plan.needs-approval"]).toBe("true");
-    expect(up.failed?.step.name).toMatch(/^Refuse a replace or delete/);
-    expect(up.failed!.output).toContain("Refused: this plan replaces or deletes a batch");
+    expect(plan.jobOutputs["needs-approval"]).toBe("true");
+    expect(plan.jobOutputs.approvals).toMatch(/^[0-9a-f]{32}$/);
+    approvedPlan = plan.jobOutputs;
+    expect(up.failed?.step.name).toMatch(/^Refuse what no reviewer approved/);
+    expect(up.failed!.output).toContain(
+      "::error title=Refused without approval::batch spring-renewals: its people are called again: it is replaced",
+    );
     expect(new Set(await methods())).toEqual(new Set(["GET"]));
     expect(await admin.batches(SECOND_AGENT)).toHaveLength(0);
   });
 
-  it("its merge, approved by a reviewer: the old batch is deleted, then one new batch created", async () => {
+  it("its merge, approved by a reviewer: exactly the approved plan is applied, the old batch deleted, then one new batch created", async () => {
     await admin.clearJournal();
-    const up = await onFreshRunner("up", { REPLACE_OR_DELETE_APPROVED: "true" });
+    const up = await onFreshRunner("up", needsOf(approvedPlan));
+    expect(up.environment).toBe("campaigns-approval");
     expectSuccess(up);
+    expect(up.steps.at(-2)!.output).toContain(
+      "Approved by a reviewer: batch spring-renewals: its people are called again",
+    );
     expect(await writes()).toEqual(["DELETE", "POST"]);
     expect(await admin.batches(SECOND_AGENT)).toHaveLength(1);
     expect(await admin.batches(FIRST_AGENT)).toHaveLength(0);
+  });
+
+  it("a campaign deleted outside git (an emergency stop from the dashboard): its merge asks for approval to call everyone again, and up without it sends nothing", async () => {
+    const batchId = await liveBatchId(SECOND_AGENT);
+    expect((await admin.request("DELETE", batchPath(SECOND_AGENT, batchId))).status).toBeLessThan(300);
+    await admin.clearJournal();
+    const plan = await onFreshRunner("plan");
+    if (plan.failed) {
+      // With refresh keeping a tombstone, the provider refuses the re-create at preview itself.
+      expect(plan.failed.output).toContain("allowRedialOf");
+    } else {
+      expect(plan.jobOutputs["needs-approval"]).toBe("true");
+      expect(plan.summary).toContain("🚨 **RE-CREATED: spring-renewals. ITS PEOPLE ARE CALLED AGAIN**");
+      const up = await onFreshRunner("up", needsOf({}));
+      expect(up.failed?.step.name).toMatch(/^Refuse what no reviewer approved/);
+    }
+    expect(await writes()).toEqual([]);
+    expect(await admin.batches(SECOND_AGENT)).toHaveLength(0);
   });
 
   it("pull request that removes the campaign from the program: the plan says it stops", async () => {
@@ -383,5 +590,37 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
     capture("delete", run);
     expect(run.summary).toContain("🛑 **spring-renewals** is deleted: the campaign stops");
     expect(run.summary).toContain("> [!CAUTION]");
+  });
+
+  it("a campaign under retainOnDelete, removed from git: the plan says it is left running, unmanaged, and its merge needs approval", async () => {
+    const index = path.join(operator.dir, "index.ts");
+    const quickstart = fs.readFileSync(path.join(REPO_ROOT, "examples", "quickstart", "index.ts"), "utf8");
+    const retained = quickstart
+      .replace('new ScheduledBatch("spring-renewals", {', 'new ScheduledBatch("summer-renewals", {')
+      .replace("  ],\n});", "  ],\n}, { retainOnDelete: true });");
+    expect(retained).toContain("{ retainOnDelete: true }");
+    fs.writeFileSync(index, retained);
+    operator.commit("summer-renewals, kept running if it ever leaves the program");
+    await operator.pulumi(["config", "set", "agentId", FIRST_AGENT, "--stack", stack]);
+    await operator.pulumi(["config", "set", "paused", "false", "--stack", stack]);
+    operator.commit("summer-renewals on the first agent");
+    const { up } = await merge(false);
+    expectSuccess(up);
+    expect(await admin.batches(FIRST_AGENT)).toHaveLength(1);
+
+    fs.writeFileSync(index, "// summer-renewals leaves the program.\nexport {};\n");
+    operator.commit("summer-renewals leaves git");
+    const pr = await onFreshRunner("preview");
+    expectSuccess(pr);
+    expect(pr.summary).toContain("⚠️ **summer-renewals is left running, unmanaged**");
+    expect(pr.summary).not.toContain("**summer-renewals** is deleted: the campaign stops");
+    await admin.clearJournal();
+    const refused = await merge(false);
+    expect(refused.plan.jobOutputs["needs-approval"]).toBe("true");
+    expect(refused.up.failed!.output).toContain(
+      "::error title=Refused without approval::batch summer-renewals: it is left running, unmanaged",
+    );
+    expect(await writes()).toEqual([]);
+    expect(await admin.batches(FIRST_AGENT)).toHaveLength(1);
   });
 });

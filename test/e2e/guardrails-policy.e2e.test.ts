@@ -27,7 +27,7 @@ const SF = outgoingCall("+14155550123");
 const NY = outgoingCall("+12125550123");
 const WEB_RTC = { medium: { webRtc: {} } };
 
-type Declared = Record<string, { args: ScheduledBatchArgs; protect?: boolean }>;
+type Declared = Record<string, { args: ScheduledBatchArgs; protect?: boolean; ignoreChanges?: string[] }>;
 const batch = (args: Omit<ScheduledBatchArgs, "agentId">): ScheduledBatchArgs => ({
   agentId: AGENT,
   ...args,
@@ -131,6 +131,74 @@ describe("the guardrails policy pack through `pulumi preview --policy-pack`", ()
     expect(result.code, result.output).toBe(0);
     for (const rule of RULES) expectViolation(result.output, "advisory", rule);
     expect(result.output).not.toContain(`(${BATCH}: compliant)`);
+  });
+
+  it("calling hours in every zone a mobile may ring in, and at every destination of a Plivo call (issue 23)", async () => {
+    const plivo = (to: string) => ({ medium: { plivo: { outgoing: { to, from: "+14155550100" } } } });
+    const nightSomewhere: Declared = {
+      // 08:00-21:00 in Moscow, 15:00-04:00 in Vladivostok.
+      "russian-mobile": {
+        args: batch({
+          windowStart: "2030-01-15T05:00:00Z",
+          windowEnd: "2030-01-15T18:00:00Z",
+          calls: [outgoingCall("+79141234567")],
+        }),
+        protect: true,
+      },
+      // 08:00-21:00 in Sydney, 05:00-18:00 in Perth.
+      "australian-mobile": {
+        args: batch({
+          windowStart: "2030-01-14T21:00:00Z",
+          windowEnd: "2030-01-15T10:00:00Z",
+          calls: [outgoingCall("+61412345678")],
+        }),
+        protect: true,
+      },
+      // 08:00-21:00 in Madrid, 07:00-20:00 in the Canaries.
+      "spanish-mobile": {
+        args: batch({
+          windowStart: "2030-01-15T07:00:00Z",
+          windowEnd: "2030-01-15T20:00:00Z",
+          calls: [outgoingCall("+34612345678")],
+        }),
+        protect: true,
+      },
+      // Paused (one-way: it never dials), so its night window passes...
+      "paused-at-night": { args: batch({ ...EVENING, paused: true, calls: [SF] }), protect: true },
+      // ...unless the engine ignores `paused`: then it may never be paused, and is checked.
+      "paused-but-ignored": {
+        args: batch({ ...EVENING, paused: true, calls: [SF] }),
+        protect: true,
+        ignoreChanges: ["paused"],
+      },
+      // A SIP desk first, then New York (12:00-18:00) and London (17:00-23:00).
+      "plivo-list": {
+        args: batch({ ...DAYTIME, calls: [plivo("sip:desk@sip.example.com<+12125550123<+442071234567")] }),
+        protect: true,
+      },
+    };
+    await project.setConfig("batches", JSON.stringify(nightSomewhere));
+    await admin.clearJournal();
+    const only = packConfig("calling-hours-only", {
+      "max-batch-size": "disabled",
+      "webhook-secret": "disabled",
+      "running-batch-protected": "disabled",
+    });
+    const result = await previewWithPack(only);
+    expect(result.code, result.output).not.toBe(0);
+    for (const name of Object.keys(nightSomewhere).filter((name) => name !== "paused-at-night")) {
+      expect(result.output).toContain(`- [mandatory]  calling-hours  (${BATCH}: ${name})`);
+    }
+    expect(result.output).not.toContain(`(${BATCH}: paused-at-night)`);
+    expect(result.output).toMatch(/calls\[0\] \(\+79141234567\): in Asia\/\S+ the window is open/);
+    expect(result.output).toMatch(/calls\[0\] \(\+61412345678\): in Australia\/\S+ the window is open/);
+    expect(result.output).toContain(
+      "calls[0] (+34612345678): in Atlantic/Canary the window is open 07:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
+    );
+    expect(result.output).toContain(
+      "calls[0] (+442071234567): in Europe/London the window is open 21:00-23:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
+    );
+    expect(await admin.journal()).toEqual([]);
   });
 
   it("a compliant batch goes up under the mandatory pack, and the engine then refuses to replace it", async () => {

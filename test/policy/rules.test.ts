@@ -6,12 +6,14 @@ import {
   callingHoursViolations,
   MAX_NAMED_CALLS,
 } from "../../examples/guardrails-policy/rules/calling-hours";
+import { zonesOfNumber } from "../../examples/guardrails-policy/rules/number-zones";
 import { runningBatchViolations } from "../../examples/guardrails-policy/rules/running-batch";
 import { webhookSecretViolations } from "../../examples/guardrails-policy/rules/webhook-secret";
 
 const DYNAMIC = "pulumi-nodejs:dynamic/ultravox:ScheduledBatch";
 const PLUGIN = "ultravox:index:ScheduledBatch";
 const twilio = (to: string) => ({ medium: { twilio: { outgoing: { to, from: "+14155550100" } } } });
+const plivo = (to: string) => ({ medium: { plivo: { outgoing: { to, from: "+14155550100" } } } });
 const lines = (calls: unknown[]) => calls.map((call) => JSON.stringify(call)).join("\n");
 const TCPA = callingHoursRange({});
 
@@ -20,6 +22,13 @@ function dynamicBatch(props: Record<string, unknown>): Batch {
   const batch = batchOf(DYNAMIC, { ...props, calls: lines(props.calls as unknown[]) });
   if (!batch) throw new Error("not a batch");
   return batch;
+}
+
+/** The number's zones with `first` moved to the front (the rule names the first zone that fails). */
+function zonesInOrder(number: string, first: string): string[] {
+  const zones = zonesOfNumber(number);
+  expect(zones).toContain(first);
+  return [first, ...zones.filter((zone) => zone !== first)];
 }
 
 // 09:00-17:00 in New York and 06:00-14:00 in San Francisco (January: EST and PST).
@@ -89,17 +98,19 @@ describe("calling hours", () => {
     expect(callingHoursViolations(batch, TCPA)).toEqual([]);
   });
 
-  it("fails a destination whose time zone cannot be known", () => {
+  it("fails a destination whose time zone cannot be known: not E.164, with an extension, unplaceable", () => {
     const batch = dynamicBatch({
       ...NY_OFFICE_HOURS,
-      calls: [{ medium: { plivo: { outgoing: { to: "12125550123", from: "+14155550100" } } } }],
+      calls: [plivo("12125550123"), twilio("+12125550123;ext=42"), twilio("+14150000000")],
     });
     expect(callingHoursViolations(batch, TCPA)).toEqual([
-      'calls[0] dials "12125550123", which is not an E.164 number: its time zone cannot be known',
+      'calls[0] dials "12125550123", which is not an E.164 number (+ and digits only, no extension): its time zone cannot be known',
+      'calls[1] dials "+12125550123;ext=42", which is not an E.164 number (+ and digits only, no extension): its time zone cannot be known',
+      "calls[2] (+14150000000): libphonenumber cannot place this number (not a valid number of any region, or no time zone known for it), so its local hours cannot be checked",
     ]);
     const number = dynamicBatch({ ...NY_OFFICE_HOURS, calls: [twilio("+12125550123")] });
     expect(callingHoursViolations(number, TCPA, () => [])).toEqual([
-      "calls[0] (+12125550123): no time zone is known for this number",
+      "calls[0] (+12125550123): libphonenumber cannot place this number (not a valid number of any region, or no time zone known for it), so its local hours cannot be checked",
     ]);
     expect(callingHoursViolations(number, TCPA, () => ["Mars/Olympus_Mons"])).toEqual([
       "calls[0] (+12125550123): time zone Mars/Olympus_Mons is unknown to this Node.js: its hours cannot be checked",
@@ -122,9 +133,71 @@ describe("calling hours", () => {
     expect(() => callingHoursRange({ start: "21:00", end: "08:00" })).toThrow("must come before");
   });
 
-  it("passes a paused batch: it dials no one, and pausing must never be blocked", () => {
+  it("passes a paused batch: pausing is one-way, so it dials no one, and pausing must never be blocked", () => {
     const batch = dynamicBatch({ paused: true, calls: [twilio("+14155550123")] });
     expect(callingHoursViolations(batch, TCPA)).toEqual([]);
+    expect(batchSizeViolations(batch, { maxCalls: 0 })).toEqual([]);
+  });
+
+  it("checks a paused batch whose pause the engine ignores (ignoreChanges): it may never be paused", () => {
+    const props = { paused: true, calls: lines([twilio("+14155550123")]) };
+    for (const ignored of [["paused"], ["*"]]) {
+      const batch = batchOf(DYNAMIC, props, ignored)!;
+      expect(batch.paused).toBe(false);
+      expect(callingHoursViolations(batch, TCPA)).toHaveLength(2); // no window start, no window end
+    }
+    expect(batchOf(DYNAMIC, props, ["webhookUrl"])!.paused).toBe(true);
+  });
+});
+
+describe("calling hours for mobiles and several destinations (issue 23's findings)", () => {
+  it("fails a Russian mobile at 05:00-18:00Z: 08:00-21:00 in Moscow, 15:00-04:00 in Vladivostok", () => {
+    const batch = dynamicBatch({
+      windowStart: "2030-01-15T05:00:00Z",
+      windowEnd: "2030-01-15T18:00:00Z",
+      calls: [twilio("+79141234567")],
+    });
+    expect(callingHoursViolations(batch, TCPA)).toEqual([
+      expect.stringMatching(/^calls\[0\] \(\+79141234567\): in Asia\/\S+ the window is open/),
+    ]);
+  });
+
+  it("fails an Australian mobile at 08:00-21:00 Sydney time: 05:00 in Perth", () => {
+    const batch = dynamicBatch({
+      windowStart: "2030-01-14T21:00:00Z",
+      windowEnd: "2030-01-15T10:00:00Z",
+      calls: [twilio("+61412345678")],
+    });
+    expect(callingHoursViolations(batch, TCPA, (n) => zonesInOrder(n, "Australia/Perth"))).toEqual([
+      "calls[0] (+61412345678): in Australia/Perth the window is open 05:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
+    ]);
+    expect(callingHoursViolations(batch, TCPA)).toHaveLength(1);
+    // A Sydney fixed line in the same window is fine.
+    const fixed = dynamicBatch({ ...batch, calls: [twilio("+61212345678")] });
+    expect(callingHoursViolations(fixed, TCPA)).toEqual([]);
+  });
+
+  it("fails a Spanish mobile at 08:00-21:00 Madrid time: 07:00 in the Canaries", () => {
+    const batch = dynamicBatch({
+      windowStart: "2030-01-15T07:00:00Z",
+      windowEnd: "2030-01-15T20:00:00Z",
+      calls: [twilio("+34612345678")],
+    });
+    expect(callingHoursViolations(batch, TCPA)).toEqual([
+      "calls[0] (+34612345678): in Atlantic/Canary the window is open 07:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
+    ]);
+  });
+
+  it("checks every destination of a Plivo call, split on <, and skips its SIP ones", () => {
+    const batch = dynamicBatch({
+      ...NY_OFFICE_HOURS,
+      calls: [plivo("sip:desk@sip.example.com<+12125550123<+14155550123")],
+    });
+    expect(callingHoursViolations(batch, TCPA)).toEqual([
+      "calls[0] (+14155550123): in America/Los_Angeles the window is open 06:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
+    ]);
+    const inside = dynamicBatch({ ...NY_OFFICE_HOURS, calls: [plivo("+12125550123<+13055550123")] });
+    expect(callingHoursViolations(inside, TCPA)).toEqual([]);
   });
 });
 

@@ -15,6 +15,13 @@ export interface Batch {
   calls: unknown[] | { unreadable: string };
   windowStart?: string;
   windowEnd?: string;
+  /**
+   * True when the batch is declared `paused: true` and the engine applies that declaration. Pausing
+   * is one-way (the service cannot resume a batch, and the provider refuses un-pausing at
+   * preview), so such a batch never dials again: the rules let it through, because pausing is the
+   * emergency stop and must never be blocked. A `paused: true` under `ignoreChanges: ["paused"]`
+   * may never reach the service, so it counts as not paused.
+   */
   paused: boolean;
   webhookUrl?: string;
   hasWebhookSecret: boolean;
@@ -35,10 +42,20 @@ function readCalls(calls: unknown): Batch["calls"] {
   return parsed;
 }
 
+/** Whether `ignoreChanges` covers `paused` (the property itself, or every property with "*"). */
+const ignoresPaused = (paths: readonly string[]) => paths.some((p) => p === "paused" || p === "*");
+
 const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
 
-/** The batch a resource declares, or undefined when the resource is not a ScheduledBatch. */
-export function batchOf(type: string, props: Record<string, unknown>): Batch | undefined {
+/**
+ * The batch a resource declares, or undefined when the resource is not a ScheduledBatch.
+ * `ignoreChanges` is the resource option's list (property paths the engine does not apply).
+ */
+export function batchOf(
+  type: string,
+  props: Record<string, unknown>,
+  ignoreChanges: readonly string[] = [],
+): Batch | undefined {
   if (!BATCH_TYPES.includes(type)) return undefined;
   const windowStart = text(props.windowStart);
   const windowEnd = text(props.windowEnd);
@@ -48,7 +65,7 @@ export function batchOf(type: string, props: Record<string, unknown>): Batch | u
     ...(windowStart === undefined ? {} : { windowStart }),
     ...(windowEnd === undefined ? {} : { windowEnd }),
     ...(webhookUrl === undefined ? {} : { webhookUrl }),
-    paused: props.paused === true,
+    paused: props.paused === true && !ignoresPaused(ignoreChanges),
     hasWebhookSecret: text(props.webhookSecret) !== undefined,
   };
 }

@@ -3,9 +3,14 @@
  * times (default 08:00-21:00, the US TCPA's hours) in EVERY time zone the number may ring in, on
  * every day the window spans. A batch without both window ends fails: its calls start at once, or
  * go on, at any hour. Calls that dial no number (SIP addresses, WebRTC, ...) are out of scope.
+ *
+ * A number libphonenumber cannot place (not a valid number of any region, or no zone known for it,
+ * e.g. +800) fails, and so does a destination that is not plain E.164 (a national number, one with
+ * an extension): the rule cannot show that it rings inside the hours, and a guess of "its
+ * country's zones" would need a country it cannot tell either.
  */
 import type { Batch } from "./batch";
-import { dialedNumber } from "./dialed-number";
+import { dialedNumbers } from "./dialed-number";
 import { type DailyRange, firstStretchOutside, isKnownZone, type OutsideStretch } from "./local-time";
 import { zonesOfNumber } from "./number-zones";
 
@@ -72,10 +77,9 @@ export function callingHoursViolations(
 ): string[] {
   if (batch.paused) return []; // a paused batch dials no one, and pausing must never be blocked
   if (!Array.isArray(batch.calls)) return [`cannot check calling hours: ${batch.calls.unreadable}`];
-  const dialed = batch.calls.flatMap((call, index) => {
-    const found = dialedNumber(call);
-    return found.kind === "none" ? [] : [{ index, dialed: found }];
-  });
+  const dialed = batch.calls.flatMap((call, index) =>
+    dialedNumbers(call).map((found) => ({ index, dialed: found })),
+  );
   if (dialed.length === 0) return [];
 
   const startMs = instant(batch.windowStart, "windowStart");
@@ -110,13 +114,15 @@ export function callingHoursViolations(
   for (const { index, dialed: call } of dialed) {
     if (call.kind === "unreadable") {
       report(
-        `calls[${index}] dials "${call.to}", which is not an E.164 number: its time zone cannot be known`,
+        `calls[${index}] dials "${call.to}", which is not an E.164 number (+ and digits only, no extension): its time zone cannot be known`,
       );
       continue;
     }
     const zones = zonesOf(call.number);
     if (zones.length === 0) {
-      report(`calls[${index}] (${call.number}): no time zone is known for this number`);
+      report(
+        `calls[${index}] (${call.number}): libphonenumber cannot place this number (not a valid number of any region, or no time zone known for it), so its local hours cannot be checked`,
+      );
       continue;
     }
     for (const zone of zones) {
