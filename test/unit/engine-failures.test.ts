@@ -173,9 +173,9 @@ describe("identical failures, grouped", () => {
       /^calls\[0-1999\]\.medium\.twilio\.outgoing\.from \(2000 calls; value 14155550100\): /,
     );
     expect(reason).toContain("is a number where a string is expected");
-    expect(reason).toContain('Quote it in YAML (`"+14155550100"`)');
-    expect(reason).toContain("type: string");
-    expect(reason.length).toBeLessThan(500);
+    expect(reason).toContain('Quote it in YAML (`"+441632960961"`)');
+    expect(reason).toContain("pulumi config set --path --type string caller.id");
+    expect(reason.length).toBeLessThan(600);
   });
 
   it("lists the affected calls as ranges, and keeps apart failures that differ in place, reason or value", () => {
