@@ -36,6 +36,16 @@ function callsUpdate(change: BatchChange): string {
   return ` The call list is sent whole: now ${calls(change.calls)}${delta}.`;
 }
 
+/**
+ * What forces a replace. `pulumi up --replace` changes no input: the engine gives `id` as the
+ * reason (no input is named so), which read "Forced by `id`".
+ */
+function forcedBy(fields: string[]): string {
+  return fields.length === 1 && fields[0] === "id"
+    ? "`--replace` (the command asked for it; no input changed)"
+    : fieldList(fields);
+}
+
 export function describeChange(change: BatchChange): string {
   const name = `**${change.name}**`;
   switch (change.kind) {
@@ -47,7 +57,7 @@ export function describeChange(change: BatchChange): string {
       return (
         `🚨 **REPLACED: ${change.name}. EVERY CALL IS DIALLED AGAIN**: the new batch dials all ` +
         `${calls(change.calls)}, ${windowText(change)}, including people already called. ` +
-        `Forced by ${fieldList(change.fields)}.${progress(change)}`
+        `Forced by ${forcedBy(change.fields)}.${progress(change)}`
       );
     case "delete":
       return `🛑 ${name} is deleted: the campaign stops; calls not yet placed are never dialled.${progress(change)}`;
