@@ -207,6 +207,6 @@ export function packageSchema(version: string) {
     types,
     // A generated Node.js SDK says this version instead of a "${VERSION}" placeholder, so a program
     // can import it as generated, with no build step (docs/plugin.md).
-    language: { nodejs: { respectSchemaVersion: true } },
+    language: { nodejs: { respectSchemaVersion: true }, python: { respectSchemaVersion: true } },
   };
 }
