@@ -115,7 +115,7 @@ describe("a copy of each example outside the repository, with only its README's 
     async (example) => {
       const dir = copyExample(example, workDir);
       const project = new PulumiProject(dir);
-      const env = { ...project.env(), ...npmEnv, ULTRAVOX_BASE_URL: emulator.url };
+      const env: NodeJS.ProcessEnv = { ...project.env(), ...npmEnv, ULTRAVOX_BASE_URL: emulator.url };
       delete env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION; // a user's shell does not set it
       await admin.clearJournal();
       const commands = readmeCommands(example);
@@ -126,8 +126,8 @@ describe("a copy of each example outside the repository, with only its README's 
           const run = await shell(asTyped(line), dir, env);
           expect(run.status, `${line}\n${run.stdout}${run.stderr}`).toBe(0);
           expect(`${run.stdout}${run.stderr}`, line).not.toContain("get.pulumi.com");
-        // Output noise the README's patterns used to cause on every `up`.
-        expect(`${run.stdout}${run.stderr}`, line).not.toContain("will not show as a stack output");
+          // Output noise the README's patterns used to cause on every `up`.
+          expect(`${run.stdout}${run.stderr}`, line).not.toContain("will not show as a stack output");
         }
         const methods = (await admin.journal()).map((entry) => entry.method);
         expect(methods).toContain("POST");
