@@ -20,6 +20,21 @@ if (current !== repo) {
   fs.symlinkSync(path.relative(path.dirname(link), repo), link, "dir");
 }
 
+// The plugin examples (YAML, Python) name the plugin where a copy of them has it after its own
+// install, `node_modules/pulumi-ultravox/bin`, so a copy needs no edit: inside the repo that path
+// is this link to the repo.
+const examples = path.join(repo, "examples");
+for (const name of fs.readdirSync(examples)) {
+  const projectFile = path.join(examples, name, "Pulumi.yaml");
+  if (!fs.existsSync(projectFile)) continue;
+  if (!/^\s+path: node_modules\/pulumi-ultravox\/bin\s*$/m.test(fs.readFileSync(projectFile, "utf8")))
+    continue;
+  const exampleLink = path.join(examples, name, "node_modules", "pulumi-ultravox");
+  fs.mkdirSync(path.dirname(exampleLink), { recursive: true });
+  fs.rmSync(exampleLink, { recursive: true, force: true });
+  fs.symlinkSync(path.relative(path.dirname(exampleLink), repo), exampleLink, "dir");
+}
+
 // The package's own commands (`ultravox-plan`, ...) in node_modules/.bin, as an install of the
 // package would put them, so `npx --no-install ultravox-plan` in a project inside the repo finds
 // this build.

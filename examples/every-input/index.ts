@@ -16,5 +16,5 @@ const campaign = new ScheduledBatch("renewals-january", {
 
 export const batchId = campaign.batchId; // also the resource id
 export const progress = pulumi.interpolate`${campaign.completedCount}/${campaign.totalCount}`;
-export const endedAt = campaign.endedAt; // absent while the batch runs
+export const endedAt = campaign.endedAt.apply((at) => at ?? "(running)"); // absent while it runs
 export const webhookSecret = campaign.webhookSecret; // a secret output

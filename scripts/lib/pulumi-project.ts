@@ -2,6 +2,7 @@ import { execFile, execFileSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as yaml from "js-yaml";
 
 /**
  * Runs plain `pulumi` commands in a Pulumi project directory, as a user types them: the CLI
@@ -15,22 +16,41 @@ import * as path from "node:path";
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const SCRATCH = path.join(REPO_ROOT, ".tmp");
 
-let cachedBin: string | undefined;
+/** The language hosts ensure-pulumi builds only when asked (the Node.js one it always provides). */
+export type ExtraHost = "yaml" | "python";
 
-/** The folder holding `pulumi` and its language hosts (found, cached or built). */
-export function pulumiBin(): string {
-  if (cachedBin) return cachedBin;
-  const bin = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi")], {
+const provided = new Set<string>();
+let bin: string | undefined;
+
+/**
+ * The folder holding `pulumi` and its Node.js language host (found, cached or built), and the
+ * YAML or Python host when asked for: a TypeScript project never waits for those to build.
+ */
+export function pulumiBin(...hosts: ExtraHost[]): string {
+  const missing = hosts.filter((host) => !provided.has(host));
+  if (bin !== undefined && missing.length === 0) return bin;
+  const found = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi"), ...missing], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   }).trim();
-  for (const tool of ["pulumi", "pulumi-language-nodejs", "pulumi-language-python"]) {
-    if (!fs.existsSync(path.join(bin, tool))) {
-      throw new Error(`scripts/ensure-pulumi printed ${bin}, which holds no ${tool}`);
+  const tools = ["pulumi", "pulumi-language-nodejs", ...missing.map((host) => `pulumi-language-${host}`)];
+  for (const tool of tools) {
+    if (!fs.existsSync(path.join(found, tool))) {
+      throw new Error(`scripts/ensure-pulumi printed ${found}, which holds no ${tool}`);
     }
   }
-  cachedBin = bin;
+  for (const host of missing) provided.add(host);
+  bin = found;
   return bin;
+}
+
+/** The extra language host a project directory's runtime needs (`runtime: yaml` or `python`), if any. */
+export function hostsFor(dir: string): ExtraHost[] {
+  const file = path.join(dir, "Pulumi.yaml");
+  if (!fs.existsSync(file)) return [];
+  const { runtime } = yaml.load(fs.readFileSync(file, "utf8")) as { runtime?: string | { name?: string } };
+  const name = typeof runtime === "string" ? runtime : runtime?.name;
+  return name === "yaml" || name === "python" ? [name] : [];
 }
 
 export interface CommandResult {
@@ -83,7 +103,7 @@ export class PulumiProject {
     const nodeBin = path.join(REPO_ROOT, "node_modules", ".bin");
     return {
       ...process.env,
-      PATH: [pulumiBin(), nodeBin, process.env.PATH ?? ""].join(path.delimiter),
+      PATH: [pulumiBin(...hostsFor(this.dir)), nodeBin, process.env.PATH ?? ""].join(path.delimiter),
       PULUMI_BACKEND_URL: `file://${this.stateDir}`,
       PULUMI_HOME: path.join(SCRATCH, "pulumi-home"),
       PULUMI_CONFIG_PASSPHRASE: "local-passphrase",
@@ -101,7 +121,7 @@ export class PulumiProject {
     const full = [...args, "--stack", this.stack, "--non-interactive"];
     return new Promise((resolve) => {
       const child = execFile(
-        path.join(pulumiBin(), "pulumi"),
+        path.join(pulumiBin(...hostsFor(this.dir)), "pulumi"),
         full,
         { cwd: this.dir, env: this.env(), maxBuffer: 256 * 1024 * 1024, timeout: 10 * 60_000 },
         (error, stdout, stderr) => {
@@ -118,7 +138,7 @@ export class PulumiProject {
   async tool(...args: string[]): Promise<CommandResult> {
     return new Promise((resolve, reject) => {
       execFile(
-        path.join(pulumiBin(), "pulumi"),
+        path.join(pulumiBin(...hostsFor(this.dir)), "pulumi"),
         [...args, "--non-interactive"],
         { cwd: this.dir, env: this.env(), maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 },
         (error, stdout, stderr) => {

@@ -1,7 +1,8 @@
 /**
  * How a batch's calls cross the Pulumi engine: as ONE canonical string, one call per line (keys
  * sorted, compact JSON), with every SIP password (a string at a path of password-paths.ts) replaced
- * by a placeholder `"$secret:<n>"` that points into a separate secret list (`callSecrets`). Why:
+ * by a placeholder `"$secret:<n>"` that points into a separate secret list (`callSecrets`), every line
+ * ending with a newline. Why:
  * the engine handles a deep nested input slowly (a 10,000-call list as nested input takes ~30 s to
  * preview, as one string ~5 s), and the CLI shows a changed multi-line string as a line diff, so a
  * preview shows exactly the calls that changed. The secret list keeps passwords out of plaintext
@@ -56,7 +57,9 @@ export function encodeCalls(calls: readonly unknown[]): CallsText {
     });
     return JSON.stringify(masked ?? null);
   });
-  return { text: lines.join("\n"), secrets };
+  // Every line ends with a newline, the last one too: the CLI shows a changed text as a line diff,
+  // and an unterminated last line, once rows are appended after it, showed as removed and added.
+  return { text: lines.map((line) => `${line}\n`).join(""), secrets };
 }
 
 /**
@@ -88,7 +91,9 @@ function decodeUncached(text: string, secrets: unknown): { calls: unknown; failu
     failures.push({ property: CALL_SECRETS_KEY, reason: "must be a list of strings" });
   }
   let needsUnknown = false;
-  const calls = text.split("\n").map((line, i) => {
+  // Texts stored before every line ended with a newline have none after the last one.
+  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+  const calls = body.split("\n").map((line, i) => {
     let call: unknown;
     try {
       call = JSON.parse(line);

@@ -15,6 +15,7 @@ import type { ResourceDefinition } from "./definition";
 import { fromEngine, toEngine } from "./engine-form";
 import { transitionFailures } from "./field-rules";
 import { notJsonReason, notPlainJsonReason } from "./json-value";
+import { NUMBER_FOR_STRING } from "./number-for-string";
 import type { CheckFailure } from "./spec";
 import { withoutEngineKeys } from "./stored-state";
 import { canonicalTimestamp } from "./timestamp";
@@ -130,8 +131,11 @@ function schemaFailures(
   reported: ReadonlySet<string>,
 ): CheckFailure[] {
   const result = def.argsSchema.safeParse(inputs, {
-    error: (issue) =>
-      issue.code === "invalid_type" && issue.input === undefined ? "is required" : undefined,
+    error: (issue) => {
+      if (issue.code !== "invalid_type") return undefined;
+      if (issue.input === undefined) return "is required";
+      return issue.expected === "string" && typeof issue.input === "number" ? NUMBER_FOR_STRING : undefined;
+    },
   });
   if (result.success) return [];
   const unknowns = unknownPaths(inputs);

@@ -18,6 +18,7 @@ import { parsePath } from "../http/paths";
 import { isPlainObject } from "../http/plain-object";
 import { Redactor } from "../http/redaction";
 import { isSecretPath, type ResourceDefinition } from "./definition";
+import { groupedLines, type NestedFailure } from "./grouped-failures";
 import { secretsIn } from "./secrets";
 import type { CheckFailure } from "./spec";
 
@@ -68,18 +69,24 @@ export function failuresForEngine(
   const holdsSecret = (value: unknown) =>
     ["string", "number", "boolean"].includes(typeof value) &&
     secrets.some((secret) => String(value).includes(secret));
-  return failures.map((failure) => {
+  const topLevel: CheckFailure[] = [];
+  const nested: NestedFailure[] = [];
+  for (const failure of failures) {
     const path = parsePath(failure.property);
     const value = valueAt(inputs, path);
     const secret = isSecretPath(def, path) || holdsSecret(value);
     // The engine prints a top-level property's value itself; a secret field it prints as [secret].
     if (path.length <= 1 && (!secret || def.inputs[String(path[0])]?.secret === true)) {
-      return { property: failure.property, reason: redactor.scrub(failure.reason) };
+      topLevel.push({ property: failure.property, reason: redactor.scrub(failure.reason) });
+      continue;
     }
-    let what = "";
-    if (value !== undefined && secret) what = " (value [secret])";
+    let shownValue = "";
+    if (value !== undefined && secret) shownValue = "value [secret]";
     else if (value !== undefined && showable(def, value, path, failure.reason))
-      what = ` (value ${shown(value)})`;
-    return { property: "", reason: redactor.scrub(`${failure.property}${what}: ${failure.reason}`) };
-  });
+      shownValue = `value ${shown(value)}`;
+    nested.push({ path, shown: shownValue, reason: failure.reason });
+  }
+  // Identical failures (the same bad value in 2,000 calls) are one line naming the calls.
+  const lines = groupedLines(nested).map((line) => ({ property: "", reason: redactor.scrub(line) }));
+  return [...topLevel, ...lines];
 }

@@ -57,6 +57,31 @@ export function patchValue(def: Definition, field: string, next: unknown): unkno
  * `applied` holds the inputs in force (stored outputs, or check's previous inputs); `batchId` the
  * resource's id when known. Unknown new values are never judged.
  */
+/**
+ * A create-only input added to a resource that exists, from a value known only at apply (another
+ * resource's output): preview cannot compare it, and `up` then failed on the value. The resource
+ * exists when its previous inputs are not empty (they are on create and on `--replace`).
+ */
+function unknownAddedFailures(
+  def: Definition,
+  field: string,
+  applied: Props,
+  before: unknown,
+): CheckFailure[] {
+  const spec = specOf(def, field);
+  if (!spec.createOnly || before !== undefined || Object.keys(applied).length === 0) return [];
+  return [
+    {
+      property: field,
+      reason:
+        `${field} only takes effect when the resource is created, and this ${def.noun} resource already ` +
+        `exists; its new value is known only at apply (another resource's output), so preview cannot tell ` +
+        `it is allowed, and \`pulumi up\` would fail on it. Remove ${field}, or declare a new resource to ` +
+        `adopt that ${def.noun}.`,
+    },
+  ];
+}
+
 export function transitionFailures(
   def: Definition,
   applied: Props,
@@ -68,7 +93,10 @@ export function transitionFailures(
     const spec = specOf(def, field);
     const before = applied[field];
     const next = news[field];
-    if (containsUnknown(next)) continue;
+    if (containsUnknown(next)) {
+      failures.push(...unknownAddedFailures(def, field, applied, before));
+      continue;
+    }
     if (
       spec.oneWay &&
       deepEqual(comparable(spec, before), spec.oneWay.from) &&

@@ -19,19 +19,33 @@ export interface ImportedResource {
   inputs: Record<string, unknown>;
 }
 
-/** The parts of an import id, or an error saying what the id must look like. */
+const ANY_CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The parts of an import id, or an error saying what the id must look like. Both ids are UUIDs,
+ * matched as the service matches them: its paths take lower case only (Django's <uuid:>), so an
+ * id copied in upper case from elsewhere is lower-cased, never reported as missing.
+ */
 export function parseImportId(importId: string): { agentId: string; batchId: string } {
-  const [agentId, batchId, ...rest] = importId.split("/");
+  const [agentId, batchId, ...rest] = importId.trim().split("/");
   const problem = (why: string) =>
     new Error(
       `Cannot import ScheduledBatch "${importId}": ${why}. The import id is <agentId>/<batchId>, ` +
-        "e.g. `pulumi import ultravox:index:ScheduledBatch campaign 1f0c.../8e2d...`.",
+        "in the `import` resource option as in `pulumi import ultravox:index:ScheduledBatch campaign 1f0c.../8e2d...`.",
     );
+  if (agentId !== undefined && batchId === undefined && ANY_CASE_UUID.test(agentId)) {
+    // The engine's import step sends Read only the id, never the program's inputs: the agent a
+    // batch lives under cannot be taken from the resource's `agentId`.
+    throw problem(
+      "a batch id alone does not say which agent it is under (an import reads the batch before it sees the program's agentId)",
+    );
+  }
   if (agentId === undefined || batchId === undefined || rest.length > 0 || batchId === "") {
     throw problem("it is not of the form <agentId>/<batchId>");
   }
-  if (!batch.inputs.agentId.schema.safeParse(agentId).success) throw problem("agentId must be a UUID");
-  return { agentId, batchId };
+  if (!ANY_CASE_UUID.test(agentId)) throw problem("agentId must be a UUID");
+  if (!ANY_CASE_UUID.test(batchId)) throw problem("batchId must be a UUID");
+  return { agentId: agentId.toLowerCase(), batchId: batchId.toLowerCase() };
 }
 
 // Who chose a server-chosen value (the webhook secret) is unknown for a batch made elsewhere: it

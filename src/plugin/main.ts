@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { withPlainMessages } from "./plain-requests";
+import { scrubStderr } from "./program-secrets";
 import { providerService } from "./provider-service";
 import { grpc } from "./sdk-modules";
 
@@ -15,6 +16,8 @@ function packageVersion(): string {
 }
 
 export async function main(): Promise<void> {
+  // The engine shows the plugin's stderr: no value the program marked secret may appear there.
+  scrubStderr();
   // Large call lists travel in one message; the engine itself allows messages up to 400 MiB.
   const limit = 400 * 1024 * 1024;
   const server = new grpc.Server({

@@ -8,6 +8,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { BinaryReader } from "google-protobuf";
 import { encodeResponse, PlainResponse } from "./plain-responses";
+import { rememberMarked } from "./program-secrets";
 import { jspb } from "./sdk-modules";
 
 type Props = Record<string, unknown>;
@@ -113,9 +114,9 @@ export function readStruct(reader: BinaryReader): Props {
       entries.set(key, value);
     });
   }
-  const props: Props = {};
-  for (const key of [...entries.keys()].sort()) props[key] = entries.get(key);
-  return props;
+  // fromEntries defines each key as an own property: `props["__proto__"] = v` would set the
+  // prototype instead, and the key would vanish from what check sees.
+  return Object.fromEntries([...entries.keys()].sort().map((key) => [key, entries.get(key)]));
 }
 
 /** Decodes one request of `method` (a key of FIELDS). */
@@ -158,7 +159,12 @@ export function withPlainMessages(service: grpc.ServiceDefinition): grpc.Service
       method in FIELDS
         ? {
             ...definition,
-            requestDeserialize: (bytes: Buffer) => decodeRequest(method, bytes),
+            requestDeserialize: (bytes: Buffer) => {
+              const request = decodeRequest(method, bytes);
+              // Before any handler reveals them: failures, errors and logs scrub these values.
+              rememberMarked(request.olds, request.news, request.properties, request.inputs);
+              return request;
+            },
             responseSerialize: (value: unknown) =>
               value instanceof PlainResponse ? encodeResponse(value) : definition.responseSerialize(value),
           }

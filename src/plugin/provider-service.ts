@@ -12,10 +12,12 @@ import { fromEngine } from "../fields/engine-form";
 import { decodeStoredState } from "../fields/stored-state";
 import type { ConfigSource } from "../provider/config";
 import type { Lifecycle } from "../provider/lifecycle-type";
+import { configSourceOf } from "./configure-settings";
 import { invokeFunction } from "./functions";
 import { errorForEngine } from "./grpc-errors";
 import type { PlainRequest } from "./plain-requests";
 import { PlainResponse } from "./plain-responses";
+import { scrubbedError, scrubMarked, withMarkedProperties } from "./program-secrets";
 import { type PluginResource, RESOURCES } from "./resources";
 import { packageSchema, tokenOf } from "./schema";
 import { emptyPb } from "./sdk-modules";
@@ -34,7 +36,7 @@ function unary<Req, Res>(handle: (request: Req) => Promise<Res> | Res): Unary<Re
       .then(
         (response) => callback(null, response),
         (error: unknown) => {
-          const failure = errorForEngine(error);
+          const failure = errorForEngine(scrubbedError(error));
           callback(failure, null, failure.metadata);
         },
       )
@@ -50,11 +52,6 @@ function resourceFor(req: PlainRequest): PluginResource {
   const resource = RESOURCES.find((candidate) => tokenOf(candidate.definition) === type);
   if (resource === undefined) throw new Error(`unknown resource type ${type}`);
   return resource;
-}
-
-/** Configure's variables (`ultravox:config:apiKey`) as the `ultravox:apiKey` keys config.ts reads. */
-function configSource(variables: Map<string, string>): ConfigSource {
-  return { get: (key) => variables.get(key.replace(/^([^:]+):/, "$1:config:")) };
 }
 
 export function providerService(version: string): grpc.UntypedServiceImplementation {
@@ -75,11 +72,11 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       return new proto.DiffResponse().setChanges(changes);
     }),
     configure: unary(async (req: proto.ConfigureRequest) => {
-      const variables = new Map(req.getVariablesMap().toArray() as [string, string][]);
-      invokeConfig = configSource(variables);
+      const config = configSourceOf(req);
+      invokeConfig = config;
       // lifecycle reads config through `get` only (config.ts ConfigSource).
       for (const { lifecycle } of RESOURCES) {
-        await lifecycle.configure({ config: configSource(variables) } as unknown as ConfigureRequest);
+        await lifecycle.configure({ config } as unknown as ConfigureRequest);
       }
       return new proto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
     }),
@@ -96,7 +93,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       const result = await lifecycle.check(reveal(req.olds) as Props, reveal(req.news) as Props);
       const response = new proto.CheckResponse().setFailuresList(
         (result.failures ?? []).map((f) =>
-          new proto.CheckFailure().setProperty(f.property).setReason(f.reason),
+          new proto.CheckFailure().setProperty(f.property).setReason(scrubMarked(f.reason)),
         ),
       );
       const inputs = markSecrets(
@@ -131,12 +128,13 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
 
     create: unary(async (req: PlainRequest) => {
       const { definition, lifecycle } = resourceFor(req);
-      const result = await lifecycle.create(reveal(req.properties) as Props);
-      const outs = markSecrets(
-        definition.secretKeys,
-        result.outs as Props,
-        secretKeysIn(definition, req.properties),
-      );
+      const programSecret = secretKeysIn(definition, req.properties);
+      const result = await lifecycle
+        .create(reveal(req.properties) as Props)
+        .catch((error: unknown) =>
+          Promise.reject(withMarkedProperties(error, definition.secretKeys, programSecret)),
+        );
+      const outs = markSecrets(definition.secretKeys, result.outs as Props, programSecret);
       return new PlainResponse(new proto.CreateResponse().setId(result.id), { 2: outs });
     }),
 
@@ -144,7 +142,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       const { definition, lifecycle, importResource } = resourceFor(req);
       const props = reveal(req.properties) as Props;
       const inputs = reveal(req.inputs) as Props;
-      const keep = secretKeysIn(definition, req.inputs);
+      const keep = [...secretKeysIn(definition, req.inputs), ...secretKeysIn(definition, req.properties)];
       if (Object.keys(props).length === 0) {
         const imported = await importResource(req.id, inputs);
         return new PlainResponse(new proto.ReadResponse().setId(imported.id), {
@@ -164,13 +162,14 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
 
     update: unary(async (req: PlainRequest) => {
       const { definition, lifecycle } = resourceFor(req);
-      const result = await lifecycle.update(req.id, reveal(req.olds) as Props, reveal(req.news) as Props);
+      const programSecret = secretKeysIn(definition, req.news);
+      const result = await lifecycle
+        .update(req.id, reveal(req.olds) as Props, reveal(req.news) as Props)
+        .catch((error: unknown) =>
+          Promise.reject(withMarkedProperties(error, definition.secretKeys, programSecret)),
+        );
       return new PlainResponse(new proto.UpdateResponse(), {
-        1: markSecrets(
-          definition.secretKeys,
-          (result.outs ?? {}) as Props,
-          secretKeysIn(definition, req.news),
-        ),
+        1: markSecrets(definition.secretKeys, (result.outs ?? {}) as Props, programSecret),
       });
     }),
 

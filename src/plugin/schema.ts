@@ -7,6 +7,8 @@
 import { z } from "zod";
 import { isSecretPath, type ResourceDefinition } from "../fields/definition";
 import { describeInput } from "../fields/field-notes";
+import { DEFAULT_RETRY_POLICY } from "../http/retry-policy";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "../http/transport";
 import { FUNCTION_SPECS } from "./functions";
 import { RESOURCES } from "./resources";
 
@@ -171,6 +173,19 @@ const CONFIG_VARIABLES = {
     description:
       "The Ultravox API's base URL (default https://api.ultravox.ai). Falls back to ULTRAVOX_BASE_URL.",
   },
+  // The README's settings table, every one: an explicit provider can set them as stack config can.
+  requestTimeoutMs: {
+    type: "integer",
+    description: `Timeout of one HTTP request in milliseconds (default ${DEFAULT_REQUEST_TIMEOUT_MS}). Falls back to ULTRAVOX_REQUEST_TIMEOUT_MS.`,
+  },
+  maxAttempts: {
+    type: "integer",
+    description: `Tries per request, the first included (default ${DEFAULT_RETRY_POLICY.maxAttempts}). Falls back to ULTRAVOX_MAX_ATTEMPTS.`,
+  },
+  retryBudgetMs: {
+    type: "integer",
+    description: `Total time in milliseconds a request may spend on retries (default ${DEFAULT_RETRY_POLICY.budgetMs}). Falls back to ULTRAVOX_RETRY_BUDGET_MS.`,
+  },
 } satisfies Record<string, PropertySpec>;
 
 /** The package schema the plugin answers GetSchema with. */
@@ -194,6 +209,6 @@ export function packageSchema(version: string) {
     types,
     // A generated Node.js SDK says this version instead of a "${VERSION}" placeholder, so a program
     // can import it as generated, with no build step (docs/plugin.md).
-    language: { nodejs: { respectSchemaVersion: true } },
+    language: { nodejs: { respectSchemaVersion: true }, python: { respectSchemaVersion: true } },
   };
 }

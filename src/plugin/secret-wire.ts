@@ -11,7 +11,7 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 type Props = Record<string, unknown>;
 
-function isSecret(value: unknown): value is { value: unknown } {
+export function isSecret(value: unknown): value is { value: unknown } {
   return typeof value === "object" && value !== null && (value as Props)[SIG_KEY] === SECRET_SIG;
 }
 
@@ -66,10 +66,10 @@ export function markSecrets(
   props: Props,
   alsoSecret: readonly string[] = [],
 ): Props {
-  const out: Props = {};
-  for (const [key, value] of Object.entries(props)) {
-    const wrap = (secretKeys.includes(key) || alsoSecret.includes(key)) && value !== undefined;
-    out[key] = wrap && !isSecret(value) ? secret(reveal(value)) : value;
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(props).map(([key, value]) => {
+      const wrap = (secretKeys.includes(key) || alsoSecret.includes(key)) && value !== undefined;
+      return [key, wrap && !isSecret(value) ? secret(reveal(value)) : value];
+    }),
+  );
 }

@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { callsForEngine } from "../batch/calls-input";
 import type { BatchArgs, BatchOutputs } from "../batch/core";
 import { batch } from "../batch/definition";
+import { fieldsWith } from "../fields/definition";
 import { DELETE_BEFORE_REPLACE } from "../fields/diff";
+import { canonicalTimestamp } from "../fields/timestamp";
 import { scheduledBatchProvider } from "./batch-forwarder";
 import type { ProgramInputs } from "./program-inputs";
 
@@ -16,6 +18,26 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ?
 
 /** Output-only properties; declared as inputs with `undefined` so the SDK resolves them. */
 const OUTPUT_ONLY = Object.fromEntries(batch.outputNames.map((name) => [name, undefined]));
+
+/**
+ * Instants in the spelling check stores (UTC). `pulumi refresh --run-program` compares the refreshed
+ * inputs with what the program registered: a window written with an offset showed as
+ * `[diff: ~windowEnd,windowStart]` although nothing changed.
+ */
+function instantsForEngine(args: ScheduledBatchArgs): Record<string, unknown> {
+  const canonical = (value: unknown) =>
+    typeof value === "string" ? (canonicalTimestamp(value) ?? value) : value;
+  const out: Record<string, unknown> = {};
+  for (const field of fieldsWith(batch, "instant")) {
+    const value = (args as Record<string, unknown>)[field];
+    if (value === undefined || value === null) continue;
+    out[field] =
+      pulumi.Output.isInstance(value) || value instanceof Promise
+        ? pulumi.output(value).apply(canonical)
+        : canonical(value);
+  }
+  return out;
+}
 
 /** An Ultravox scheduled call batch, managed by `pulumi up`. Its id is the batch's `batchId`. */
 export class ScheduledBatch extends pulumi.dynamic.Resource {
@@ -52,6 +74,7 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
   constructor(name: string, args: ScheduledBatchArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
+      ...instantsForEngine(args),
       ...callsForEngine(args.calls),
       webhookSecret: args.webhookSecret === undefined ? undefined : pulumi.secret(args.webhookSecret),
       ...OUTPUT_ONLY,

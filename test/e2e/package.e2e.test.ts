@@ -50,7 +50,7 @@ afterAll(() => {
 });
 
 describe("npm pack", () => {
-  it("holds dist with types, the plugin's executable, the README and the LICENSE, and nothing from src or test", () => {
+  it("holds dist with types and its sources, the plugin's executable, the README and the LICENSE, and nothing from test", () => {
     expect(files).toEqual(
       expect.arrayContaining([
         "README.md",
@@ -63,12 +63,12 @@ describe("npm pack", () => {
       ]),
     );
     const besideDist = ["README.md", "LICENSE", "package.json", "bin/pulumi-resource-ultravox"];
-    expect(files.filter((f) => !f.startsWith("dist/") && !besideDist.includes(f))).toEqual([]);
+    expect(files.filter((f) => !/^(dist|src)\//.test(f) && !besideDist.includes(f))).toEqual([]);
     expect(files).toContain("bin/pulumi-resource-ultravox");
     expect(fs.readFileSync(path.join(REPO_ROOT, "LICENSE"), "utf8")).toMatch(/Apache License\s+Version 2\.0/);
   });
 
-  it("ships its source maps with their sources", () => {
+  it("ships its source maps with their sources, and every file a map names", () => {
     const maps = files.filter((f) => f.endsWith(".js.map"));
     expect(maps.length).toBeGreaterThan(0);
     for (const map of maps) {
@@ -77,6 +77,11 @@ describe("npm pack", () => {
         sourcesContent?: string[];
       };
       expect(parsed.sourcesContent?.length, map).toBe(parsed.sources.length);
+      // A stack trace (the dynamic-provider host prints one for every failure) names these paths:
+      // they must be files of the installed package, not node_modules/pulumi-ultravox/src/... missing.
+      for (const source of parsed.sources) {
+        expect(files, `${map} names ${source}`).toContain(path.posix.join(path.posix.dirname(map), source));
+      }
     }
   });
 

@@ -97,6 +97,20 @@ describe("decoding the engine's requests into plain props", () => {
     const bytes = new proto.CheckRequest().setNews(bad).serializeBinary();
     expect(() => decodeRequest("check", bytes)).toThrow("Unexpected struct type");
   });
+
+  it("keeps a `__proto__` key as an ordinary key, at any depth, never as the prototype", () => {
+    // JSON.parse makes `__proto__` an own key; the generated Struct classes cannot hold one.
+    const news = JSON.parse('{"__proto__":"top","templateContext":{"__proto__":{"polluted":true}}}');
+    const bytes = encodeResponse(new PlainResponse(new proto.CheckRequest(), { 3: news }));
+    const plain = decodeRequest("check", bytes);
+    expect(Object.getPrototypeOf(plain.news)).toBe(Object.prototype);
+    expect(Object.keys(plain.news)).toEqual(["__proto__", "templateContext"]);
+    expect(Object.getOwnPropertyDescriptor(plain.news, "__proto__")?.value).toBe("top");
+    const decodedContext = plain.news.templateContext as Record<string, unknown>;
+    expect(Object.getPrototypeOf(decodedContext)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(decodedContext, "__proto__")?.value).toEqual({ polluted: true });
+    expect((decodedContext as { polluted?: unknown }).polluted).toBeUndefined();
+  });
 });
 
 describe("encoding responses from plain props", () => {

@@ -165,6 +165,35 @@ describe("import through the plugin (Read with `<agentId>/<batchId>` and no prop
     expect(await admin.journal()).toEqual([]);
   });
 
+  it("ids in upper case find the batch: matched as the service matches them (lower case)", async () => {
+    await withPlugin(emulator.url);
+    const batchId = await existingBatch({ calls: CALLS });
+    await admin.clearJournal();
+
+    const response = await importRead(`${AGENT.toUpperCase()}/${batchId.toUpperCase()}`);
+
+    expect(response.getId()).toBe(batchId);
+    expect(props(response.getInputs()).agentId).toBe(AGENT);
+    expect(await admin.requests()).toEqual([
+      `GET /api/agents/${AGENT}/scheduled_batches/${batchId}`,
+      `GET /api/agents/${AGENT}/scheduled_batches/${batchId}/scheduled_calls`,
+    ]);
+  });
+
+  it("a bare batch id (the `import` option's usual form) says why the agent is needed and what to write", async () => {
+    await withPlugin(emulator.url);
+    const batchId = await existingBatch({ calls: CALLS });
+    await admin.clearJournal();
+    const error = await importRead(batchId).then(
+      () => expect.fail("imported without an agent"),
+      (e: ServiceError) => e,
+    );
+    expect(error.details).toContain("a batch id alone does not say which agent");
+    expect(error.details).toContain("in the `import` resource option");
+    expect(error.details).toContain("<agentId>/<batchId>");
+    expect(await admin.journal()).toEqual([]);
+  });
+
   it("an id that is not `<agentId>/<batchId>` fails saying the form, before any request", async () => {
     await withPlugin(emulator.url);
     await expect(importRead("not-a-batch")).rejects.toThrow(/<agentId>\/<batchId>/);

@@ -44,7 +44,10 @@ describe("calls with Outputs reach the engine without a secret in plain text", (
     expect(textSecret).toBe(false);
     expect(text).not.toContain(PASSWORD);
     expect(secrets).toEqual([PASSWORD]);
-    const lines = (text ?? "").split("\n").map((line) => JSON.parse(line));
+    const lines = (text ?? "")
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line));
     expect(lines[0].metadata.note).toBe(forged);
     expect(lines[1].templateContext.password).toBe(forged);
   });

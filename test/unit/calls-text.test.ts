@@ -21,6 +21,7 @@ describe("calls as canonical JSON Lines", () => {
       '{"medium":{"sip":{"outgoing":{"password":"$secret:0","to":"sip:a@x","username":"u"}}}}',
       '{"medium":{"sip":{"outgoing":{"password":"$secret:1","to":"sip:b@x","username":"u"}}}}',
       '{"medium":{"sip":{"outgoing":{"password":"$secret:0","to":"sip:c@x","username":"u"}}}}',
+      "",
     ]);
     expect(secrets).toEqual(["pw-1", "pw-2"]);
     expect(text).not.toContain("pw-");
@@ -74,7 +75,25 @@ describe("calls as canonical JSON Lines", () => {
 
   it("a newline inside a value stays on its call's line", () => {
     const { text } = encodeCalls([{ templateContext: { note: "two\nlines" } }, { metadata: { a: "b" } }]);
-    expect(text.split("\n")).toHaveLength(2);
+    expect(text.split("\n")).toHaveLength(3);
+  });
+
+  it("every line ends with a newline: appending calls leaves the old text a prefix, the old last line unchanged", () => {
+    const first = [{ metadata: { n: "1" } }, { metadata: { n: "2" } }];
+    const before = encodeCalls(first).text;
+    const after = encodeCalls([...first, { metadata: { n: "3" } }]).text;
+    // The CLI shows a changed text as a line diff: only the appended line differs.
+    expect(before.endsWith("\n")).toBe(true);
+    expect(after.startsWith(before)).toBe(true);
+    expect(after.slice(before.length)).toBe('{"metadata":{"n":"3"}}\n');
+    expect(encodeCalls([]).text).toBe("");
+  });
+
+  it("a text stored before lines ended with a newline decodes to the same calls", () => {
+    const calls = [{ metadata: { n: "1" } }, sip("sip:a@x", "pw")];
+    const { text, secrets } = encodeCalls(calls);
+    expect(decodeCalls(text.slice(0, -1), secrets)).toEqual(decodeCalls(text, secrets));
+    expect(decodeCalls(text, secrets).calls).toEqual(calls);
   });
 
   it("bad lines and dangling placeholders fail naming the call", () => {
@@ -98,7 +117,7 @@ describe("calls as canonical JSON Lines", () => {
     const engine = toEngine(args);
     expect(engine).toEqual({
       agentId: AGENT,
-      calls: '{"medium":{"sip":{"outgoing":{"password":"$secret:0","to":"sip:a@x","username":"u"}}}}',
+      calls: '{"medium":{"sip":{"outgoing":{"password":"$secret:0","to":"sip:a@x","username":"u"}}}}\n',
       callSecrets: ["pw"],
     });
     expect(toEngine(engine)).toEqual(engine);

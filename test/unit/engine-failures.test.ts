@@ -159,3 +159,59 @@ it("a phone number failure quotes no part of a number that is a secret", () => {
   expect(failures.map((f) => f.property)).toEqual(["calls[0].medium.twilio.outgoing.to"]);
   expect(JSON.stringify(failuresForEngine(failures, raw))).not.toContain("+141");
 });
+
+describe("identical failures, grouped", () => {
+  const twilio = (from: unknown, to = "+14155550101") => ({ medium: { twilio: { outgoing: { to, from } } } });
+
+  it("a number where a string is expected, in 2,000 calls: ONE failure saying what happened, how to quote it, which calls", () => {
+    const raw = { agentId: AGENT, calls: Array.from({ length: 2000 }, () => twilio(14155550100)) };
+    const { failures } = checkBatchArgs(raw);
+    const shown = failuresForEngine(failures, raw);
+    expect(shown).toHaveLength(1);
+    const reason = shown[0]!.reason;
+    expect(reason).toMatch(
+      /^calls\[0-1999\]\.medium\.twilio\.outgoing\.from \(2000 calls; value 14155550100\): /,
+    );
+    expect(reason).toContain("is a number where a string is expected");
+    expect(reason).toContain('Quote it in YAML (`"+441632960961"`)');
+    expect(reason).toContain("pulumi config set --path --type string caller.id");
+    expect(reason.length).toBeLessThan(600);
+  });
+
+  it("lists the affected calls as ranges, and keeps apart failures that differ in place, reason or value", () => {
+    const calls = Array.from({ length: 12 }, (_, i) =>
+      twilio("+14155550100", `+1415555${String(i).padStart(4, "0")}`),
+    );
+    for (const i of [0, 1, 2, 5, 9, 10]) calls[i] = twilio(14155550100);
+    calls[7] = twilio("+14155550100", "555-0101");
+    calls[8] = twilio("+14155550100", "555-0101");
+    calls[11] = twilio("+14155550100", "555-0199");
+    const raw = { agentId: AGENT, calls };
+    const reasons = failuresForEngine(checkBatchArgs(raw).failures, raw).map((f) => f.reason);
+    expect(reasons).toHaveLength(3);
+    expect(reasons).toContainEqual(
+      expect.stringMatching(
+        /^calls\[0-2, 5, 9-10\]\.medium\.twilio\.outgoing\.from \(6 calls; value 14155550100\)/,
+      ),
+    );
+    expect(reasons).toContainEqual(
+      expect.stringMatching(
+        /^calls\[7-8\]\.medium\.twilio\.outgoing\.to \(2 calls; value "555-0101"\): must be an E\.164/,
+      ),
+    );
+    expect(reasons).toContainEqual(
+      expect.stringMatching(
+        /^calls\[11\]\.medium\.twilio\.outgoing\.to \(value "555-0199"\): must be an E\.164/,
+      ),
+    );
+  });
+
+  it("the number's reason never quotes the value itself (it may sit at a secret path)", () => {
+    const raw = {
+      agentId: AGENT,
+      calls: [{ medium: { sip: { outgoing: { to: "sip:a@x.example", password: 987654321 } } } }],
+    };
+    const shown = failuresForEngine(checkBatchArgs(raw).failures, raw);
+    expect(JSON.stringify(shown)).not.toContain("987654321");
+  });
+});

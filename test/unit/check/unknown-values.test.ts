@@ -76,3 +76,26 @@ describe("checkBatchArgs: unknown values during preview", () => {
     expect(properties(outgoing({ windowEnds: UNKNOWN }))).toEqual(["windowEnds"]);
   });
 });
+
+describe("adoptBatchId from another resource's output (unknown at preview)", () => {
+  const program = {
+    agentId: AGENT,
+    calls: [{ medium: { twilio: { outgoing: { to: PHONE, from: CALLER } } } }],
+  };
+
+  it("added to a batch that exists: fails at preview, saying why, rather than at up", () => {
+    const { failures } = checkBatchArgs({ ...program, adoptBatchId: UNKNOWN }, program);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.property).toBe("adoptBatchId");
+    expect(failures[0]?.reason).toMatch(/known only at apply/);
+  });
+
+  it("on create (no previous inputs): any batch may be adopted, so no failure", () => {
+    expect(checkBatchArgs({ ...program, adoptBatchId: UNKNOWN }).failures).toEqual([]);
+  });
+
+  it("already set and still unknown: may be the same value, so no failure", () => {
+    const adopted = { ...program, adoptBatchId: "0f1e2d3c-4b5a-4697-8887-796a5b4c3d2e" };
+    expect(checkBatchArgs({ ...program, adoptBatchId: UNKNOWN }, adopted).failures).toEqual([]);
+  });
+});

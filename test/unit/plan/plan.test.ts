@@ -134,6 +134,26 @@ describe("the plan summary: who gets called", () => {
 });
 
 describe("the merge's refusal", () => {
+  it("a replace the command asked for (`--replace`) says so, not `id`", () => {
+    const preview = JSON.parse(fixtureText("replace")) as {
+      steps: {
+        op: string;
+        replaceReasons?: string[];
+        oldState?: { inputs?: Record<string, unknown> };
+        newState?: { inputs?: Record<string, unknown> };
+      }[];
+    };
+    for (const step of preview.steps) {
+      if (step.replaceReasons?.includes("agentId")) step.replaceReasons = ["id"];
+      if (step.op.includes("replace") && step.newState?.inputs && step.oldState?.inputs) {
+        step.newState.inputs.agentId = step.oldState.inputs.agentId;
+      }
+    }
+    const { text } = plan(JSON.stringify(preview));
+    expect(text).toContain("Forced by `pulumi up --replace`.");
+    expect(text).not.toContain("Forced by `id`");
+  });
+
   it("--refuse-replace-or-delete fails a replace and a delete, naming the batch", () => {
     for (const name of ["replace", "delete"]) {
       const { code, text } = plan(fixtureText(name), ["--refuse-replace-or-delete"]);
