@@ -12,6 +12,7 @@ import { fromEngine } from "../fields/engine-form";
 import { decodeStoredState } from "../fields/stored-state";
 import type { ConfigSource } from "../provider/config";
 import type { Lifecycle } from "../provider/lifecycle-type";
+import { warnOn } from "./engine-log";
 import { errorForEngine } from "./grpc-errors";
 import type { PlainRequest } from "./plain-requests";
 import { PlainResponse } from "./plain-responses";
@@ -102,7 +103,11 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       const { definition, lifecycle } = resourceFor(req);
       const olds = reveal(req.olds) as Props;
       const news = reveal(req.news) as Props;
-      const result = await lifecycle.diff(req.id, olds, news);
+      // Warnings (a pause is permanent) show against the resource, in preview and up alike.
+      const { result, warnings } = lifecycle.diffWithWarnings
+        ? await lifecycle.diffWithWarnings(req.id, olds, news, req.ignoreChanges)
+        : { result: await lifecycle.diff(req.id, olds, news), warnings: [] };
+      for (const warning of warnings) await warnOn(req.urn, warning);
       const response = new proto.DiffResponse()
         .setChanges(
           result.changes
