@@ -45,6 +45,10 @@ function plural(n: number, word: string): string {
   return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 }
 
+function people(n: number): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? "person" : "people"}`;
+}
+
 function passed(instant: string | undefined, nowMs: number): boolean {
   if (instant === undefined) return false;
   const at = Date.parse(instant);
@@ -91,7 +95,7 @@ function whoAgain(progress: BatchProgress, nowMs: number): string {
   const done = progress.completedCount ?? 0;
   const of = total === undefined ? "" : ` of its ${plural(total, "call")}`;
   if (done > 0)
-    return `${plural(done, "person")} would be called again (${done}${of} already placed, as of the last refresh)`;
+    return `${people(done)} would be called again (${done.toLocaleString("en-US")}${of} already placed, as of the last refresh)`;
   if (progress.endedAt !== undefined)
     return `everyone it reached would be called again (it ended at ${progress.endedAt})`;
   if (passed(progress.windowEnd, nowMs))
@@ -126,7 +130,7 @@ export function refuseRedial(progress: BatchProgress, change: PlannedChange, now
     const done = progress.completedCount ?? 0;
     throw new RedialRefusedError(
       `batch ${id} was deleted outside Pulumi (a refresh found it gone at ${progress.deletedOutsideAt}). ` +
-        `This update would create it again and place ${total} again: ${plural(done, "person")} already called would be called again ` +
+        `This update would create it again and place ${total} again: ${people(done)} already called would be called again ` +
         `(last known count), and someone may have deleted it to stop the campaign.\n${waysForward(id, true)}`,
     );
   }
