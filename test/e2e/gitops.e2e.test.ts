@@ -350,7 +350,8 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
     capture("replace", run);
     expect(run.summary).toContain("🚨 **REPLACED: spring-renewals. EVERY CALL IS DIALLED AGAIN**");
     expect(run.summary).toContain("Forced by `agentId`");
-    expect(await methods()).toEqual(["GET"]);
+    // The refresh's read, and the one GET a preview may send: the new agent proven to exist.
+    expect(await methods()).toEqual(["GET", "GET"]);
   });
 
   it("its merge, not approved: the plan job asks for approval and the up job refuses before any write", async () => {
