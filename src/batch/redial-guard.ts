@@ -32,6 +32,8 @@ export interface PlannedChange {
   callsChange: boolean;
   /** The program's `allowRedialOf`, if any. */
   allowRedialOf?: string;
+  /** What asks for the replace, when not a field (`pulumi up --replace`). */
+  replaceCause?: string;
 }
 
 /** Thrown when a change would re-dial; its message is the one the preview shows. */
@@ -137,7 +139,7 @@ export function refuseRedial(progress: BatchProgress, change: PlannedChange, now
   const placed = hasPlacedCalls(progress, nowMs);
   if (change.replaces.length > 0 && (placed || mayBeDialing(progress, nowMs))) {
     throw new RedialRefusedError(
-      `replacing batch ${id} (${change.replaces.join(", ")} changes) deletes it and creates a new batch that places every call again: ` +
+      `replacing batch ${id} (${change.replaceCause ?? `${change.replaces.join(", ")} changes`}) deletes it and creates a new batch that places every call again: ` +
         `${whoAgain(progress, nowMs)}.\n${waysForward(id, false)}`,
     );
   }

@@ -21,6 +21,7 @@ import { packageSchema, tokenOf } from "./schema";
 import { emptyPb } from "./sdk-modules";
 import { markSecrets, reveal, secretKeysIn } from "./secret-wire";
 import { propsOf } from "./struct";
+import { noteCheck, noteCreate, refuseTargetedReplace } from "./targeted-replace";
 
 type Props = Record<string, unknown>;
 type ConfigureRequest = Parameters<Lifecycle["configure"]>[0];
@@ -85,6 +86,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
     // The resource methods take their requests as plain props (plain-requests.ts; main.ts registers it).
     check: unary(async (req: PlainRequest) => {
       const { definition, lifecycle } = resourceFor(req);
+      noteCheck(req.urn, req.olds, req.news);
       const result = await lifecycle.check(reveal(req.olds) as Props, reveal(req.news) as Props);
       const response = new proto.CheckResponse().setFailuresList(
         (result.failures ?? []).map((f) =>
@@ -127,6 +129,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
 
     create: unary(async (req: PlainRequest) => {
       const { definition, lifecycle } = resourceFor(req);
+      noteCreate(req.urn);
       const result = await lifecycle.create(reveal(req.properties) as Props);
       const outs = markSecrets(
         definition.secretKeys,
@@ -171,7 +174,8 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
     }),
 
     delete: unary(async (req: PlainRequest) => {
-      const { lifecycle } = resourceFor(req);
+      const { definition, lifecycle } = resourceFor(req);
+      refuseTargetedReplace(definition, req.urn, req.id, reveal(req.properties) as Props);
       await lifecycle.delete(req.id, reveal(req.properties) as Props);
       return new emptyPb.Empty();
     }),

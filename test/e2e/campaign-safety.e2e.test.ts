@@ -43,6 +43,8 @@ const YAML_SIP_PASSWORD = `\${sipPassword}`;
 
 interface SafetyDoor {
   name: string;
+  /** Through the provider plugin, which sees the URN of a `pulumi up --replace` (the dynamic host does not). */
+  plugin: boolean;
   project(): PulumiProject;
   /** Gives the program this batch, with these resource options. */
   set(project: PulumiProject, batch: Batch, options?: { ignoreChanges?: string[] }): Promise<void>;
@@ -52,6 +54,7 @@ interface SafetyDoor {
 const DOORS: SafetyDoor[] = [
   {
     name: "the dynamic resource (TypeScript)",
+    plugin: false,
     project: () => new PulumiProject(CAMPAIGN_PROJECT),
     async set(project, batch, options = {}) {
       await project.setConfig("batch", JSON.stringify(batch));
@@ -60,6 +63,7 @@ const DOORS: SafetyDoor[] = [
   },
   {
     name: "the plugin through Pulumi YAML",
+    plugin: true,
     project: () => new PulumiProject(emptyYamlProject("safety-yaml")),
     dispose: (project) => fs.rmSync(project.dir, { recursive: true, force: true }),
     async set(project, batch, options = {}) {
@@ -71,7 +75,11 @@ const DOORS: SafetyDoor[] = [
             properties: JSON.parse(
               JSON.stringify(batch).replaceAll('"$sipPassword"', `"${YAML_SIP_PASSWORD}"`),
             ),
-            ...(options.ignoreChanges ? { options: { ignoreChanges: options.ignoreChanges } } : {}),
+            // As docs/plugin.md asks: the engine asks a plugin nothing about `pulumi up --replace`.
+            options: {
+              deleteBeforeReplace: true,
+              ...(options.ignoreChanges ? { ignoreChanges: options.ignoreChanges } : {}),
+            },
           },
         },
       });
@@ -191,6 +199,18 @@ for (const door of DOORS) {
       expect(replace.sent).toEqual([]); // refused before the agent's GET
       expect(replace.output).toContain(`replacing batch ${batchId} (agentId changes)`);
     });
+
+    if (door.plugin) {
+      it("item 2: `pulumi up --replace` of a batch with placed calls fails before its DELETE", async () => {
+        await door.set(project, BATCH);
+        const [batch] = await project.batches();
+        const up = await run("up", "--yes", "--skip-preview", "--replace", batch?.urn ?? "");
+        expect(up.result.code).not.toBe(0);
+        expect(up.sent).toEqual([]);
+        expect(up.result.output).toContain(`replacing batch ${batchId} (\`pulumi up --replace\`)`);
+        expect((await admin().batch(AGENT, batchId)).status).toBe(200);
+      });
+    }
 
     it("item 2: allowRedialOf naming the batch lets that re-dial preview", async () => {
       await door.set(project, { ...BATCH, calls: EDITED_CALLS, allowRedialOf: batchId });
