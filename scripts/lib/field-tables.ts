@@ -68,27 +68,36 @@ function semantics(def: ResourceDefinition, name: string): string[] {
     ? `\`${JSON.stringify(spec.oneWay.from)}\` to \`${JSON.stringify(spec.oneWay.to)}\` **fails at preview** (one-way)`
     : "";
   const join = (...parts: string[]) => parts.filter((part) => part !== "").join("; ");
+  // A field of the provider's own that is neither sent nor adopts (a batch's `allowRedialOf`).
+  const ownOnly = spec.wire === "none" && !spec.namesSelf;
   const create =
     spec.wire === "path"
       ? "in the URL path"
-      : spec.namesSelf
-        ? `adopt this ${noun} instead of POSTing`
-        : join(list ? "sent whole" : "sent when set", spec.serverChosen ? "else the server chooses one" : "");
+      : ownOnly
+        ? "never sent"
+        : spec.namesSelf
+          ? `adopt this ${noun} instead of POSTing`
+          : join(
+              list ? "sent whole" : "sent when set",
+              spec.serverChosen ? "else the server chooses one" : "",
+            );
   const update = spec.replaces
     ? `a change **replaces** the ${noun}, deleting the old one first`
-    : spec.createOnly
-      ? "**create-only**: another value fails at preview; removing it is no change"
-      : join(
-          list ? "sent whole when any item changed" : "PATCHed when changed",
-          spec.instant ? "compared as an instant (`+02:00` vs `Z` is no change)" : "",
-          cleared,
-          oneWay,
-          spec.serverChosen ? "a server-chosen value is never removed" : "",
-        );
+    : ownOnly
+      ? "never sent; a change is no change to the service"
+      : spec.createOnly
+        ? "**create-only**: another value fails at preview; removing it is no change"
+        : join(
+            list ? "sent whole when any item changed" : "PATCHed when changed",
+            spec.instant ? "compared as an instant (`+02:00` vs `Z` is no change)" : "",
+            cleared,
+            oneWay,
+            spec.serverChosen ? "a server-chosen value is never removed" : "",
+          );
   const refresh = !returned
     ? "kept (the service does not return it)"
     : join(
-        'read from the service (`null` or `""` = not set)',
+        'read from the service (`null` or `""` = not set; a missing key keeps the stored value)',
         spec.instant ? "spelled in UTC" : "",
         spec.default !== undefined
           ? `\`${JSON.stringify(spec.default)}\` stays absent when the program left it out`
@@ -99,7 +108,7 @@ function semantics(def: ResourceDefinition, name: string): string[] {
   const adoption =
     spec.wire === "path"
       ? `the ${name.replace(/Id$/, "")} the adopted ${noun} must belong to`
-      : spec.namesSelf
+      : spec.namesSelf || ownOnly
         ? "—"
         : !returned
           ? "read back where the service lists it; sent when it differs"

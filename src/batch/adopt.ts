@@ -75,6 +75,7 @@ async function takeOver(
     live,
     () => false,
     () => "",
+    "unset", // a key the answer leaves out: the batch has no such value (there is no stored one)
   );
   const current = outputsFor(liveArgs, live, secretChosenByServer);
   const stored = decodeStoredOutputs(current);

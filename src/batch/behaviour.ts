@@ -14,6 +14,7 @@ import { adoptedThisRun } from "./claims";
 import { UltravoxClient } from "./client";
 import type { BatchArgs } from "./core";
 import { batch } from "./definition";
+import { reviewBatchChange } from "./preview-review";
 import { createBatchSafely, UnreadCreatedBatchError } from "./safe-create";
 
 export const batchBehaviour: ResourceBehaviour<UltravoxClient> = {
@@ -40,4 +41,7 @@ export const batchBehaviour: ResourceBehaviour<UltravoxClient> = {
   // Moving a batch to a new resource with `adoptBatchId` while removing the old one must not stop
   // the campaign the new one now manages (the engine runs deletes after creates).
   keepOnDelete: adoptedThisRun,
+  // A batch deleted outside the program stays as a tombstone: re-creating it re-dials (issue 22).
+  tombstones: true,
+  review: reviewBatchChange,
 };

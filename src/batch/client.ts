@@ -4,6 +4,7 @@
  * paths) to requests and bodies to types.
  */
 
+import { z } from "zod";
 import { collectionPath, itemPath, notFoundHint } from "../fields/endpoints";
 import { ApiClient, type ClientOptions } from "../http/api-client";
 import { UltravoxApiError } from "../http/api-errors";
@@ -30,6 +31,9 @@ const batchesOf = (agentId: string) => collectionPath(batch, { agentId });
 const batchPath = (agentId: string, batchId: string, ...sub: string[]) =>
   itemPath(batch, { agentId }, batchId, ...sub);
 
+/** The one part of an agent the provider reads: that it exists (the OpenAPI `Agent` requires `agentId`). */
+const agentSchema = z.object({ agentId: z.string() });
+
 export class UltravoxClient extends ApiClient {
   constructor(options: ClientOptions) {
     super(options, notFoundHint(batch));
@@ -44,6 +48,11 @@ export class UltravoxClient extends ApiClient {
       body,
       idKey: "batchId",
     });
+  }
+
+  /** Reads an agent (`GET /api/agents/{agentId}`): the one request a preview may send, before a replace. */
+  async getAgent(agentId: string): Promise<{ agentId: string }> {
+    return this.request("GET", this.url(["api", "agents", { name: "agentId", id: agentId }]), agentSchema);
   }
 
   async getBatch(agentId: string, batchId: string): Promise<BatchResponse> {

@@ -58,7 +58,8 @@ export const inputsFromLive = (
   live: object,
   chosen: (field: string) => boolean,
   filled: rules.FilledByServer,
-) => rules.inputsFromLive(batch, kept, live, chosen, filled) as BatchArgs;
+  absent: rules.AbsentKey = "unchanged",
+) => rules.inputsFromLive(batch, kept, live, chosen, filled, absent) as BatchArgs;
 
 export const changedFields = (s: StoredBatch, news: Props) => diff.changedFields(batch, s, news);
 export const replaceReasons = (s: StoredBatch, news: Props) => diff.replaceReasons(batch, s, news);

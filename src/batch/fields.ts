@@ -118,6 +118,15 @@ export const INPUT_FIELDS = {
     createOnly: true,
     namesSelf: true,
   },
+  allowRedialOf: {
+    description:
+      "The id of a batch whose people may be called again: the one re-dial this approves (a replace of that batch, a " +
+      "calls edit once it has placed calls, or its re-create after it was deleted outside Pulumi). Never sent to the service.",
+    schema: uuidSchema("the id of the batch whose people may be called again").optional(),
+    uuid: true,
+    stored: z.string().optional(),
+    wire: "none",
+  },
 } as const satisfies Record<string, InputFieldSpec>;
 
 export const OUTPUT_FIELDS = {
@@ -142,6 +151,12 @@ export const OUTPUT_FIELDS = {
     description: "When the batch finished; absent while it runs.",
     schema: z.string().optional(),
     source: "response",
+  },
+  deletedOutsideAt: {
+    description:
+      "When a refresh proved the batch deleted outside Pulumi (ISO 8601); the state keeps it, with its last counts, until it is re-created or removed.",
+    schema: z.string().optional(),
+    source: "provider",
   },
   webhookSecretChosenByServer: {
     description: "True when the program never set `webhookSecret`, so the one in use is the server's choice.",

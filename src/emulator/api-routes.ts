@@ -1,6 +1,7 @@
 // The /api/ request pipeline shared by every resource: size cap, routing, auth, rate limit, 405,
 // the lazy scheduler and JSON body parsing; then the resource's own route answers.
 import type { IncomingHttpHeaders } from "node:http";
+import { agentRoute } from "./agent-routes";
 import { batchRoute } from "./batch-routes";
 import { authFailure, type EmulatorContext } from "./context";
 import { type ApiResponse, json, notFound, parseJson } from "./http-io";
@@ -25,7 +26,7 @@ export interface ApiOutcome {
 const METHODS_WITH_BODY = ["POST", "PUT", "PATCH"];
 
 function findRoute(ctx: EmulatorContext, pathname: string): Route | null {
-  return batchRoute(ctx, pathname) ?? throttleRoute(pathname);
+  return batchRoute(ctx, pathname) ?? agentRoute(ctx, pathname) ?? throttleRoute(pathname);
 }
 
 export function handleApi(ctx: EmulatorContext, req: ApiRequest): ApiOutcome {

@@ -53,3 +53,45 @@ export function fromEngineOrThrow(def: ResourceDefinition, props: Props): Props 
   if (failures.length > 0) throw new Error(failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
   return decoded;
 }
+
+/**
+ * The new inputs with the extra keys of each field the engine kept from the previous inputs. With
+ * `ignoreChanges: ["calls"]` the engine copies the stored `calls` text into the new inputs but not
+ * `callSecrets` beside it (the plugin's program has none; the dynamic resource's are the program's
+ * new ones), so the text's placeholders would point at nothing. A text equal to the previous one
+ * with no extra keys of its own takes the previous ones.
+ */
+export function withKeptExtraKeys(def: ResourceDefinition, olds: Props, news: Props): Props {
+  let out = news;
+  for (const field of def.inputNames) {
+    const codec = def.inputs[field]?.engine;
+    if (codec === undefined) continue;
+    const kept = typeof news[field] === "string" && news[field] === olds[field];
+    if (!kept || codec.extraKeys.some((key) => news[key] !== undefined)) continue;
+    out = { ...out, ...Object.fromEntries(codec.extraKeys.map((key) => [key, olds[key]])) };
+  }
+  return out;
+}
+
+/**
+ * `ignoreChanges` paths below a field that crosses the engine as one text (`calls[0].templateContext`):
+ * the engine cannot resolve them inside the text, so they would ignore nothing. Each failure names
+ * the supported form.
+ */
+export function unsupportedIgnorePaths(def: ResourceDefinition, paths: readonly string[]): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const field of def.inputNames) {
+    if (def.inputs[field]?.engine === undefined) continue;
+    for (const path of paths) {
+      if (path === field || !(path.startsWith(`${field}[`) || path.startsWith(`${field}.`))) continue;
+      failures.push({
+        property: field,
+        reason:
+          `ignoreChanges cannot reach inside ${field} (\`${path}\`): it crosses the engine as one text, so such a path ` +
+          `ignores nothing and the change would be sent. Ignore the whole list with ignoreChanges: ["${field}"], or ` +
+          "make the program keep that part as it is.",
+      });
+    }
+  }
+  return failures;
+}

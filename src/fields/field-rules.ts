@@ -154,11 +154,18 @@ function isFilledIn(field: string, live: unknown, filled: FilledByServer): boole
 }
 
 /**
+ * What a key missing from the service's answer means: on refresh it says nothing, so the stored value
+ * stays ("unchanged"; only `null` clears); on adoption there is no stored value, only the program's,
+ * and the batch truly has none ("unset").
+ */
+export type AbsentKey = "unchanged" | "unset";
+
+/**
  * The inputs the live batch implies, for refresh and adoption. Fields the API returns come from the
- * server so drift shows in the next preview: `null`, `""` or a missing key clears one (but for a
- * secret the service leaves out, which keeps the stored value), a value equal to the default the
- * program left out stays out. Write-only fields and the provider's own are kept; a server-chosen
- * value is left out, and so is a value the service filled in for a field the program never set.
+ * server so drift shows in the next preview: `null` or `""` clears one; a missing key keeps the
+ * stored value on refresh (`absent`), a value equal to the default the program left out stays out.
+ * Write-only fields and the provider's own are kept; a server-chosen value is left out, and so is a
+ * value the service filled in for a field the program never set.
  */
 export function inputsFromLive(
   def: Definition,
@@ -166,6 +173,7 @@ export function inputsFromLive(
   live: object,
   chosenByServer: (field: string) => boolean,
   filled: FilledByServer,
+  absent: AbsentKey = "unchanged",
 ): Props {
   const liveFields = live as Record<string, unknown>;
   const out: Props = {};
@@ -173,10 +181,12 @@ export function inputsFromLive(
     const spec = specOf(def, field);
     const kept = stored[field];
     let value: unknown;
-    // The schema requires none of these keys: a missing one is not set, as `null` is. Only a secret
-    // the service leaves out (redacts) is kept, or it would show as a change on every refresh.
+    // The schema requires none of these keys, and a service version or proxy may leave one out: a
+    // missing key says nothing (only `null` clears), or every later `up` would PATCH it back. A
+    // secret the service leaves out (redacts) is kept even on adoption.
     const missing = !Object.hasOwn(liveFields, field);
-    if (spec.wire !== "body" || spec.writeOnly || (missing && spec.secret)) value = kept;
+    if (spec.wire !== "body" || spec.writeOnly || (missing && (spec.secret || absent === "unchanged")))
+      value = kept;
     else if (spec.serverChosen && chosenByServer(field)) value = undefined;
     else {
       const raw = liveFields[field];

@@ -22,15 +22,17 @@ export interface PlainRequest {
   news: Props;
   properties: Props;
   inputs: Props;
+  /** Diff's `ignoreChanges` paths. */
+  ignoreChanges: string[];
 }
 
 type StringField = "id" | "urn" | "type";
 type StructField = "olds" | "news" | "properties" | "inputs";
 
 /** provider.proto's field numbers of what each handler reads (other fields are skipped unread). */
-const FIELDS: Record<string, Partial<Record<StringField | StructField, number>>> = {
+const FIELDS: Record<string, Partial<Record<StringField | StructField | "ignoreChanges", number>>> = {
   check: { urn: 1, olds: 2, news: 3, type: 7 },
-  diff: { id: 1, urn: 2, olds: 3, news: 4 },
+  diff: { id: 1, urn: 2, olds: 3, news: 4, ignoreChanges: 5 },
   create: { urn: 1, properties: 2, type: 6 },
   read: { id: 1, urn: 2, properties: 3, inputs: 4 },
   update: { id: 1, urn: 2, olds: 3, news: 4 },
@@ -123,7 +125,7 @@ export function readStruct(reader: BinaryReader): Props {
 export function decodeRequest(method: string, bytes: Uint8Array): PlainRequest {
   const numbers = FIELDS[method] ?? {};
   const byNumber = new Map(
-    Object.entries(numbers).map(([name, n]) => [n, name as StringField | StructField]),
+    Object.entries(numbers).map(([name, n]) => [n, name as StringField | StructField | "ignoreChanges"]),
   );
   const request: PlainRequest = {
     id: "",
@@ -133,11 +135,13 @@ export function decodeRequest(method: string, bytes: Uint8Array): PlainRequest {
     news: {},
     properties: {},
     inputs: {},
+    ignoreChanges: [],
   };
   const reader = new jspb.BinaryReader(bytes);
   while (reader.nextField() && !reader.isEndGroup()) {
     const name = byNumber.get(reader.getFieldNumber());
     if (name === "id" || name === "urn" || name === "type") request[name] = reader.readString();
+    else if (name === "ignoreChanges") request.ignoreChanges.push(reader.readString());
     else if (name !== undefined) request[name] = nested(reader, readStruct);
     else reader.skipField();
   }

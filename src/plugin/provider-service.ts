@@ -13,6 +13,7 @@ import { decodeStoredState } from "../fields/stored-state";
 import type { ConfigSource } from "../provider/config";
 import type { Lifecycle } from "../provider/lifecycle-type";
 import { configSourceOf } from "./configure-settings";
+import { warnOn } from "./engine-log";
 import { invokeFunction } from "./functions";
 import { errorForEngine } from "./grpc-errors";
 import type { PlainRequest } from "./plain-requests";
@@ -23,6 +24,7 @@ import { packageSchema, tokenOf } from "./schema";
 import { emptyPb } from "./sdk-modules";
 import { markSecrets, reveal, secretKeysIn } from "./secret-wire";
 import { propsOf, structOf } from "./struct";
+import { noteCheck, noteCreate, refuseTargetedReplace } from "./targeted-replace";
 
 type Props = Record<string, unknown>;
 type ConfigureRequest = Parameters<Lifecycle["configure"]>[0];
@@ -90,6 +92,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
     // The resource methods take their requests as plain props (plain-requests.ts; main.ts registers it).
     check: unary(async (req: PlainRequest) => {
       const { definition, lifecycle } = resourceFor(req);
+      noteCheck(req.urn, req.olds, req.news);
       const result = await lifecycle.check(reveal(req.olds) as Props, reveal(req.news) as Props);
       const response = new proto.CheckResponse().setFailuresList(
         (result.failures ?? []).map((f) =>
@@ -108,7 +111,11 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       const { definition, lifecycle } = resourceFor(req);
       const olds = reveal(req.olds) as Props;
       const news = reveal(req.news) as Props;
-      const result = await lifecycle.diff(req.id, olds, news);
+      // Warnings (a pause is permanent) show against the resource, in preview and up alike.
+      const { result, warnings } = lifecycle.diffWithWarnings
+        ? await lifecycle.diffWithWarnings(req.id, olds, news, req.ignoreChanges)
+        : { result: await lifecycle.diff(req.id, olds, news), warnings: [] };
+      for (const warning of warnings) await warnOn(req.urn, warning);
       const response = new proto.DiffResponse()
         .setChanges(
           result.changes
@@ -128,6 +135,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
 
     create: unary(async (req: PlainRequest) => {
       const { definition, lifecycle } = resourceFor(req);
+      noteCreate(req.urn);
       const programSecret = secretKeysIn(definition, req.properties);
       const result = await lifecycle
         .create(reveal(req.properties) as Props)
@@ -174,7 +182,8 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
     }),
 
     delete: unary(async (req: PlainRequest) => {
-      const { lifecycle } = resourceFor(req);
+      const { definition, lifecycle } = resourceFor(req);
+      refuseTargetedReplace(definition, req.urn, req.id, reveal(req.properties) as Props);
       await lifecycle.delete(req.id, reveal(req.properties) as Props);
       return new emptyPb.Empty();
     }),

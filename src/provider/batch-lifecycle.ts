@@ -9,7 +9,7 @@ import { lifecycleFor } from "./lifecycle";
 
 const lifecycle = lifecycleFor(batchBehaviour);
 
-export const { configure, check, diff, create, read, update, clientFor } = lifecycle;
+export const { configure, check, diff, diffWithWarnings, create, read, update, clientFor } = lifecycle;
 const delete_ = lifecycle.delete;
 
 export { batch as definition } from "../batch/definition";

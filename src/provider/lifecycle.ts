@@ -8,9 +8,15 @@
 import type { ResourceBehaviour } from "../fields/behaviour";
 import { checkForEngine } from "../fields/check";
 import type { ResourceDefinition } from "../fields/definition";
-import { diffResource, patchBody } from "../fields/diff";
+import { changedFields, diffResource, patchBody } from "../fields/diff";
 import { failuresForEngine } from "../fields/engine-failures";
-import { fromEngine, fromEngineOrThrow, toEngine } from "../fields/engine-form";
+import {
+  fromEngine,
+  fromEngineOrThrow,
+  toEngine,
+  unsupportedIgnorePaths,
+  withKeptExtraKeys,
+} from "../fields/engine-form";
 import { inputsFromLive } from "../fields/field-rules";
 import { outputsFor, outputsUnchanged, unsetIn } from "../fields/outputs";
 import { secretsIn } from "../fields/secrets";
@@ -34,6 +40,23 @@ type Parents = Record<string, string>;
 // half-configured module.
 let stackConfig: ConfigSource | undefined;
 
+/** The output a tombstone carries: when a refresh proved the resource deleted outside Pulumi. */
+export const DELETED_OUTSIDE_AT = "deletedOutsideAt";
+
+/**
+ * Ids read since the last check in this process. The engine also calls diff during `pulumi refresh`
+ * (refreshed outputs against the stored inputs, to show drift), which must never fail; a program's
+ * diff always follows its own check, and `up --refresh` refreshes before the program runs. So a
+ * diff of an id read since the last check is refresh's, and no review runs for it.
+ */
+const readSinceCheck = new Set<string>();
+
+/** What diff found, and the warnings to show with it. */
+export interface ReviewedDiff {
+  result: { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean };
+  warnings: string[];
+}
+
 const NO_API_KEY =
   "No Ultravox API key: run `pulumi config set --secret ultravox:apiKey <key>` or set ULTRAVOX_API_KEY.";
 
@@ -44,7 +67,10 @@ function parentsIn(def: ResourceDefinition, props: Props): Parents {
 
 export function lifecycleFor<C extends ApiClient>(
   behaviour: ResourceBehaviour<C>,
-): Lifecycle & { clientFor(...values: Props[]): C } {
+): Lifecycle & {
+  clientFor(...values: Props[]): C;
+  diffWithWarnings(id: string, olds: Props, news: Props, ignoreChanges?: string[]): Promise<ReviewedDiff>;
+} {
   const def = behaviour.definition;
 
   function clientFor(...values: Props[]): C {
@@ -61,11 +87,47 @@ export function lifecycleFor<C extends ApiClient>(
     });
   }
 
+  const isTombstone = (props: Props) =>
+    behaviour.tombstones === true && typeof props[DELETED_OUTSIDE_AT] === "string";
+
+  /**
+   * diff, with the resource's own review (re-dial guards, warnings) unless this is refresh's diff. A
+   * tombstone's re-create shows as a replace because of `deletedOutsideAt`.
+   */
+  async function diffWithWarnings(
+    id: string,
+    olds: Props,
+    news: Props,
+    ignoreChanges: string[] = [],
+  ): Promise<ReviewedDiff> {
+    const stored = decodeStoredState(def, olds);
+    const found = diffResource(def, stored, news);
+    if (readSinceCheck.has(id)) return { result: found, warnings: [] };
+    const unreachable = unsupportedIgnorePaths(def, ignoreChanges);
+    if (unreachable.length > 0)
+      throw new Error(unreachable.map((f) => `${f.property}: ${f.reason}`).join("\n"));
+    const outputs = withoutEngineKeys(olds);
+    const replaces = isTombstone(outputs) ? [...found.replaces, DELETED_OUTSIDE_AT] : found.replaces;
+    const result = { ...found, changes: found.changes || replaces.length > 0, replaces };
+    if (behaviour.review === undefined || !result.changes) return { result, warnings: [] };
+    const program = fromEngine(def, news).props;
+    const warnings = await behaviour.review({
+      stored,
+      outputs,
+      news: program,
+      replaces,
+      changed: changedFields(def, stored, program),
+      client: () => clientFor(olds, news),
+    });
+    return { result, warnings };
+  }
+
   /** The canonical inputs check produced (create and update only ever receive what check returned). */
   const checkedInputs = (inputs: Props) => fromEngineOrThrow(def, withoutEngineKeys(inputs));
 
   return {
     clientFor,
+    diffWithWarnings,
 
     async configure(req) {
       stackConfig = req.config;
@@ -77,15 +139,20 @@ export function lifecycleFor<C extends ApiClient>(
      * otherwise a preview would pass and the `up` after it fail.
      */
     async check(olds, news) {
+      readSinceCheck.clear(); // the program runs: diffs from now on are the program's
       const { apiKey } = resolveSettings(stackConfig);
       if (!apiKey) throw new Error(NO_API_KEY);
-      const { inputs, failures } = checkForEngine(def, news, olds);
+      const kept = withKeptExtraKeys(def, olds, news);
+      const { inputs, failures } = checkForEngine(def, kept, olds);
       // Failing values are looked up in the program form (a batch's calls as a list, not as text).
-      return { inputs, failures: failuresForEngine(def, failures, fromEngine(def, news).props, [apiKey]) };
+      return { inputs, failures: failuresForEngine(def, failures, fromEngine(def, kept).props, [apiKey]) };
     },
 
-    async diff(_id, olds, news) {
-      return diffResource(def, decodeStoredState(def, olds), news);
+    async diff(id, olds, news) {
+      const { result, warnings } = await diffWithWarnings(id, olds, news);
+      // The dynamic-provider host hands the provider no URN or engine log: stderr reaches the CLI.
+      for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+      return result;
     },
 
     async create(inputs) {
@@ -94,6 +161,9 @@ export function lifecycleFor<C extends ApiClient>(
     },
 
     async read(id, props = {}) {
+      readSinceCheck.add(id);
+      // A tombstone stays as it is: the batch is gone, there is nothing to read.
+      if (isTombstone(props)) return { id, props: withoutEngineKeys(props) };
       const missing = def.identity.parents.find((parent) => !props[parent]);
       if (missing !== undefined) {
         const adopt = def.inputNames.find((name) => def.inputs[name]?.namesSelf);
@@ -119,8 +189,12 @@ export function lifecycleFor<C extends ApiClient>(
           inputs: toEngine(def, inputs),
         };
       } catch (error) {
-        // Gone only when proven: the engine drops it from state.
-        if (await behaviour.isGone(client, parents, error)) return { id: "", props: {} };
+        // Gone only when proven: the engine drops it from state, or keeps a tombstone.
+        if (await behaviour.isGone(client, parents, error)) {
+          if (!behaviour.tombstones) return { id: "", props: {} };
+          const at = new Date().toISOString();
+          return { id, props: { ...withoutEngineKeys(props), [DELETED_OUTSIDE_AT]: at } };
+        }
         throw error;
       }
     },
@@ -145,6 +219,7 @@ export function lifecycleFor<C extends ApiClient>(
 
     async delete(id, props) {
       if (behaviour.keepOnDelete?.(id)) return;
+      if (isTombstone(props)) return; // already gone: nothing to send
       const parents = decodeParents(def, props);
       const client = clientFor(props);
       try {

@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { callsForEngine } from "../batch/calls-input";
+import { CALL_SECRETS_KEY } from "../batch/calls-text";
 import type { BatchArgs, BatchOutputs } from "../batch/core";
 import { batch } from "../batch/definition";
 import { fieldsWith } from "../fields/definition";
 import { DELETE_BEFORE_REPLACE } from "../fields/diff";
+import { unsupportedIgnorePaths } from "../fields/engine-form";
 import { canonicalTimestamp } from "../fields/timestamp";
 import { scheduledBatchProvider } from "./batch-forwarder";
 import type { ProgramInputs } from "./program-inputs";
@@ -39,6 +41,20 @@ function instantsForEngine(args: ScheduledBatchArgs): Record<string, unknown> {
   return out;
 }
 
+/**
+ * `ignoreChanges` as the engine must apply it: `calls` travels with its passwords in `callSecrets`,
+ * so ignoring one ignores both (otherwise the kept text points at the program's new passwords). A
+ * path inside `calls` cannot work (the engine sees one text) and fails here, naming the supported form.
+ */
+function ignoreChangesFor(name: string, paths: string[] | undefined): string[] | undefined {
+  if (paths === undefined) return undefined;
+  const unreachable = unsupportedIgnorePaths(batch, paths);
+  if (unreachable.length > 0) {
+    throw new Error(`ScheduledBatch ${name}: ${unreachable.map((f) => f.reason).join("\n")}`);
+  }
+  return paths.includes("calls") && !paths.includes(CALL_SECRETS_KEY) ? [...paths, CALL_SECRETS_KEY] : paths;
+}
+
 /** An Ultravox scheduled call batch, managed by `pulumi up`. Its id is the batch's `batchId`. */
 export class ScheduledBatch extends pulumi.dynamic.Resource {
   /** The batch id the service assigned (also the resource id). */
@@ -68,6 +84,10 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
   declare readonly webhookUrl: pulumi.Output<string | undefined>;
   declare readonly throttle: pulumi.Output<string | undefined>;
   declare readonly adoptBatchId: pulumi.Output<string | undefined>;
+  /** The batch whose people may be called again (one approved re-dial); never sent to the service. */
+  declare readonly allowRedialOf: pulumi.Output<string | undefined>;
+  /** When a refresh proved the batch deleted outside Pulumi; the state keeps it until re-created or removed. */
+  declare readonly deletedOutsideAt: pulumi.Output<string | undefined>;
   /** The representation of the stored state (for migrations). */
   declare readonly stateVersion: pulumi.Output<number>;
 
@@ -85,6 +105,7 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
       props,
       {
         ...opts,
+        ignoreChanges: ignoreChangesFor(name, opts?.ignoreChanges),
         // Also for `pulumi up --replace`, where the engine asks no diff: never two batches dialing at once.
         deleteBeforeReplace: opts?.deleteBeforeReplace ?? DELETE_BEFORE_REPLACE,
         additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...batch.secretKeys],

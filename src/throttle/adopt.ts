@@ -39,7 +39,7 @@ export async function adoptThrottle(
   // The live throttle as if it had been applied; the PATCH carries exactly where the program differs.
   const current = outputsFor(
     callThrottle,
-    inputsFromLive(callThrottle, args, live, never, () => ""),
+    inputsFromLive(callThrottle, args, live, never, () => "", "unset"),
     live,
     never,
   );

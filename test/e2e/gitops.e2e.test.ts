@@ -529,7 +529,9 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
     capture("replace", run);
     expect(run.summary).toContain("🚨 **REPLACED: spring-renewals. EVERY CALL IS DIALLED AGAIN**");
     expect(run.summary).toContain("Forced by `agentId`");
-    expect(await methods()).toEqual([]); // a pull request's preview reads nothing live
+    // The one GET a preview may send, the new agent proven to exist: the pull request's placeholder key
+    // is refused (401), so the preview warns and goes on; `up` checks again with its own key.
+    expect(await methods()).toEqual(["GET"]);
   });
 
   let approvedPlan: Record<string, string> = {};

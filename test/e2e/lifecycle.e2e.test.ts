@@ -187,15 +187,22 @@ describe("a ScheduledBatch through plain pulumi commands", () => {
     ]);
   });
 
-  it("refresh drops a batch deleted out of band, and up creates it again", async () => {
+  it("refresh keeps a batch deleted out of band as a tombstone; up re-creates it only when allowed", async () => {
     const stack = await deployed();
     const id = await stack.batchId();
     await stack.admin.request("DELETE", `/api/agents/${AGENT}/scheduled_batches/${id}`);
-    const refreshed = await stack.project.refresh();
-    expect(refreshed.stdout).toMatch(/1 deleted/);
+    await stack.project.refresh();
+    const [tombstone] = await stack.project.batches();
+    expect(tombstone?.id).toBe(id);
+    expect(typeof tombstone?.outputs?.deletedOutsideAt).toBe("string");
     await stack.admin.clearJournal();
+    const refused = await stack.project.run(["up", "--yes", "--skip-preview"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toContain(`batch ${id} was deleted outside Pulumi`);
+    expect(await stack.requests()).toEqual([]);
+    await stack.setBatch({ ...campaign(), allowRedialOf: id });
     const result = await stack.project.up();
-    expect(result.stdout).toMatch(/1 created/);
+    expect(result.stdout).toMatch(/1 replaced/);
     expect(await stack.requests()).toEqual([`POST /api/agents/${AGENT}/scheduled_batches`]);
     expect(await stack.batchId()).not.toBe(id);
   });
@@ -206,11 +213,13 @@ describe("a ScheduledBatch through plain pulumi commands", () => {
     await stack.setBatch({ ...campaign(), agentId: OTHER_AGENT });
     const previewed = await stack.project.preview("--diff");
     expect(previewed.stdout).toMatch(/1 to replace/);
-    expect(await stack.requests()).toEqual([]);
+    // The one request a preview may send: the new agent proven to exist before the old batch goes.
+    expect(await stack.requests()).toEqual([`GET /api/agents/${OTHER_AGENT}`]);
     const result = await stack.project.up();
     expect(result.stdout).toMatch(/1 replaced/);
     expect((await stack.requests()).sort()).toEqual(
       [
+        `GET /api/agents/${OTHER_AGENT}`,
         `POST /api/agents/${OTHER_AGENT}/scheduled_batches`,
         `DELETE /api/agents/${AGENT}/scheduled_batches/${old}`,
       ].sort(),

@@ -204,6 +204,33 @@ describe("agent scoping and ids", () => {
   });
 });
 
+describe("agent endpoint", () => {
+  it("GET /api/agents/{id} answers an Agent for an allowed agent, 404 for another, 405 for writes", async () => {
+    const allowed = newAgentId();
+    const other = await startTestEmulator({ agents: [allowed] });
+    try {
+      const found = await other.request("GET", `/api/agents/${allowed}`);
+      expect(found.status).toBe(200);
+      expect(found.body).toMatchObject({
+        agentId: allowed,
+        publishedRevisionId: null,
+        statistics: { calls: 0 },
+      });
+      expect(typeof found.body.created).toBe("string");
+      const missing = await other.request("GET", `/api/agents/${newAgentId()}`);
+      expect([missing.status, missing.body]).toEqual([404, { detail: "Not found." }]);
+      expect((await other.request("DELETE", `/api/agents/${allowed}`)).status).toBe(405);
+      expect((await other.request("GET", "/api/agents/not-a-uuid")).status).toBe(404);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("without an allow-list every agent exists", async () => {
+    expect((await emu.request("GET", `/api/agents/${newAgentId()}`)).status).toBe(200);
+  });
+});
+
 describe("pagination", () => {
   it("walks every page through absolute next URLs and back through previous", async () => {
     const ids: string[] = [];

@@ -147,21 +147,19 @@ describe("agentId replaces, deleting first", () => {
   });
 });
 
-describe("a field missing from a response is not set, as null is", () => {
-  it("refresh of a response without throttle and windowEnd shows them cleared; one PATCH restores them", async () => {
+describe("absent is not cleared: a key missing from a response says nothing, only null clears", () => {
+  it("refresh of a response without throttle and windowEnd keeps them: no diff, no request", async () => {
     const args = goodArgs(env);
     const { id, outs } = await createBatch(args);
-    // The schema requires neither key: a service that leaves unset fields out would answer so.
+    // The schema requires neither key: a service version or proxy that leaves them out would answer so.
     const { json: live } = await env.admin.batch(AGENT, id);
     const { throttle: _t, windowEnd: _w, ...partial } = live as Props;
     const { stored, inputs } = await refreshWith(id, outs, partial);
-    expect(inputs).not.toHaveProperty("throttle");
-    expect(inputs).not.toHaveProperty("windowEnd");
+    expect(inputs).toMatchObject({ throttle: args.throttle, windowEnd: args.windowEnd });
     const news = await checked(args, inputs);
-    expect(await provider.diff!(id, stored, news)).toMatchObject({ changes: true });
     await env.admin.clearJournal();
-    await provider.update!(id, stored, news);
-    expect((await onlyRequest(env)).body).toEqual({ windowEnd: args.windowEnd, throttle: args.throttle });
+    expect(await provider.diff!(id, stored, news)).toMatchObject({ changes: false });
+    expect(await env.admin.journal()).toEqual([]);
   });
 
   it("a webhookSecret missing from a response (redacted) keeps the stored one", async () => {

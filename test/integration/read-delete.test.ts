@@ -94,19 +94,37 @@ describe("read", () => {
     });
   });
 
-  it("a batch deleted out of band reads as gone (empty id)", async () => {
+  it("a batch deleted out of band stays as a tombstone marked deletedOutsideAt", async () => {
     const { id, outs } = await createBatch(goodArgs(env));
     await deleteOutOfBand(id);
     await env.admin.clearJournal();
 
+    const before = Date.now();
     const result = await provider.read!(id, outs);
-    expect(result.id).toBe("");
+    expect(result.id).toBe(id);
+    // The last known counts stay; the engine keeps the stored inputs (none returned).
+    expect(result.props).toMatchObject({ totalCount: outs.totalCount, completedCount: outs.completedCount });
+    expect(Date.parse(result.props.deletedOutsideAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(result.inputs).toBeUndefined();
     // The batch's 404, then the proof that the agent is visible under this key.
     const journal = await env.admin.journal();
     expect(journal.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
       `GET ${batchPath(id)} 404`,
       `GET /api/agents/${AGENT}/scheduled_batches 200`,
     ]);
+  });
+});
+
+describe("a tombstone", () => {
+  it("refresh and delete send no request for it", async () => {
+    const { id, outs } = await createBatch(goodArgs(env));
+    await deleteOutOfBand(id);
+    const tombstone = (await provider.read!(id, outs)).props;
+    await env.admin.clearJournal();
+
+    expect(await provider.read!(id, tombstone)).toEqual({ id, props: tombstone });
+    await provider.delete!(id, tombstone);
+    expect(await env.admin.journal()).toEqual([]);
   });
 });
 

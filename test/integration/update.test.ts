@@ -178,7 +178,7 @@ describe("update: one program change becomes one minimal PATCH", () => {
     expect(await provider.diff!(id, stored, await checked(after, after))).toMatchObject({ changes: false });
   });
 
-  it("an agentId change is a replacement, found without any request", async () => {
+  it("an agentId change is a replacement, proven possible by one GET of the new agent", async () => {
     const args = goodArgs(env);
     const { id, outs } = await createBatch(args);
     await env.admin.clearJournal();
@@ -186,7 +186,11 @@ describe("update: one program change becomes one minimal PATCH", () => {
     const news = await checked({ ...args, agentId: OTHER_AGENT }, args);
     const diff = await provider.diff!(id, outs, news);
     expect(diff).toMatchObject({ changes: true, replaces: ["agentId"] });
-    expect(await env.admin.journal()).toEqual([]);
+    // The one request a preview may send: read-only, and only because agentId changes.
+    const journal = await env.admin.journal();
+    expect(journal.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
+      `GET /api/agents/${OTHER_AGENT} 200`,
+    ]);
   });
 
   it("an agentId change plus a field change still names only agentId as the replace reason", async () => {

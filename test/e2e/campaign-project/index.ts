@@ -3,12 +3,13 @@ import { ScheduledBatch, type ScheduledBatchArgs } from "pulumi-ultravox";
 
 // `batch`: the ScheduledBatchArgs as JSON. Secrets come from secret config: `webhookSecret`, and
 // `sipPassword`, which replaces the placeholder "$sipPassword" in any SIP call's password.
-// `importId` tries Pulumi's own `import` resource option.
+// `importId` tries Pulumi's own `import` resource option; `ignoreChanges` (JSON list) its `ignoreChanges`.
 const config = new pulumi.Config();
 const args = config.requireObject<ScheduledBatchArgs>("batch");
 const sipPassword = config.getSecret("sipPassword");
 const webhookSecret = config.getSecret("webhookSecret");
 const importId = config.get("importId");
+const ignoreChanges = config.getObject<string[]>("ignoreChanges");
 
 type Call = { medium?: { sip?: { outgoing?: Record<string, unknown> } } };
 const calls = (args.calls as Call[]).map((call): unknown => {
@@ -24,7 +25,10 @@ const batch = new ScheduledBatch(
     calls: calls as ScheduledBatchArgs["calls"],
     ...(webhookSecret === undefined ? {} : { webhookSecret }),
   },
-  importId === undefined ? undefined : { import: importId },
+  {
+    ...(importId === undefined ? {} : { import: importId }),
+    ...(ignoreChanges === undefined ? {} : { ignoreChanges }),
+  },
 );
 
 export const batchId = batch.batchId;
