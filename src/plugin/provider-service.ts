@@ -7,9 +7,11 @@
 import type * as grpc from "@grpc/grpc-js";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
+import { CREATE_IDENTITY_INPUT } from "../fields/create-identity";
 import { changedFields } from "../fields/diff";
 import { fromEngine } from "../fields/engine-form";
 import { decodeStoredState } from "../fields/stored-state";
+import { cancelEverything } from "../http/cancellation";
 import type { ConfigSource } from "../provider/config";
 import type { Lifecycle } from "../provider/lifecycle-type";
 import { errorForEngine } from "./grpc-errors";
@@ -61,7 +63,11 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
   return {
     getPluginInfo: unary(() => new plugin.PluginInfo().setVersion(version)),
     getSchema: unary(() => new proto.GetSchemaResponse().setSchema(schema)),
-    cancel: unary(() => new emptyPb.Empty()),
+    // The engine's Cancel (Ctrl-C): retry waits end and no new request starts (http/cancellation.ts).
+    cancel: unary(() => {
+      cancelEverything();
+      return new emptyPb.Empty();
+    }),
 
     checkConfig: unary((req: proto.CheckRequest) => new proto.CheckResponse().setInputs(req.getNews())),
     // A changed key or URL applies to the next operation; no resource is replaced for it.
@@ -122,7 +128,9 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
 
     create: unary(async (req: PlainRequest) => {
       const { definition, lifecycle } = resourceFor(req);
-      const result = await lifecycle.create(reveal(req.properties) as Props);
+      // The URN names the resource: its create token is derived from it (fields/create-identity.ts).
+      const inputs = { ...(reveal(req.properties) as Props), [CREATE_IDENTITY_INPUT]: req.urn };
+      const result = await lifecycle.create(inputs);
       const outs = markSecrets(
         definition.secretKeys,
         result.outs as Props,

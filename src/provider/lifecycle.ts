@@ -7,6 +7,7 @@
  */
 import type { ResourceBehaviour } from "../fields/behaviour";
 import { checkForEngine } from "../fields/check";
+import { withCreateIdentity } from "../fields/create-identity";
 import type { ResourceDefinition } from "../fields/definition";
 import { diffResource, patchBody } from "../fields/diff";
 import { failuresForEngine } from "../fields/engine-failures";
@@ -81,7 +82,11 @@ export function lifecycleFor<C extends ApiClient>(
       if (!apiKey) throw new Error(NO_API_KEY);
       const { inputs, failures } = checkForEngine(def, news, olds);
       // Failing values are looked up in the program form (a batch's calls as a list, not as text).
-      return { inputs, failures: failuresForEngine(def, failures, fromEngine(def, news).props, [apiKey]) };
+      return {
+        // The resource's identity goes on to create (a stable create token), like the host's `__provider`.
+        inputs: withCreateIdentity(inputs, news),
+        failures: failuresForEngine(def, failures, fromEngine(def, news).props, [apiKey]),
+      };
     },
 
     async diff(_id, olds, news) {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { callsForEngine } from "../batch/calls-input";
 import type { BatchArgs, BatchOutputs } from "../batch/core";
 import { batch } from "../batch/definition";
+import { CREATE_IDENTITY_INPUT } from "../fields/create-identity";
 import { DELETE_BEFORE_REPLACE } from "../fields/diff";
 import { scheduledBatchProvider } from "./batch-forwarder";
 import type { ProgramInputs } from "./program-inputs";
@@ -16,6 +17,9 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ?
 
 /** Output-only properties; declared as inputs with `undefined` so the SDK resolves them. */
 const OUTPUT_ONLY = Object.fromEntries(batch.outputNames.map((name) => [name, undefined]));
+
+/** The engine's type token of the dynamic resource (pulumi.dynamic.Resource prefixes the module). */
+const TYPE = "pulumi-nodejs:dynamic/ultravox:ScheduledBatch";
 
 /** An Ultravox scheduled call batch, managed by `pulumi up`. Its id is the batch's `batchId`. */
 export class ScheduledBatch extends pulumi.dynamic.Resource {
@@ -55,6 +59,8 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
       ...callsForEngine(args.calls),
       webhookSecret: args.webhookSecret === undefined ? undefined : pulumi.secret(args.webhookSecret),
       ...OUTPUT_ONLY,
+      // The host hands create no URN: pass this resource's own, for a create token stable across runs.
+      [CREATE_IDENTITY_INPUT]: pulumi.createUrn(name, TYPE, opts?.parent),
     };
     super(
       scheduledBatchProvider,
