@@ -82,8 +82,10 @@ export function userPathSteps(path: UserPath): void {
       throttlePath = `/api/call_throttles/${made?.id}`;
       expect((await admin().request("GET", throttlePath)).json).toMatchObject({ name: throttle?.name });
     }
-    expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatch(/^POST \/api\/agents\/[0-9a-f-]{36}\/scheduled_batches$/);
+    // The look for a batch an earlier, unfinished create of this resource made, then the POST.
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/^GET \/api\/agents\/[0-9a-f-]{36}\/scheduled_batches$/);
+    expect(sent[1]).toMatch(/^POST \/api\/agents\/[0-9a-f-]{36}\/scheduled_batches$/);
     const [batch] = await project().batches();
     created = { agentId: batch!.outputs!.agentId as string, batchId: batch!.id! };
     batchPath = `/api/agents/${created.agentId}/scheduled_batches/${created.batchId}`;
