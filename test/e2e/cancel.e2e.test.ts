@@ -27,7 +27,9 @@ const BATCH = {
   agentId: AGENT,
   windowStart: iso(T0 + 10 * DAY),
   windowEnd: iso(T0 + 11 * DAY),
-  calls: [{ medium: { twilio: { outgoing: { to: "+14155550101", from: "+14155550100" } } } }],
+  webhookUrl: "https://hooks.example.com/cancel",
+  // A call Ultravox hands to the webhook: the YAML door always sets the webhook secret.
+  calls: [{ medium: { webRtc: {} }, templateContext: { customerName: "Grace" } }],
 };
 
 const service = journaledEmulator(API_KEY, { unknownThrottle: "accept" });
@@ -106,9 +108,10 @@ describe.each(THROUGH)("Ctrl-C during the wait before retrying a POST, through $
 
     const run = await upInterrupted(project, 1_500);
 
-    console.log(
+    process.stderr.write(
       `${door.name}: pulumi up ended ${(run.afterSigintMs / 1000).toFixed(1)} s after SIGINT, ${(run.totalMs / 1000).toFixed(1)} s in all (exit ${run.code})`,
     );
+    if (Number.isNaN(run.afterSigintMs) || process.env.SHOW_OUTPUT) process.stderr.write(run.output);
     const posts = (await admin.journal()).filter((entry) => entry.method === "POST");
     const made = (await admin.batches(AGENT)).map((b) => b.batchId).filter((id) => !before.includes(id));
     if (door.plugin) {
