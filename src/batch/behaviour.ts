@@ -32,7 +32,10 @@ export const batchBehaviour: ResourceBehaviour<UltravoxClient> = {
     const createToken = identity === undefined ? undefined : createTokenFor(identity);
     const body = createBody(batch, args);
     if (createToken !== undefined) {
-      const earlier = await findEarlierBatch(client, args.agentId, createToken, args.calls.length);
+      // `allowRedialOf` (when the table has it) names a batch this create deliberately replaces.
+      const { allowRedialOf } = args as { allowRedialOf?: unknown };
+      const replacing = typeof allowRedialOf === "string" ? allowRedialOf : undefined;
+      const earlier = await findEarlierBatch(client, args.agentId, createToken, args.calls.length, replacing);
       if (earlier !== undefined) return takeOverEarlierBatch(client, args, inputs, earlier.batchId);
     }
     let live: object;

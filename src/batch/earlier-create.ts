@@ -8,7 +8,7 @@
 import { CancelledError } from "../http/cancellation";
 import { claimBatch, isClaimed } from "./claims";
 import type { BatchResponse, UltravoxClient } from "./client";
-import { tokensOf } from "./token-scan";
+import { SCAN_PAGE_SIZE, tokensOf } from "./token-scan";
 
 /** Thrown before any POST when the look for an earlier create's batch could not be completed. */
 export class EarlierCreateLookupError extends Error {
@@ -27,20 +27,24 @@ const NOTHING_SENT =
 
 /**
  * The batch of agent `agentId` whose calls carry `token`, claimed for this resource; undefined when
- * there is none. Batches other resources of this run own are skipped. Throws
- * EarlierCreateLookupError when the listing fails or a candidate's calls cannot be read.
+ * there is none. Batches other resources of this run own are skipped, and so is `replacing`: the
+ * batch a deliberate re-dial replaces (`allowRedialOf`), which carries the same token when it was
+ * kept (`retainOnDelete`). Throws EarlierCreateLookupError when the listing fails or a candidate's
+ * calls cannot be read.
  */
 export async function findEarlierBatch(
   client: UltravoxClient,
   agentId: string,
   token: string,
   callCount: number,
+  replacing?: string,
 ): Promise<BatchResponse | undefined> {
   const opening = `Creating a scheduled batch for agent ${agentId}: looking first for a batch an earlier, unfinished create of this resource may have made`;
   const candidates: BatchResponse[] = [];
   try {
-    for await (const batch of client.listBatches(agentId)) {
-      if (!isClaimed(batch.batchId)) candidates.push(batch);
+    // Large pages: this listing is paid on every create (a smaller cap is followed by `next`).
+    for await (const batch of client.listBatches(agentId, { pageSize: SCAN_PAGE_SIZE })) {
+      if (!isClaimed(batch.batchId) && batch.batchId !== replacing) candidates.push(batch);
     }
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);

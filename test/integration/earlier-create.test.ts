@@ -132,6 +132,18 @@ describe("the look before each POST", () => {
     expect(prod.id).not.toBe(dev.id);
   });
 
+  it("the hidden identity is never a change: an older state without it, or another value, diffs as none", async () => {
+    const urn = identity();
+    const created = await provider.create(await checkedAs(urn, goodArgs(env)));
+    const outs = { ...(created.outs as Props), __provider: "stored" };
+    await env.admin.clearJournal();
+    for (const news of [await checked(goodArgs(env)), await checkedAs(`${urn}-renamed`, goodArgs(env))]) {
+      expect(await provider.diff!(created.id, outs, news)).toMatchObject({ changes: false });
+    }
+    expect(created.outs).not.toHaveProperty("__createIdentity");
+    expect(await env.admin.requests()).toEqual([]);
+  });
+
   it("a create without an identity (a direct caller) sends the POST alone", async () => {
     const result = await provider.create(await checked(goodArgs(env)));
     expect(await env.admin.requests()).toEqual([`POST ${BATCHES}`]);
