@@ -218,6 +218,7 @@ describe("a ScheduledBatch through plain pulumi commands", () => {
     expect(result.stdout).toMatch(/1 replaced/);
     expect((await stack.requests()).sort()).toEqual(
       [
+        `GET /api/agents/${OTHER_AGENT}/scheduled_batches`, // the look before the POST
         `POST /api/agents/${OTHER_AGENT}/scheduled_batches`,
         `DELETE /api/agents/${AGENT}/scheduled_batches/${old}`,
       ].sort(),
