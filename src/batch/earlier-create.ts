@@ -7,7 +7,7 @@
  */
 import { CancelledError } from "../http/cancellation";
 import { claimBatch, isClaimed } from "./claims";
-import type { BatchResponse, UltravoxClient } from "./client";
+import { type BatchResponse, UltravoxApiError, type UltravoxClient } from "./client";
 import { SCAN_PAGE_SIZE, tokensOf } from "./token-scan";
 
 /** Thrown before any POST when the look for an earlier create's batch could not be completed. */
@@ -65,6 +65,9 @@ export async function findEarlierBatch(
           [],
         );
       }
+      // Deleted since the listing (another resource's replace in this run): the API's own 404, with
+      // the agent just listed, proves it gone, and a gone batch can dial nobody.
+      if (error instanceof UltravoxApiError && error.status === 404 && error.fromApi) continue;
       unchecked.push(candidate.batchId);
       continue;
     }

@@ -6,6 +6,7 @@ import { createTokenFor, withCreateToken } from "../../src/batch/create-token";
 import { EarlierCreateLookupError, findEarlierBatch } from "../../src/batch/earlier-create";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
 import { AGENT, API_KEY } from "../fixtures";
+import { BATCH, batch, startServer } from "./scripted-server";
 
 /** findEarlierBatch against the emulator: which batches it reads, takes, skips and refuses to judge. */
 
@@ -84,5 +85,20 @@ describe("findEarlierBatch", () => {
     expect(error).toBeInstanceOf(EarlierCreateLookupError);
     expect((error as EarlierCreateLookupError).uncheckedBatchIds).toEqual([unreadable]);
     expect((error as Error).message).toContain("Nothing was sent");
+  });
+
+  it("a batch deleted between the listing and the read (the API's own 404) is gone, not unknown", async () => {
+    const server = await startServer((req, res) => {
+      const send = (status: number, payload: unknown) =>
+        res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(payload));
+      if (req.url?.includes("/scheduled_calls")) return send(404, { detail: "Not found." });
+      send(200, { results: [batch({ batchId: BATCH })], next: null, previous: null, total: 1 });
+    });
+    try {
+      const scripted = new UltravoxClient({ apiKey: API_KEY, baseUrl: server.baseUrl });
+      expect(await findEarlierBatch(scripted, AGENT, TOKEN, 1)).toBeUndefined();
+    } finally {
+      await server.close();
+    }
   });
 });
