@@ -7,7 +7,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
-import { CREATE_IDENTITY_INPUT } from "../fields/create-identity";
+import { CREATE_IDENTITY_INPUT, withoutCreateIdentity } from "../fields/create-identity";
 import { changedFields } from "../fields/diff";
 import { fromEngine } from "../fields/engine-form";
 import { decodeStoredState } from "../fields/stored-state";
@@ -133,7 +133,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       const result = await lifecycle.create(inputs);
       const outs = markSecrets(
         definition.secretKeys,
-        result.outs as Props,
+        withoutCreateIdentity(result.outs as Props),
         secretKeysIn(definition, req.properties),
       );
       return new PlainResponse(new proto.CreateResponse().setId(result.id), { 2: outs });

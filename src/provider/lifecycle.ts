@@ -95,7 +95,8 @@ export function lifecycleFor<C extends ApiClient>(
 
     async create(inputs) {
       const args = checkedInputs(inputs);
-      return behaviour.create(clientFor(args), args, inputs);
+      const result = await behaviour.create(clientFor(args), args, inputs);
+      return { ...result, outs: withCreateIdentity(result.outs ?? {}, inputs) };
     },
 
     async read(id, props = {}) {
@@ -118,10 +119,11 @@ export function lifecycleFor<C extends ApiClient>(
           chosenByServer(stored),
           filledByServer(stored),
         );
+        // Refresh reads outputs only: the identity kept there goes back to both (no change in state).
         return {
           id,
-          props: outputsFor(def, inputs, live, chosenByServer(stored), stored),
-          inputs: toEngine(def, inputs),
+          props: withCreateIdentity(outputsFor(def, inputs, live, chosenByServer(stored), stored), props),
+          inputs: withCreateIdentity(toEngine(def, inputs), props),
         };
       } catch (error) {
         // Gone only when proven: the engine drops it from state.
@@ -139,13 +141,13 @@ export function lifecycleFor<C extends ApiClient>(
         if (stored.server === undefined) {
           // Outputs recorded by a failed create lack the server's fields: read them once.
           const live = await behaviour.get(clientFor(olds, args), parents, id);
-          return { outs: outputsFor(def, args, live, unsetIn(args), stored) };
+          return { outs: withCreateIdentity(outputsFor(def, args, live, unsetIn(args), stored), news) };
         }
         // Nothing the API holds changed (e.g. only the provider code did): no request at all.
-        return { outs: outputsUnchanged(def, args, stored) };
+        return { outs: withCreateIdentity(outputsUnchanged(def, args, stored), news) };
       }
       const live = await behaviour.patch(clientFor(olds, args), parents, id, body);
-      return { outs: outputsFor(def, args, live, unsetIn(args), stored) };
+      return { outs: withCreateIdentity(outputsFor(def, args, live, unsetIn(args), stored), news) };
     },
 
     async delete(id, props) {

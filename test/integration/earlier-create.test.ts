@@ -140,8 +140,19 @@ describe("the look before each POST", () => {
     for (const news of [await checked(goodArgs(env)), await checkedAs(`${urn}-renamed`, goodArgs(env))]) {
       expect(await provider.diff!(created.id, outs, news)).toMatchObject({ changes: false });
     }
-    expect(created.outs).not.toHaveProperty("__createIdentity");
     expect(await env.admin.requests()).toEqual([]);
+  });
+
+  it("refresh hands the identity back with the inputs: the state does not change", async () => {
+    const urn = identity();
+    const created = await provider.create(await checkedAs(urn, goodArgs(env)));
+    // Kept among the outputs, because refresh is given the outputs only.
+    expect((created.outs as Props).__createIdentity).toBe(urn);
+
+    const read = await provider.read!(created.id, { ...(created.outs as Props), __provider: "stored" });
+
+    expect((read.props as Props).__createIdentity).toBe(urn);
+    expect((read.inputs as Props).__createIdentity).toBe(urn);
   });
 
   it("a create without an identity (a direct caller) sends the POST alone", async () => {
