@@ -109,7 +109,7 @@ describe.each(THROUGH)("Ctrl-C during the wait before retrying a POST, through $
     const run = await upInterrupted(project, 1_500);
 
     process.stderr.write(
-      `${door.name}: pulumi up ended ${(run.afterSigintMs / 1000).toFixed(1)} s after SIGINT, ${(run.totalMs / 1000).toFixed(1)} s in all (exit ${run.code})`,
+      `${door.name}: pulumi up ended ${(run.afterSigintMs / 1000).toFixed(1)} s after SIGINT, ${(run.totalMs / 1000).toFixed(1)} s in all (exit ${run.code})\n`,
     );
     if (Number.isNaN(run.afterSigintMs) || process.env.SHOW_OUTPUT) process.stderr.write(run.output);
     const posts = (await admin.journal()).filter((entry) => entry.method === "POST");
