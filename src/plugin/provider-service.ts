@@ -154,10 +154,13 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       const result = await lifecycle.read(req.id, props);
       const response = new proto.ReadResponse().setId(result.id ?? "");
       if (!result.id) return response; // gone: the engine drops it from state
+      // State the dynamic resource wrote (a door move) may hold its hidden identity: not the plugin's.
       const structs: Record<number, Props> = {
-        2: markSecrets(definition.secretKeys, result.props as Props, keep),
+        2: markSecrets(definition.secretKeys, withoutCreateIdentity(result.props as Props), keep),
       };
-      if (result.inputs) structs[3] = markSecrets(definition.secretKeys, result.inputs as Props, keep);
+      if (result.inputs) {
+        structs[3] = markSecrets(definition.secretKeys, withoutCreateIdentity(result.inputs as Props), keep);
+      }
       return new PlainResponse(response, structs);
     }),
 
