@@ -10,6 +10,9 @@
  * `npm run bench -- --render` writes BENCHMARKS.md again from BENCHMARKS.json, measuring nothing.
  * `npm run bench -- --only doors` runs only section 7 (both doors' no-op runs and state) and writes
  * bench-results/doors.{json,md}.
+ * `npm run bench -- --only create-look` runs only section 10 (the look before each create, against
+ * the POST alone) and writes bench-results/create-look.{json,md} and its figures into
+ * BENCHMARKS.json; `--render` then puts them into BENCHMARKS.md.
  * `npm run bench -- --only scale` runs only section 6 (one batch of 1k, 10k and 100k calls through
  * the language host) and writes bench-results/scale.json and bench-results/scale.md, leaving
  * BENCHMARKS.md alone. BENCH_SCALE_SIZES=1000,10000 picks the sizes; BENCH_SCALE_CONTROL_MAX the
@@ -19,6 +22,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "pulumi-ultravox/emulator";
 import { measureCheckDiffCpu } from "./bench/check-diff-cpu";
+import { createLookSection, measureCreateLook } from "./bench/create-look";
 import type { DoorsResult } from "./bench/doors";
 import { measureDoors } from "./bench/doors";
 import { API_KEY } from "./bench/fixtures";
@@ -42,6 +46,7 @@ const RUNS = {
   throughput: override ?? 5,
   scale: override ?? 3,
   doors: override ?? 3,
+  createLook: override ?? 3,
 };
 const SIZES = process.env.BENCH_SCALE_SIZES
   ? process.env.BENCH_SCALE_SIZES.split(",").map(Number)
@@ -112,11 +117,28 @@ async function onlyDoors(): Promise<void> {
   writeSection("doors", result, (notes) => doorsSection(result, notes));
 }
 
+async function createLook() {
+  log(`10. the look before each create, against the POST alone (${RUNS.createLook} runs)`);
+  return measureCreateLook(RUNS.createLook, log);
+}
+
+/** Section 10 alone: its own files, and its figures merged into BENCHMARKS.json for `--render`. */
+async function onlyCreateLook(): Promise<void> {
+  const result = await createLook();
+  writeSection("create-look", result, (notes) => createLookSection(result, notes));
+  const file = path.join(REPO_ROOT, "BENCHMARKS.json");
+  const results = JSON.parse(fs.readFileSync(file, "utf8")) as BenchResults;
+  fs.writeFileSync(file, `${JSON.stringify({ ...results, createLook: result }, null, 2)}\n`);
+  log("merged section 10 into BENCHMARKS.json; `npm run bench -- --render` writes BENCHMARKS.md");
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes("--render")) return render();
   if (ONLY === "scale") return onlyScale();
   if (ONLY === "doors") return onlyDoors();
-  if (ONLY !== undefined) throw new Error(`--only: unknown section ${ONLY} (known: scale, doors)`);
+  if (ONLY === "create-look") return onlyCreateLook();
+  if (ONLY !== undefined)
+    throw new Error(`--only: unknown section ${ONLY} (known: scale, doors, create-look)`);
   log("machine facts");
   const machine = machineFacts();
 
@@ -154,6 +176,7 @@ async function main(): Promise<void> {
   const doors = await bothDoors();
   log("9. where the plugin's memory goes (100,000 calls)");
   const copies = measurePluginCopies(100_000, log);
+  const createLookResult = await createLook();
 
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
@@ -168,6 +191,7 @@ async function main(): Promise<void> {
     scale: scaleResult,
     doors,
     copies,
+    createLook: createLookResult,
   };
   fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.json"), `${JSON.stringify(results, null, 2)}\n`);
   fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.md"), renderReport(results));

@@ -1,3 +1,4 @@
+import { createLookSection } from "./create-look";
 import { copiesSection, doorsSection, memorySection } from "./report-doors";
 import type { BenchResults } from "./results";
 import type { ScaleResult } from "./scale";
@@ -42,6 +43,8 @@ npm ci
 npm run bench      # = npm run build && tsx scripts/bench.ts; writes BENCHMARKS.md and BENCHMARKS.json
 npm run bench -- --only scale   # sections 6 and 8 alone; writes bench-results/scale.{json,md}
 npm run bench -- --only doors   # section 7 alone; writes bench-results/doors.{json,md}
+npm run bench -- --only create-look   # section 10 alone; merges it into BENCHMARKS.json
+npm run bench -- --render       # BENCHMARKS.md again from BENCHMARKS.json
 \`\`\`
 
 Everything runs locally and offline: the API is the package's own emulator (\`src/emulator\`) on
@@ -408,6 +411,7 @@ export function renderReport(r: BenchResults): string {
     doorsSection(r.doors, notes),
     memorySection(r.scale, notes),
     copiesSection(r.copies),
+    ...(r.createLook ? [createLookSection(r.createLook, notes)] : []),
   ];
   const worse =
     notes.length === 0

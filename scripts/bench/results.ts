@@ -1,4 +1,5 @@
 import type { CpuRow } from "./check-diff-cpu";
+import type { CreateLookResult } from "./create-look";
 import type { DoorsResult } from "./doors";
 import type { MachineFacts } from "./machine";
 import type { NoopResult } from "./noop-runs";
@@ -22,4 +23,6 @@ export interface BenchResults {
   scale: ScaleResult;
   doors: DoorsResult;
   copies: CopiesResult;
+  /** Section 10 (`--only create-look` merges it into BENCHMARKS.json). */
+  createLook?: CreateLookResult;
 }

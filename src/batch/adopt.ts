@@ -47,19 +47,40 @@ export async function adopt(
   }
 }
 
+/**
+ * Take over the batch an earlier, unfinished create of this resource made (found by its create token
+ * and already claimed: earlier-create.ts) instead of posting another: as an adoption, one GET, its
+ * calls, and at most one PATCH bringing it in line with the program.
+ */
+export function takeOverEarlierBatch(
+  client: UltravoxClient,
+  args: BatchArgs,
+  inputs: Record<string, unknown>,
+  batchId: string,
+): Promise<pulumi.dynamic.CreateResult> {
+  return takeOver(
+    client,
+    args,
+    inputs,
+    batchId,
+    `Taking over batch ${batchId}, which an earlier create of this resource made:`,
+  );
+}
+
 /** The GET, the calls and at most one PATCH of an adoption whose batch this resource has claimed. */
 async function takeOver(
   client: UltravoxClient,
   args: BatchArgs,
   inputs: Record<string, unknown>,
   batchId: string,
+  label = "adoptBatchId:",
 ): Promise<pulumi.dynamic.CreateResult> {
   let live: BatchResponse;
   try {
     live = await client.getBatch(args.agentId, batchId);
   } catch (error) {
     if (await client.batchIsGone(args.agentId, error)) {
-      throw new Error(`adoptBatchId: batch ${batchId} does not exist under agent ${args.agentId}.`);
+      throw new Error(`${label} batch ${batchId} does not exist under agent ${args.agentId}.`);
     }
     throw error;
   }
@@ -83,7 +104,7 @@ async function takeOver(
   const impossible = transitionFailures(stored.applied, args, batchId);
   if (impossible.length > 0) {
     throw new Error(
-      `adoptBatchId: cannot adopt batch ${batchId} as declared: ${impossible.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
+      `${label} cannot adopt batch ${batchId} as declared: ${impossible.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
     );
   }
   const body = patchBody(stored, args);
@@ -96,10 +117,14 @@ async function takeOver(
   } catch (error) {
     // Adopted but not yet converged: record it, so the next `up` retries the update.
     const message = error instanceof Error ? error.message : String(error);
-    throw new ResourceInitError(`adopted batch ${batchId} but could not update it: ${message}`, batchId, {
-      ...current,
-      __provider: inputs.__provider,
-    });
+    throw new ResourceInitError(
+      `${label} adopted batch ${batchId} but could not update it: ${message}`,
+      batchId,
+      {
+        ...current,
+        __provider: inputs.__provider,
+      },
+    );
   }
 }
 

@@ -1,19 +1,23 @@
 /**
- * What the ScheduledBatch does its own way (fields/behaviour.ts): create by adoption or by a POST
+ * What the ScheduledBatch does its own way (fields/behaviour.ts): create by adoption, by taking over
+ * the batch an earlier unfinished create of this resource made (earlier-create.ts), or by a POST
  * that is never duplicated (safe-create.ts), a PATCH carrying calls sent once (calls-patch.ts), a
  * 404 that proves a batch gone only with its agent visible, and no delete of a batch another
  * resource of this run has just adopted.
  */
 import { createdResult, type ResourceBehaviour } from "../fields/behaviour";
+import { createIdentityIn } from "../fields/create-identity";
 import { createBody } from "../fields/field-rules";
 import { ResourceInitError } from "../fields/init-error";
 import { partialOutputs } from "../fields/outputs";
-import { adopt } from "./adopt";
+import { adopt, takeOverEarlierBatch } from "./adopt";
 import { patchBatch } from "./calls-patch";
 import { adoptedThisRun } from "./claims";
 import { UltravoxClient } from "./client";
 import type { BatchArgs } from "./core";
+import { createTokenFor } from "./create-token";
 import { batch } from "./definition";
+import { findEarlierBatch } from "./earlier-create";
 import { reviewBatchChange } from "./preview-review";
 import { createBatchSafely, UnreadCreatedBatchError } from "./safe-create";
 
@@ -23,9 +27,21 @@ export const batchBehaviour: ResourceBehaviour<UltravoxClient> = {
   async create(client, props, inputs) {
     const args = props as BatchArgs;
     if (args.adoptBatchId) return adopt(client, args, inputs);
+    // Stable per resource when the door names it, so the batch an earlier, unfinished create made is
+    // found before posting again (earlier-create.ts); without an identity nothing could find it later.
+    const identity = createIdentityIn(inputs);
+    const createToken = identity === undefined ? undefined : createTokenFor(identity);
+    const body = createBody(batch, args);
+    if (createToken !== undefined) {
+      // `allowRedialOf` (when the table has it) names a batch this create deliberately replaces.
+      const { allowRedialOf } = args as { allowRedialOf?: unknown };
+      const replacing = typeof allowRedialOf === "string" ? allowRedialOf : undefined;
+      const earlier = await findEarlierBatch(client, args.agentId, createToken, args.calls.length, replacing);
+      if (earlier !== undefined) return takeOverEarlierBatch(client, args, inputs, earlier.batchId);
+    }
     let live: object;
     try {
-      live = await createBatchSafely(client, args.agentId, createBody(batch, args));
+      live = await createBatchSafely(client, args.agentId, body, { createToken });
     } catch (error) {
       // The batch exists but could not be read: the engine records its id, so the next `up` converges.
       if (!(error instanceof UnreadCreatedBatchError)) throw error;

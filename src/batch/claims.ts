@@ -6,6 +6,7 @@
  * campaign. The scope is one provider process, which is one `pulumi up`.
  */
 import { Claims } from "../fields/claims";
+import { resetTokenScans } from "./token-scan";
 
 const batches = new Claims();
 
@@ -13,5 +14,8 @@ export const claimBatch = (batchId: string) => batches.claim(batchId);
 export const isClaimed = (batchId: string) => batches.isClaimed(batchId);
 export const recordAdoption = (batchId: string) => batches.recordAdoption(batchId);
 export const adoptedThisRun = (batchId: string) => batches.adoptedThisRun(batchId);
-/** For tests: forget every claim. */
-export const resetClaims = () => batches.reset();
+/** For tests: forget every claim, and what the calls of each batch were read to carry. */
+export const resetClaims = () => {
+  batches.reset();
+  resetTokenScans();
+};

@@ -3,8 +3,8 @@
  * outcome is unknown (any 5xx, a timeout, a dropped connection, an unusable 2xx) is never re-sent;
  * it is reconciled: the batch it made is found by the create token it carried (create-token.ts).
  */
-import { setTimeout as delay } from "node:timers/promises";
 import { isUnknownCreateOutcome } from "../http/api-errors";
+import { CancelledError, cancellableWait } from "../http/cancellation";
 import { claimBatch, isClaimed } from "./claims";
 import {
   type BatchResponse,
@@ -14,7 +14,8 @@ import {
   type UltravoxRequestError,
   UltravoxResponseError,
 } from "./client";
-import { carriesCreateToken, newCreateToken, withCreateToken } from "./create-token";
+import { newCreateToken, withCreateToken } from "./create-token";
+import { tokensOf } from "./token-scan";
 
 export interface SafeCreateOptions {
   /**
@@ -22,7 +23,10 @@ export interface SafeCreateOptions {
    * our token yet, look again on a backoff schedule for up to this long. Default: the retry budget.
    */
   settleMs?: number;
-  /** The create token; default a random one. For tests. */
+  /**
+   * The create token: the resource's stable one (create-token.ts), so a re-run finds what this create
+   * made. Default a random one (a direct caller, a test), which no later run can find.
+   */
   createToken?: string;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -64,7 +68,14 @@ export class UnreadCreatedBatchError extends Error {
   }
 }
 
-function whatToCheck(agentId: string): string {
+function whatToCheck(agentId: string, stableToken: boolean): string {
+  if (stableToken) {
+    return (
+      "Re-running `pulumi up` is safe: before posting, it lists the agent's batches, takes over the one " +
+      "carrying this resource's create token if the service made it, and creates the batch only if it " +
+      "does not exist. It never makes a second one."
+    );
+  }
   return (
     `List the batches of agent ${agentId} in the Ultravox console or with ` +
     `\`GET /api/agents/${agentId}/scheduled_batches\`, delete any duplicate, then re-run \`pulumi up\`; ` +
@@ -83,6 +94,7 @@ export async function createBatchSafely(
   options: SafeCreateOptions = {},
 ): Promise<BatchResponse> {
   const token = options.createToken ?? newCreateToken();
+  const stableToken = options.createToken !== undefined;
   try {
     const batch = await client.createBatch(agentId, withCreateToken(body, token));
     if (!claimBatch(batch.batchId)) {
@@ -100,7 +112,7 @@ export async function createBatchSafely(
     if (err instanceof UltravoxResponseError && err.createdId !== undefined && claimBatch(err.createdId)) {
       return readBack(client, agentId, err.createdId, err);
     }
-    return reconcile(client, agentId, body, token, err, options);
+    return reconcile(client, agentId, body, token, err, options, stableToken);
   }
 }
 
@@ -131,47 +143,57 @@ async function reconcile(
   token: string,
   cause: UltravoxRequestError,
   options: SafeCreateOptions,
+  stableToken: boolean,
 ): Promise<BatchResponse> {
+  const next = whatToCheck(agentId, stableToken);
   const opening =
     `Creating a scheduled batch for agent ${agentId} may or may not have happened: ` +
     `the request failed after it may have reached the service (${cause.message}).`;
 
-  let look = await findOwnBatch(client, agentId, body, token, opening);
+  let look = await findOwnBatch(client, agentId, body, token, opening, next);
   // A request we stopped waiting for may still be running on the service: give it time to land
   // rather than conclude from one early look that it never will.
   let settled = 0;
   if (mayStillBeInProgress(cause)) {
     const settleMs = options.settleMs ?? client.retryPolicy.budgetMs;
-    const sleep = options.sleep ?? ((ms: number) => delay(ms));
     for (
       let wait = 250;
       look.found === undefined && look.unchecked.length === 0 && settled + wait <= settleMs;
       wait = Math.min(wait * 2, 5_000)
     ) {
-      await sleep(wait);
+      try {
+        await cancellableWait(wait, "cancelled", options.sleep);
+      } catch (error) {
+        if (!(error instanceof CancelledError)) throw error;
+        throw new AmbiguousCreateError(
+          `${opening} Cancelled (Ctrl-C) while waiting to look for the batch again. ${next}`,
+          agentId,
+          [],
+        );
+      }
       settled += wait;
-      look = await findOwnBatch(client, agentId, body, token, opening);
+      look = await findOwnBatch(client, agentId, body, token, opening, next);
     }
   }
   const { found, unchecked } = look;
   if (found !== undefined) {
     if (claimBatch(found.batchId)) return found;
     throw new AmbiguousCreateError(
-      `${opening} Batch ${found.batchId} carries this create's token, but another resource of this run already manages it. ${whatToCheck(agentId)}`,
+      `${opening} Batch ${found.batchId} carries this create's token, but another resource of this run already manages it. ${whatToCheck(agentId, false)}`,
       agentId,
       [found.batchId],
     );
   }
   if (unchecked.length > 0) {
     throw new AmbiguousCreateError(
-      `${opening} Reading the calls of ${unchecked.join(", ")} failed, so it is not known whether one of them is this create's batch. ${whatToCheck(agentId)}`,
+      `${opening} Reading the calls of ${unchecked.join(", ")} failed, so it is not known whether one of them is this create's batch. ${next}`,
       agentId,
       unchecked,
     );
   }
   const looked = settled > 0 ? ` (looked again for ${(settled / 1000).toFixed(1)} s)` : "";
   throw new AmbiguousCreateError(
-    `${opening} No batch carries this create's token${looked}, so it was probably not created; it was not re-sent to avoid a duplicate. ${whatToCheck(agentId)}`,
+    `${opening} No batch carries this create's token${looked}, so it was probably not created; it was not re-sent to avoid a duplicate. ${next}`,
     agentId,
     [],
   );
@@ -197,6 +219,7 @@ async function findOwnBatch(
   body: Record<string, unknown>,
   token: string,
   opening: string,
+  next: string,
 ): Promise<{ found?: BatchResponse; unchecked: string[] }> {
   const candidates: BatchResponse[] = [];
   try {
@@ -206,7 +229,7 @@ async function findOwnBatch(
   } catch (listError) {
     const why = listError instanceof Error ? listError.message : String(listError);
     throw new AmbiguousCreateError(
-      `${opening} Looking for the batch afterwards failed too (${why}). ${whatToCheck(agentId)}`,
+      `${opening} Looking for the batch afterwards failed too (${why}). ${next}`,
       agentId,
       [],
     );
@@ -214,10 +237,8 @@ async function findOwnBatch(
   const unchecked: string[] = [];
   for (const candidate of candidates) {
     try {
-      // The order of listed calls is undocumented: page until the token shows (usually page one).
-      for await (const call of client.listScheduledCalls(agentId, candidate.batchId, { pageSize: 100 })) {
-        if (carriesCreateToken(call, token)) return { found: candidate, unchecked };
-      }
+      if ((await tokensOf(client, agentId, candidate.batchId, { fresh: true })).has(token))
+        return { found: candidate, unchecked };
     } catch {
       unchecked.push(candidate.batchId);
     }

@@ -3,7 +3,6 @@
  * fails. Which failures are retried and how long to wait is decided by `decideRetry` from the policy
  * data; this file only carries the decisions out.
  */
-import { setTimeout as delay } from "node:timers/promises";
 import {
   apiError,
   attemptsText,
@@ -13,6 +12,7 @@ import {
   seconds,
   type UltravoxRequestError,
 } from "./api-errors";
+import { cancellableWait, throwIfCancelled } from "./cancellation";
 import { processRateLimiter, type RateLimit, TokenBucket } from "./rate-limiter";
 import type { Redactor } from "./redaction";
 import {
@@ -64,15 +64,24 @@ function displayPath(url: URL): string {
   return `${url.pathname}${url.search}`;
 }
 
+/** What a Cancel during the wait before retrying left undone, and what the last try did. */
+function cancelledRetryText(method: string, path: string, reason: string, idempotent: boolean): string {
+  const earlier = idempotent
+    ? ""
+    : " The earlier try was refused or never reached the service, so nothing was done.";
+  return `Cancelled (Ctrl-C) while waiting to retry ${method} ${path} after ${reason}: not sent again.${earlier}`;
+}
+
 export class RequestLoop {
-  private readonly sleep: (ms: number) => Promise<void>;
+  /** Undefined: a real timer, cleared on Cancel. */
+  private readonly sleep: ((ms: number) => Promise<void>) | undefined;
   private readonly random: () => number;
   private readonly limiter: TokenBucket;
   /** Server clock minus local clock, from the latest `Date` header (1 s resolution). */
   clockOffsetMs: number | undefined;
 
   constructor(private readonly options: RequestLoopOptions) {
-    this.sleep = options.sleep ?? ((ms) => delay(ms));
+    this.sleep = options.sleep;
     this.random = options.random ?? Math.random;
     this.limiter = options.rateLimit ? new TokenBucket(options.rateLimit) : processRateLimiter;
   }
@@ -94,10 +103,14 @@ export class RequestLoop {
     let spentMs = 0;
     let countedAttempts = 0; // tries that count against maxAttempts (429s count against the budget only)
     let sentAtMs: number | undefined;
+    let notSent = `Cancelled (Ctrl-C): ${method} ${path} was not sent.`;
     for (let attempt = 1; ; attempt++) {
+      // After the engine's Cancel no try starts, first or retry; one already sent is awaited below.
+      throwIfCancelled(notSent);
       // Time queued behind the process-wide rate bound counts against the budget like any wait.
       const started = performance.now();
       await this.limiter.take();
+      throwIfCancelled(notSent);
       sentAtMs ??= Date.now();
       let answer: TransportAnswer | undefined;
       let failure: NetworkFailure | undefined;
@@ -172,7 +185,8 @@ export class RequestLoop {
         delayMs: decision.delayMs,
         reason: redactor.line(reason, 200),
       });
-      await this.sleep(decision.delayMs);
+      notSent = cancelledRetryText(method, path, redactor.line(reason, 200), idempotent);
+      await cancellableWait(decision.delayMs, notSent, this.sleep);
       spentMs += decision.delayMs;
     }
   }

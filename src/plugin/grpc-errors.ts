@@ -3,9 +3,11 @@
  * lifecycle's ResourceInitError: the batch exists although the operation failed) travels as
  * ErrorResourceInitFailed, so the engine records the batch in state instead of orphaning it.
  */
+
 import type * as grpcTypes from "@grpc/grpc-js";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import * as status from "@pulumi/pulumi/proto/status_pb";
+import { withoutCreateIdentity } from "../fields/create-identity";
 import { RESOURCES } from "./resources";
 import { anyPb, grpc } from "./sdk-modules";
 import { markSecrets } from "./secret-wire";
@@ -28,7 +30,13 @@ export function errorForEngine(error: unknown): EngineError {
     const detail = new proto.ErrorResourceInitFailed()
       .setId(init.id)
       .setProperties(
-        structOf(markSecrets(ALL_SECRET_KEYS, (init.properties ?? {}) as Record<string, unknown>)),
+        structOf(
+          markSecrets(
+            ALL_SECRET_KEYS,
+            // The URN Create added is the engine's own: not part of the recorded state.
+            withoutCreateIdentity((init.properties ?? {}) as Record<string, unknown>),
+          ),
+        ),
       )
       .setReasonsList(Array.isArray(init.reasons) ? init.reasons.map(String) : [message]);
     const details = new anyPb.Any();

@@ -7,9 +7,11 @@
 import type * as grpc from "@grpc/grpc-js";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
+import { CREATE_IDENTITY_INPUT, withoutCreateIdentity } from "../fields/create-identity";
 import { changedFields } from "../fields/diff";
 import { fromEngine } from "../fields/engine-form";
 import { decodeStoredState } from "../fields/stored-state";
+import { cancelEverything } from "../http/cancellation";
 import type { ConfigSource } from "../provider/config";
 import type { Lifecycle } from "../provider/lifecycle-type";
 import { configSourceOf } from "./configure-settings";
@@ -62,7 +64,11 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
   return {
     getPluginInfo: unary(() => new plugin.PluginInfo().setVersion(version)),
     getSchema: unary(() => new proto.GetSchemaResponse().setSchema(schema)),
-    cancel: unary(() => new emptyPb.Empty()),
+    // The engine's Cancel (Ctrl-C): retry waits end and no new request starts (http/cancellation.ts).
+    cancel: unary(() => {
+      cancelEverything();
+      return new emptyPb.Empty();
+    }),
 
     checkConfig: unary((req: proto.CheckRequest) => new proto.CheckResponse().setInputs(req.getNews())),
     // A changed key or URL applies to the next operation; no resource is replaced for it.
@@ -137,12 +143,18 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       const { definition, lifecycle } = resourceFor(req);
       noteCreate(req.urn);
       const programSecret = secretKeysIn(definition, req.properties);
+      // The URN names the resource: its create token is derived from it (fields/create-identity.ts).
+      const inputs = { ...(reveal(req.properties) as Props), [CREATE_IDENTITY_INPUT]: req.urn };
       const result = await lifecycle
-        .create(reveal(req.properties) as Props)
+        .create(inputs)
         .catch((error: unknown) =>
           Promise.reject(withMarkedProperties(error, definition.secretKeys, programSecret)),
         );
-      const outs = markSecrets(definition.secretKeys, result.outs as Props, programSecret);
+      const outs = markSecrets(
+        definition.secretKeys,
+        withoutCreateIdentity(result.outs as Props),
+        programSecret,
+      );
       return new PlainResponse(new proto.CreateResponse().setId(result.id), { 2: outs });
     }),
 
@@ -161,10 +173,13 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       const result = await lifecycle.read(req.id, props);
       const response = new proto.ReadResponse().setId(result.id ?? "");
       if (!result.id) return response; // gone: the engine drops it from state
+      // State the dynamic resource wrote (a door move) may hold its hidden identity: not the plugin's.
       const structs: Record<number, Props> = {
-        2: markSecrets(definition.secretKeys, result.props as Props, keep),
+        2: markSecrets(definition.secretKeys, withoutCreateIdentity(result.props as Props), keep),
       };
-      if (result.inputs) structs[3] = markSecrets(definition.secretKeys, result.inputs as Props, keep);
+      if (result.inputs) {
+        structs[3] = markSecrets(definition.secretKeys, withoutCreateIdentity(result.inputs as Props), keep);
+      }
       return new PlainResponse(response, structs);
     }),
 

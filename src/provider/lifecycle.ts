@@ -7,6 +7,7 @@
  */
 import type { ResourceBehaviour } from "../fields/behaviour";
 import { checkForEngine } from "../fields/check";
+import { withCreateIdentity } from "../fields/create-identity";
 import type { ResourceDefinition } from "../fields/definition";
 import { changedFields, diffResource, patchBody } from "../fields/diff";
 import { failuresForEngine } from "../fields/engine-failures";
@@ -145,7 +146,11 @@ export function lifecycleFor<C extends ApiClient>(
       const kept = withKeptExtraKeys(def, olds, news);
       const { inputs, failures } = checkForEngine(def, kept, olds);
       // Failing values are looked up in the program form (a batch's calls as a list, not as text).
-      return { inputs, failures: failuresForEngine(def, failures, fromEngine(def, kept).props, [apiKey]) };
+      return {
+        // The resource's identity goes on to create (a stable create token), like the host's `__provider`.
+        inputs: withCreateIdentity(inputs, news),
+        failures: failuresForEngine(def, failures, fromEngine(def, kept).props, [apiKey]),
+      };
     },
 
     async diff(id, olds, news) {
@@ -157,7 +162,8 @@ export function lifecycleFor<C extends ApiClient>(
 
     async create(inputs) {
       const args = checkedInputs(inputs);
-      return behaviour.create(clientFor(args), args, inputs);
+      const result = await behaviour.create(clientFor(args), args, inputs);
+      return { ...result, outs: withCreateIdentity(result.outs ?? {}, inputs) };
     },
 
     async read(id, props = {}) {
@@ -183,10 +189,11 @@ export function lifecycleFor<C extends ApiClient>(
           chosenByServer(stored),
           filledByServer(stored),
         );
+        // Refresh reads outputs only: the identity kept there goes back to both (no change in state).
         return {
           id,
-          props: outputsFor(def, inputs, live, chosenByServer(stored), stored),
-          inputs: toEngine(def, inputs),
+          props: withCreateIdentity(outputsFor(def, inputs, live, chosenByServer(stored), stored), props),
+          inputs: withCreateIdentity(toEngine(def, inputs), props),
         };
       } catch (error) {
         // Gone only when proven: the engine drops it from state, or keeps a tombstone.
@@ -208,13 +215,13 @@ export function lifecycleFor<C extends ApiClient>(
         if (stored.server === undefined) {
           // Outputs recorded by a failed create lack the server's fields: read them once.
           const live = await behaviour.get(clientFor(olds, args), parents, id);
-          return { outs: outputsFor(def, args, live, unsetIn(args), stored) };
+          return { outs: withCreateIdentity(outputsFor(def, args, live, unsetIn(args), stored), news) };
         }
         // Nothing the API holds changed (e.g. only the provider code did): no request at all.
-        return { outs: outputsUnchanged(def, args, stored) };
+        return { outs: withCreateIdentity(outputsUnchanged(def, args, stored), news) };
       }
       const live = await behaviour.patch(clientFor(olds, args), parents, id, body);
-      return { outs: outputsFor(def, args, live, unsetIn(args), stored) };
+      return { outs: withCreateIdentity(outputsFor(def, args, live, unsetIn(args), stored), news) };
     },
 
     async delete(id, props) {

@@ -3,6 +3,7 @@ import { callsForEngine } from "../batch/calls-input";
 import { CALL_SECRETS_KEY } from "../batch/calls-text";
 import type { BatchArgs, BatchOutputs } from "../batch/core";
 import { batch } from "../batch/definition";
+import { CREATE_IDENTITY_INPUT } from "../fields/create-identity";
 import { fieldsWith } from "../fields/definition";
 import { DELETE_BEFORE_REPLACE } from "../fields/diff";
 import { unsupportedIgnorePaths } from "../fields/engine-form";
@@ -54,6 +55,8 @@ function ignoreChangesFor(name: string, paths: string[] | undefined): string[] |
   }
   return paths.includes("calls") && !paths.includes(CALL_SECRETS_KEY) ? [...paths, CALL_SECRETS_KEY] : paths;
 }
+/** The engine's type token of the dynamic resource (pulumi.dynamic.Resource prefixes the module). */
+const TYPE = "pulumi-nodejs:dynamic/ultravox:ScheduledBatch";
 
 /** An Ultravox scheduled call batch, managed by `pulumi up`. Its id is the batch's `batchId`. */
 export class ScheduledBatch extends pulumi.dynamic.Resource {
@@ -98,6 +101,8 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
       ...callsForEngine(args.calls),
       webhookSecret: args.webhookSecret === undefined ? undefined : pulumi.secret(args.webhookSecret),
       ...OUTPUT_ONLY,
+      // The host hands create no URN: pass this resource's own, for a create token stable across runs.
+      [CREATE_IDENTITY_INPUT]: pulumi.createUrn(name, TYPE, opts?.parent),
     };
     super(
       scheduledBatchProvider,

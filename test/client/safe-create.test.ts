@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resetClaims } from "../../src/batch/claims";
 import { UltravoxApiError, UltravoxClient } from "../../src/batch/client";
 import { AmbiguousCreateError, createBatchSafely } from "../../src/batch/safe-create";
+import { SCAN_PAGE_SIZE } from "../../src/batch/token-scan";
 import { AGENT, API_KEY, batch, recordingSleep, startServer, type TestServer } from "./scripted-server";
 
 const SECRET = "whsec-keep-this-private";
@@ -124,7 +125,7 @@ describe("createBatchSafely", () => {
     expect(fake.posts()).toBe(1);
     const urls = fake.server.requests.map((r) => `${r.method} ${r.url}`);
     expect(urls).toContain(
-      `GET /api/agents/${AGENT}/scheduled_batches/cccccccc-0000-0000-0000-00000000000c/scheduled_calls?pageSize=100`,
+      `GET /api/agents/${AGENT}/scheduled_batches/cccccccc-0000-0000-0000-00000000000c/scheduled_calls?pageSize=${SCAN_PAGE_SIZE}`,
     );
   });
 

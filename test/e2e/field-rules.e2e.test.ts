@@ -104,6 +104,7 @@ describe("a new agentId replaces the batch, deleting the old one first", () => {
     await stack.project.up();
     expect(await admin.requests()).toEqual([
       `DELETE /api/agents/${AGENT}/scheduled_batches/${old}`,
+      `GET /api/agents/${OTHER_AGENT}/scheduled_batches`,
       `POST /api/agents/${OTHER_AGENT}/scheduled_batches`,
     ]);
   });

@@ -160,14 +160,14 @@ describe("installed from the tarball into a project outside the repo", () => {
     ]);
   });
 
-  it("pulumi preview plans the batch and sends no request; pulumi up creates it with one POST", async () => {
+  it("pulumi preview plans the batch and sends no request; pulumi up creates it with one POST (after one look)", async () => {
     const admin = new EmulatorAdmin(emulator);
     const previewed = await project.preview();
     expect(previewed.stdout).toMatch(/\+ 2 to create/);
     expect(await admin.journal()).toEqual([]);
     const result = await project.up();
     expect(result.stdout).toMatch(/2 created/);
-    expect((await admin.journal()).map((e) => e.method)).toEqual(["POST"]);
+    expect((await admin.journal()).map((e) => e.method)).toEqual(["GET", "POST"]); // the look, the create
   });
 });
 
@@ -199,13 +199,13 @@ describe("a TypeScript program on the plugin, through an SDK generated in the in
     await emulator?.close();
   });
 
-  it("pulumi preview sends no request; pulumi up one POST; state has no __provider", async () => {
+  it("pulumi preview sends no request; pulumi up one POST (after one look); state has no __provider", async () => {
     const admin = new EmulatorAdmin(emulator);
     const previewed = await project.preview();
     expect(previewed.stdout).toMatch(/\+ {1,3}ultravox:index:ScheduledBatch/);
     expect(await admin.journal()).toEqual([]);
     await project.up();
-    expect((await admin.journal()).map((e) => e.method)).toEqual(["POST"]);
+    expect((await admin.journal()).map((e) => e.method)).toEqual(["GET", "POST"]); // the look, the create
     expect(project.stateText()).not.toContain("__provider");
     expect(project.stateText()).not.toContain(API_KEY);
   });

@@ -59,6 +59,7 @@ it("`pulumi up` shows each rate-limit wait and retry as the provider's own line"
   for (const result of [created, updated]) expect(result.output).not.toContain(API_KEY);
   const journal = await stack.admin.journal();
   expect(journal.map((entry) => `${entry.method} ${entry.status}`)).toEqual([
+    "GET 200", // the look for an earlier create's batch
     "POST 429",
     "POST 201",
     "PATCH 503",

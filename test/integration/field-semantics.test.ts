@@ -211,7 +211,7 @@ describe("stored state is decoded and versioned", () => {
     const { id, outs } = await createBatch(args);
     expect(outs.calls).toBe(
       '{"medium":{"sip":{"outgoing":{"password":"$secret:0","to":"sip:a@sip.example.com","username":"a"}}}}\n' +
-        `{"medium":{"twilio":{"outgoing":{"from":"${CALLER}","to":"${PHONE}"}}}}`,
+        `{"medium":{"twilio":{"outgoing":{"from":"${CALLER}","to":"${PHONE}"}}}}\n`,
     );
     expect(outs.callSecrets).toEqual(["pw-one"]);
     const { calls: _text, callSecrets: _secrets, ...rest } = outs;

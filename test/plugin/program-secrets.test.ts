@@ -92,7 +92,11 @@ describe("program-marked secrets through the plugin", () => {
 
     const error = await failed(create(props(checked.getInputs())));
 
-    expect(await admin.requests()).toEqual([`POST /api/agents/${AGENT}/scheduled_batches`]);
+    // The look before the POST, then the POST the service refused.
+    expect(await admin.requests()).toEqual([
+      `GET /api/agents/${AGENT}/scheduled_batches`,
+      `POST /api/agents/${AGENT}/scheduled_batches`,
+    ]);
     expect(error.details).toContain("does not exist");
     expect(error.details).toContain("[secret]");
     expect(error.details).not.toContain(marked);

@@ -3,6 +3,7 @@ import { callFromListing } from "../../src/batch/call-fields";
 import {
   CREATE_TOKEN_KEY,
   carriesCreateToken,
+  createTokenFor,
   programMetadata,
   withCreateToken,
 } from "../../src/batch/create-token";
@@ -37,5 +38,20 @@ describe("the create token", () => {
     ).toEqual({
       medium: { webRtc: {} },
     });
+  });
+});
+
+describe("createTokenFor", () => {
+  const URN = "urn:pulumi:dev::campaigns::pulumi-nodejs:dynamic/ultravox:ScheduledBatch::march";
+
+  it("is the same for the same resource on every run, and differs between resources", () => {
+    expect(createTokenFor(URN)).toBe(createTokenFor(URN));
+    expect(createTokenFor(URN)).toMatch(/^[0-9a-f]{32}$/);
+    expect(createTokenFor(`${URN}-2`)).not.toBe(createTokenFor(URN));
+    expect(createTokenFor(URN.replace("pulumi:dev::", "pulumi:prod::"))).not.toBe(createTokenFor(URN));
+  });
+
+  it("carries no name in plain text", () => {
+    expect(createTokenFor(URN)).not.toContain("march");
   });
 });
