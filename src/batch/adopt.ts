@@ -52,19 +52,29 @@ export async function adopt(
  * and already claimed: earlier-create.ts) instead of posting another: as an adoption, one GET, its
  * calls, and at most one PATCH bringing it in line with the program.
  */
-export function takeOverEarlierBatch(
+export async function takeOverEarlierBatch(
   client: UltravoxClient,
   args: BatchArgs,
   inputs: Record<string, unknown>,
   batchId: string,
 ): Promise<pulumi.dynamic.CreateResult> {
-  return takeOver(
-    client,
-    args,
-    inputs,
-    batchId,
-    `Taking over batch ${batchId}, which an earlier create of this resource made:`,
-  );
+  // Recorded as an adoption: in a create-before-delete replace (`pulumi up --replace` without
+  // `deleteBeforeReplace`) the batch found is the old resource's own, and the engine's Delete of the
+  // old resource that follows must not delete the batch the new one now holds.
+  try {
+    const result = await takeOver(
+      client,
+      args,
+      inputs,
+      batchId,
+      `Taking over batch ${batchId}, which an earlier create of this resource made:`,
+    );
+    recordAdoption(batchId);
+    return result;
+  } catch (error) {
+    if (error instanceof ResourceInitError) recordAdoption(batchId); // the engine records it all the same
+    throw error;
+  }
 }
 
 /** The GET, the calls and at most one PATCH of an adoption whose batch this resource has claimed. */
