@@ -27,7 +27,7 @@ export interface World {
  * failure is replayed with FC_SEED (and FC_PATH, to go straight to the shrunk case), both printed
  * by the failing run.
  */
-export function runs(ci: number): { numRuns: number; seed?: number; path?: string } {
+export function runs(ci: number): { numRuns: number; seed?: number; path?: string; endOnFailure?: boolean } {
   const fuzz = Number(process.env.FUZZ_RUNS);
   const seed = process.env.FC_SEED;
   const path = process.env.FC_PATH;
@@ -35,6 +35,8 @@ export function runs(ci: number): { numRuns: number; seed?: number; path?: strin
     numRuns: Number.isInteger(fuzz) && fuzz > 0 ? fuzz : ci,
     ...(seed ? { seed: Number(seed) } : {}),
     ...(path ? { path } : {}),
+    // FC_NO_SHRINK=1 reports the first failing case as it is (a quick look while debugging).
+    ...(process.env.FC_NO_SHRINK ? { endOnFailure: true } : {}),
   };
 }
 
