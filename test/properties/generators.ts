@@ -251,7 +251,7 @@ export function program(t0: number): fc.Arbitrary<Program> {
  */
 export function changeOf(before: Program, t0: number): fc.Arbitrary<Program> {
   return fc
-    .record({ other: fields(t0), calls, take: fc.subarray([...BODY_FIELDS]) })
+    .record({ other: fields(t0), calls, take: fc.subarray([...BODY_FIELDS], { minLength: 1 }) })
     .map(({ other, calls, take }) => {
       const after: Record<string, unknown> = { ...before };
       const source: Record<string, unknown> = { ...other, calls };
