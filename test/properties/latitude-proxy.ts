@@ -34,6 +34,7 @@ export interface FilledWindow {
 
 const BATCHES = /^\/api\/agents\/[^/]+\/scheduled_batches$/;
 const BATCH = /^\/api\/agents\/[^/]+\/scheduled_batches\/[^/]+$/;
+const THROTTLES = /^\/api\/call_throttles$/;
 const SCHEDULED_CALLS = /^\/api\/agents\/[^/]+\/scheduled_batches\/[^/]+\/scheduled_calls$/;
 
 export class LatitudeProxy {
