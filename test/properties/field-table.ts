@@ -126,8 +126,12 @@ function fromJsonSchema(json: JsonSchema): fc.Arbitrary<unknown> | undefined {
   }
   if (type === "string") {
     if (json.format !== undefined || json.pattern !== undefined) return undefined;
-    // Unicode of every plane, combining marks and emoji included (graphemes), within the length limits.
-    return fc.string({ unit: "grapheme", minLength: json.minLength ?? 0, maxLength: json.maxLength ?? 40 });
+    // Plain ASCII, or unicode of every plane (combining marks and emoji: graphemes), within the limits.
+    const limits = { minLength: json.minLength ?? 0, maxLength: json.maxLength ?? 40 };
+    return fc.oneof(
+      fc.string({ unit: "grapheme-ascii", ...limits }),
+      fc.string({ unit: "grapheme", ...limits }),
+    );
   }
   return undefined;
 }

@@ -115,8 +115,8 @@ export class LatitudeProxy {
   /** A listing served in pages no larger than the latitude's cap (the `next` links carry it on). */
   private capPageSize(method: string, url: URL): void {
     const cap = this.latitude.pageSizeCap;
-    if (method !== "GET" || cap <= 0 || !(BATCHES.test(url.pathname) || SCHEDULED_CALLS.test(url.pathname)))
-      return;
+    const listing = [BATCHES, SCHEDULED_CALLS, THROTTLES].some((path) => path.test(url.pathname));
+    if (method !== "GET" || cap <= 0 || !listing) return;
     const asked = Number(url.searchParams.get("pageSize") ?? Number.POSITIVE_INFINITY);
     url.searchParams.set("pageSize", String(Math.min(asked, cap)));
   }

@@ -8,9 +8,11 @@ import { describe, expect } from "vitest";
 import { refresh, up } from "./engine";
 import { expectedPatch, expectOnePatch } from "./expected-patch";
 import { changeOf, latitude, program } from "./generators";
+import { useTallies } from "./tally";
 import { newCase, runs, timeLimit, useWorld } from "./world";
 
 const world = useWorld();
+const tally = useTallies(__filename);
 
 describe("properties: a changed program", () => {
   test.prop(
@@ -19,7 +21,7 @@ describe("properties: a changed program", () => {
       latitude,
       fc.boolean(),
     ],
-    runs(25),
+    runs(12),
   )(
     "for any change to the program, up sends one PATCH holding exactly the fields that differ",
     async ([before, after], lat, namesOwnBatch) => {
@@ -35,6 +37,12 @@ describe("properties: a changed program", () => {
       expect(next.error).toBeUndefined();
       const expected = expectedPatch(before, after);
       const sent = world.proxy.log.map((r) => ({ method: r.method, body: r.body }));
+      tally("a changed program").record(
+        Object.keys(expected).length === 0
+          ? "no field differs"
+          : `${Object.keys(expected).length} field(s) PATCHed`,
+        ...Object.keys(expected).map((f) => `PATCHed: ${f}`),
+      );
       if (Object.keys(expected).length === 0) {
         expect(next.changed, "diff reports a change where the program did not change").toBe(false);
         expect(sent).toEqual([]);
@@ -42,7 +50,7 @@ describe("properties: a changed program", () => {
         expectOnePatch(sent, expected);
       }
     },
-    timeLimit(25),
+    timeLimit(12),
   );
 });
 
@@ -52,7 +60,7 @@ describe("properties: adopting a batch", () => {
       program(world.t0).chain((before) => fc.tuple(fc.constant(before), changeOf(before, world.t0))),
       latitude,
     ],
-    runs(20),
+    runs(10),
   )(
     "adopting a batch made outside sends one PATCH holding exactly the fields where the program differs",
     async ([before, after], lat) => {
@@ -70,9 +78,15 @@ describe("properties: adopting a batch", () => {
         .filter((r) => r.method !== "GET")
         .map((r) => ({ method: r.method, body: r.body }));
       const expected = expectedPatch(before, after, true);
+      tally("adopting a batch").record(
+        Object.keys(expected).length === 0
+          ? "no field differs"
+          : `${Object.keys(expected).length} field(s) PATCHed`,
+        ...Object.keys(expected).map((f) => `PATCHed: ${f}`),
+      );
       if (Object.keys(expected).length === 0) expect(writes).toEqual([]);
       else expectOnePatch(writes, expected);
     },
-    timeLimit(20),
+    timeLimit(10),
   );
 });

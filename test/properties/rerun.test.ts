@@ -20,7 +20,7 @@ import { BODY_FIELDS, DEFAULTS } from "./field-table";
 import { changeOf, faultSchedule, latitude, type Program, program } from "./generators";
 import type { Latitude } from "./latitude";
 import { differingFields, sameCalls, sameFieldValue } from "./service-oracle";
-import { useTallies } from "./tally";
+import { faultsMet, useTallies } from "./tally";
 import { batchesOf, newCase, runs, timeLimit, useWorld } from "./world";
 
 const world = useWorld();
@@ -207,11 +207,6 @@ function staleFields(state: ResourceState, prog: Program): string[] {
   );
 }
 
-/** Labels for the faults the operation's requests met (a schedule may outlast them). */
-function faultLabels(): string[] {
-  return world.proxy.log.flatMap((r) => (r.fault === null ? [] : [`met: ${r.method} ${r.fault}`]));
-}
-
 const scenario = program(world.t0).chain((prog) =>
   fc.record({ prog: fc.constant(prog), next: changeOf(prog, world.t0) }),
 );
@@ -228,7 +223,7 @@ for (const op of OPERATIONS) {
         const acted = await act(op, arranged, arranged.batchId);
         world.proxy.calm();
         const labels = [
-          ...faultLabels(),
+          ...faultsMet(world.proxy.log),
           acted.error === undefined ? `${op} succeeded` : `${op} failed`,
           `${prog.calls.length > 4 ? "5-12" : "1-4"} calls`,
           ...(lat.pageSizeCap > 0 ? ["listings in pages of 1-3"] : []),

@@ -88,7 +88,8 @@ export async function differingFields(
       continue;
     }
     const declared = prog[field];
-    const held = live[field] ?? undefined;
+    // `null` or `""` reads as not set (docs/field-semantics.md: refresh reads them so).
+    const held = live[field] === "" || live[field] === null ? undefined : live[field];
     // What the program never set and the server chose (or filled in) is the server's to keep.
     if (declared === undefined && SERVER_CHOSEN.includes(field)) continue;
     if (declared === undefined && SERVER_MAY_FILL.includes(field) && expect.mayFill) continue;

@@ -27,7 +27,7 @@ async function usable(state: ResourceState): Promise<ResourceState | undefined> 
 describe("properties: state always decodes", () => {
   test.prop(
     [fc.option(faultSchedule, { nil: undefined }), program(world.t0), outsideEdits, latitude],
-    runs(20),
+    runs(10),
   )(
     "state the provider wrote decodes, diffs, refreshes and destroys whatever the service answered",
     async (schedule, prog, someEdits, lat) => {
@@ -67,28 +67,29 @@ describe("properties: state always decodes", () => {
       if (!unpauses) expect(reverted.error).toBeUndefined();
       // The revert sends only what drifted: at most one PATCH, no field the service already holds.
       const writes = world.proxy.log.filter((r) => r.method !== "GET");
-      expect(writes.length).toBeLessThanOrEqual(1);
+      expect(writes.length).toBeLessThanOrEqual(unpauses ? 0 : 1);
       for (const write of writes) {
         expect(write.method).toBe("PATCH");
         expect(Object.keys(write.body as object).filter((f) => !drifted.includes(f))).toEqual([]);
       }
       state = await usable(reverted.state!);
-      // The service ends up holding what the program declares (a pause set outside stays: it is one-way).
-      const declared = unpauses ? { ...prog, paused: true } : prog;
-      expect(
-        await differingFields(world, declared, state!.id, { mayFill: lat.fillWindow }),
-        `fields where the service differs from the program after edits ${JSON.stringify(edits)} and up`,
-      ).toEqual([]);
+      // The service ends up holding what the program declares. (Un-pausing fails the whole preview,
+      // so then nothing is sent and the drift stays: writes were checked empty above.)
+      if (!unpauses) {
+        expect(
+          await differingFields(world, prog, state!.id, { mayFill: lat.fillWindow }),
+          `fields where the service differs from the program after edits ${JSON.stringify(edits)} and up`,
+        ).toEqual([]);
+      }
       tally("state decodes").record(
         schedule === undefined ? "create without faults" : "create under faults",
         ...(recordedNothing ? ["create recorded nothing; created again without faults"] : []),
         edits.length === 0 ? "no outside edit" : `${edits.length} outside edit(s)`,
         ...edits.map((e) => `edited: ${Object.keys(e).join(", ")}`),
-        ...(unpauses ? ["un-pausing refused"] : []),
-        "service converged to the program",
+        unpauses ? "un-pausing refused: nothing sent" : "service converged to the program",
       );
       await destroy(state!);
     },
-    timeLimit(20),
+    timeLimit(10),
   );
 });

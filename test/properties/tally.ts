@@ -71,3 +71,13 @@ export function useTallies(file: string, required: Record<string, readonly strin
     return tally;
   };
 }
+
+/** Labels for the faults requests met, by method, kind and timing (a schedule may outlast them). */
+export function faultsMet(log: readonly { method: string; fault: string | null }[]): string[] {
+  return log.flatMap((r) => {
+    if (r.fault === null) return [];
+    const kind = /^\d{3} /.test(r.fault) ? `${r.fault.slice(0, 3)}` : r.fault.split(" ")[0];
+    const when = r.fault.endsWith("after") ? "after" : "before";
+    return [`fault met: ${r.method} ${kind} ${when}`];
+  });
+}

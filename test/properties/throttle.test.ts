@@ -14,7 +14,7 @@ import { callThrottle } from "../../src/throttle/definition";
 import { arbitraryFromSchema } from "./field-table";
 import { faultSchedule, latitude } from "./generators";
 import { stable } from "./service-oracle";
-import { useTallies } from "./tally";
+import { faultsMet, useTallies } from "./tally";
 import { newCase, runs, timeLimit, useWorld } from "./world";
 
 const world = useWorld();
@@ -32,7 +32,6 @@ interface State {
 }
 
 const OPERATIONS = ["create", "update", "refresh", "delete"] as const;
-type Operation = (typeof OPERATIONS)[number];
 const tally = useTallies(__filename, Object.fromEntries(OPERATIONS.map((op) => [op, ["re-run converged"]])));
 
 const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -167,7 +166,7 @@ describe("properties: a CallThrottle unchanged, changed and under faults", () =>
           }
         }
         const labels = [
-          ...world.proxy.log.flatMap((r) => (r.fault === null ? [] : [`met: ${r.method} ${r.fault}`])),
+          ...faultsMet(world.proxy.log),
           error === undefined ? `${op} succeeded` : `${op} failed`,
         ];
         world.proxy.calm();

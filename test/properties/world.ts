@@ -46,8 +46,8 @@ export function timeLimit(ci: number): number {
 }
 
 /** Request timeout and retry budget the provider runs with here. */
-export const REQUEST_TIMEOUT_MS = 400;
-export const RETRY_BUDGET_MS = 1_500;
+export const REQUEST_TIMEOUT_MS = 800;
+export const RETRY_BUDGET_MS = 2_000;
 
 export function useWorld(): World {
   const world = { t0: Math.floor(Date.now() / 1000) * 1000 } as World;
