@@ -109,6 +109,7 @@ async function rerun(
   standing: Standing,
   batchId: string | undefined,
   refreshFirst: boolean,
+  lat: Latitude,
   labels: string[],
 ): Promise<Standing> {
   resetClaims(); // a new `pulumi up`
@@ -153,7 +154,7 @@ async function rerun(
     state = await refresh(state);
     expect(state, "refresh lost a batch the service holds").toBeDefined();
   }
-  const expected = expectation({ ...standing, program: prog });
+  const expected = expectation({ ...standing, program: prog }, lat);
   const differing =
     existing.length === 1 ? await differingFields(world, prog, existing[0] as string, expected) : [];
   const stale = state === undefined ? [] : staleFields(state, prog);
@@ -188,16 +189,13 @@ async function rerun(
 }
 
 /** What the oracle may allow for a standing (an imported program carries no SIP password). */
-function expectation(standing: Standing) {
+function expectation(standing: Standing, lat: Latitude) {
   return {
     // Window ends the service filled in on a create stay; an adoption clears what the program leaves out.
-    mayFill: currentLatitude().fillWindow && standing.program.adoptBatchId === undefined,
+    mayFill: lat.fillWindow && standing.program.adoptBatchId === undefined,
     callsWithoutPasswords: standing.imported === true,
   };
 }
-
-let latitudeOfCase: Latitude | undefined;
-const currentLatitude = (): Latitude => latitudeOfCase as Latitude;
 
 /** Body fields whose applied value in the engine's state differs from the program's. */
 function staleFields(state: ResourceState, prog: Program): string[] {
@@ -216,7 +214,6 @@ for (const op of OPERATIONS) {
     test.prop([scenario, faultSchedule, latitude, fc.boolean()], runs(4))(
       `${op} under any fault schedule, then the re-run converges with at most the PATCHes that differ`,
       async ({ prog, next }, schedule, lat, refreshFirst) => {
-        latitudeOfCase = lat;
         await newCase(world, lat);
         const arranged = await arrange(op, prog, next);
         world.proxy.reset(lat, schedule);
@@ -228,7 +225,7 @@ for (const op of OPERATIONS) {
           `${prog.calls.length > 4 ? "5-12" : "1-4"} calls`,
           ...(lat.pageSizeCap > 0 ? ["listings in pages of 1-3"] : []),
         ];
-        const done = await rerun(op, acted, arranged.batchId, refreshFirst, labels);
+        const done = await rerun(op, acted, arranged.batchId, refreshFirst, lat, labels);
 
         const ids = await batchIds(done.program.agentId);
         if (op === "delete") {
@@ -237,7 +234,7 @@ for (const op of OPERATIONS) {
           expect(ids, "exactly one batch for the resource").toHaveLength(1);
           expect(done.state?.id).toBe(ids[0]);
           expect(
-            await differingFields(world, done.program, ids[0] as string, expectation(done)),
+            await differingFields(world, done.program, ids[0] as string, expectation(done, lat)),
             "fields where the service differs from the program after the re-run",
           ).toEqual([]);
           // Converged for good: a refresh and `up` after it send nothing.
