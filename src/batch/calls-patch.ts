@@ -25,10 +25,13 @@ export async function patchBatch(
     return await client.updateBatch(agentId, batchId, body);
   } catch (error) {
     // A 2xx with an unusable body: the change was made. Read the batch rather than send it again.
-    if (error instanceof UltravoxResponseError) return readBackApplied(client, agentId, batchId, error);
+    if (error instanceof UltravoxResponseError)
+      return readBackApplied(client, agentId, batchId, error.message);
     if (!(error instanceof UltravoxRequestError && error.mayHaveActed && Array.isArray(body.calls)))
       throw error;
-    if (await callsShow(client, agentId, batchId, body.calls)) return client.getBatch(agentId, batchId);
+    // The listing shows the new calls: the PATCH was applied, whether or not the batch reads back now.
+    if (await callsShow(client, agentId, batchId, body.calls))
+      return readBackApplied(client, agentId, batchId, error.message);
     const calls = `GET /api/agents/${agentId}/scheduled_batches/${batchId}/scheduled_calls`;
     throw new Error(
       `Updating batch ${batchId}: the PATCH carrying the call list may or may not have been applied ` +
@@ -41,19 +44,19 @@ export async function patchBatch(
   }
 }
 
-/** The batch after a PATCH it answered 2xx; if it cannot be read either, an error saying it was applied. */
+/** The batch after a PATCH known to be applied; if it cannot be read, an error saying it was applied. */
 async function readBackApplied(
   client: UltravoxClient,
   agentId: string,
   batchId: string,
-  answer: UltravoxResponseError,
+  answered: string,
 ): Promise<BatchResponse> {
   try {
     return await client.getBatch(agentId, batchId);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new AppliedButUnreadError(
-      `Updating batch ${batchId}: the service applied the change (it answered ${answer.message}) but the ` +
+      `Updating batch ${batchId}: the service applied the change (${answered}) but the ` +
         `batch could not be read back (${why}). The change is recorded as applied and will not be sent again; ` +
         "`pulumi refresh` reads the batch's counts.",
     );
