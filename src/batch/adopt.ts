@@ -2,6 +2,7 @@
  * Adoption (`adoptBatchId`): a create that takes over an existing batch instead of POSTing a new one.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { AppliedButUnreadError } from "../fields/applied-unread";
 import { canonicalJson } from "../fields/canonical";
 import { ResourceInitError } from "../fields/init-error";
 import { callFromListing } from "./call-fields";
@@ -125,8 +126,15 @@ async function takeOver(
     const patched = await patchBatch(client, args.agentId, batchId, body);
     return { id: batchId, outs: outputsFor(args, patched, secretChosenByServer) };
   } catch (error) {
-    // Adopted but not yet converged: record it, so the next `up` retries the update.
     const message = error instanceof Error ? error.message : String(error);
+    // Applied for sure but not read back: record the program's values, so nothing is sent again.
+    if (error instanceof AppliedButUnreadError) {
+      throw new ResourceInitError(`${label} adopted batch ${batchId}; ${message}`, batchId, {
+        ...outputsFor(args, live, secretChosenByServer),
+        __provider: inputs.__provider,
+      });
+    }
+    // Adopted but not yet converged: record it, so the next `up` retries the update.
     throw new ResourceInitError(
       `${label} adopted batch ${batchId} but could not update it: ${message}`,
       batchId,

@@ -24,13 +24,30 @@ type CallKeysAreSchemaKeys = keyof typeof CALL_FIELDS extends keyof typeof callI
 const callKeysAreSchemaKeys: CallKeysAreSchemaKeys = true;
 void callKeysAreSchemaKeys;
 
-/** A call as `/scheduled_calls` lists it, in the shape the program declares calls (nulls dropped). */
+/** A call as `/scheduled_calls` lists it, in the shape the program declares calls (nulls dropped, in the medium at every depth). */
 export function callFromListing(item: Record<string, unknown>): Record<string, unknown> {
   const call: Record<string, unknown> = {};
   for (const key of Object.keys(CALL_FIELDS)) {
     // The provider's create token is not the program's: it never shows as a difference.
-    const value = key === "metadata" ? programMetadata(item[key]) : item[key];
+    // In the medium (the service's own structure) `null` means unset, as the program writes it: left out.
+    const value =
+      key === "metadata"
+        ? programMetadata(item[key])
+        : key === "medium"
+          ? withoutNulls(item[key])
+          : item[key];
     if (value !== null && value !== undefined) call[key] = value;
   }
   return canonicalJson(call) as Record<string, unknown>;
+}
+
+/** `value` with the `null` members of its objects left out, at every depth. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, item]) => item !== null)
+      .map(([key, item]) => [key, withoutNulls(item)]),
+  );
 }

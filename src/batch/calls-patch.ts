@@ -4,8 +4,9 @@
  * the calls on each such PATCH, a repeat would dial again the people called in between.
  */
 
-import { canonicalJson } from "../fields/canonical";
+import { AppliedButUnreadError } from "../fields/applied-unread";
 import { callFromListing } from "./call-fields";
+import { sameCallLists } from "./call-lists";
 import {
   type BatchResponse,
   type UltravoxClient,
@@ -24,10 +25,13 @@ export async function patchBatch(
     return await client.updateBatch(agentId, batchId, body);
   } catch (error) {
     // A 2xx with an unusable body: the change was made. Read the batch rather than send it again.
-    if (error instanceof UltravoxResponseError) return client.getBatch(agentId, batchId);
+    if (error instanceof UltravoxResponseError)
+      return readBackApplied(client, agentId, batchId, error.message);
     if (!(error instanceof UltravoxRequestError && error.mayHaveActed && Array.isArray(body.calls)))
       throw error;
-    if (await callsShow(client, agentId, batchId, body.calls)) return client.getBatch(agentId, batchId);
+    // The listing shows the new calls: the PATCH was applied, whether or not the batch reads back now.
+    if (await callsShow(client, agentId, batchId, body.calls))
+      return readBackApplied(client, agentId, batchId, error.message);
     const calls = `GET /api/agents/${agentId}/scheduled_batches/${batchId}/scheduled_calls`;
     throw new Error(
       `Updating batch ${batchId}: the PATCH carrying the call list may or may not have been applied ` +
@@ -40,25 +44,43 @@ export async function patchBatch(
   }
 }
 
-/** True when the batch's listed calls are exactly `sent` (in any order); false when unreadable. */
+/** The batch after a PATCH known to be applied; if it cannot be read, an error saying it was applied. */
+async function readBackApplied(
+  client: UltravoxClient,
+  agentId: string,
+  batchId: string,
+  answered: string,
+): Promise<BatchResponse> {
+  try {
+    return await client.getBatch(agentId, batchId);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new AppliedButUnreadError(
+      `Updating batch ${batchId}: the service applied the change (${answered}) but the ` +
+        `batch could not be read back (${why}). The change is recorded as applied and will not be sent again; ` +
+        "`pulumi refresh` reads the batch's counts.",
+    );
+  }
+}
+
+/**
+ * True when the batch's listed calls stand for `sent` (sameCallLists: any order, passwords hidden,
+ * nulls, fields the service adds); false when they do not or cannot be read.
+ */
 async function callsShow(
   client: UltravoxClient,
   agentId: string,
   batchId: string,
   sent: unknown[],
 ): Promise<boolean> {
-  const key = (call: unknown) =>
-    JSON.stringify(canonicalJson(callFromListing(call as Record<string, unknown>)));
-  const wanted = sent.map(key).sort();
-  const listed: string[] = [];
+  const listed: Record<string, unknown>[] = [];
   try {
     for await (const call of client.listScheduledCalls(agentId, batchId, { pageSize: 100 })) {
-      listed.push(key(call));
-      if (listed.length > wanted.length) return false;
+      listed.push(callFromListing(call));
+      if (listed.length > sent.length) return false;
     }
   } catch {
     return false;
   }
-  listed.sort();
-  return listed.length === wanted.length && listed.every((item, index) => item === wanted[index]);
+  return sameCallLists(sent, listed);
 }

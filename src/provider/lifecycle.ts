@@ -5,6 +5,7 @@
  * changed); read one GET; delete one DELETE. What is truly a resource's own (how it creates, its
  * endpoints, when a 404 proves it gone) comes in its `ResourceBehaviour` (fields/behaviour.ts).
  */
+import { AppliedButUnreadError } from "../fields/applied-unread";
 import type { ResourceBehaviour } from "../fields/behaviour";
 import { checkForEngine } from "../fields/check";
 import { withCreateIdentity } from "../fields/create-identity";
@@ -19,6 +20,7 @@ import {
   withKeptExtraKeys,
 } from "../fields/engine-form";
 import { inputsFromLive } from "../fields/field-rules";
+import { ResourceInitError } from "../fields/init-error";
 import { outputsFor, outputsUnchanged, unsetIn } from "../fields/outputs";
 import { secretsIn } from "../fields/secrets";
 import {
@@ -220,7 +222,18 @@ export function lifecycleFor<C extends ApiClient>(
         // Nothing the API holds changed (e.g. only the provider code did): no request at all.
         return { outs: withCreateIdentity(outputsUnchanged(def, args, stored), news) };
       }
-      const live = await behaviour.patch(clientFor(olds, args), parents, id, body);
+      let live: object;
+      try {
+        live = await behaviour.patch(clientFor(olds, args), parents, id, body);
+      } catch (error) {
+        if (!(error instanceof AppliedButUnreadError)) throw error;
+        // Applied for sure: the engine records it (partial failure), so a re-run does not send it again.
+        const provider = news.__provider === undefined ? {} : { __provider: news.__provider };
+        throw new ResourceInitError(error.message, id, {
+          ...withCreateIdentity(outputsUnchanged(def, args, stored), news),
+          ...provider,
+        });
+      }
       return { outs: withCreateIdentity(outputsFor(def, args, live, unsetIn(args), stored), news) };
     },
 

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
-import { AGENT, API_KEY, CampaignStack, campaign, SIP_PASSWORD, WEBHOOK_SECRET } from "./campaign";
+import {
+  AGENT,
+  API_KEY,
+  CampaignStack,
+  campaign,
+  outgoingCall,
+  SIP_PASSWORD,
+  WEBHOOK_SECRET,
+} from "./campaign";
 
 /**
  * A batch id, once seen, reaches the engine: through plain `pulumi up` (language host, engine,
@@ -72,4 +80,42 @@ describe("a create answered with only the batch id, whose read-back fails", () =
     await stack.project.up();
     expect(await stack.requests()).toEqual([]);
   }, 300_000); // four CLI commands on a shared 2-core machine
+});
+
+describe("an update of the calls answered with only the batch id, whose read-back fails", () => {
+  it("the up fails saying the change was applied and records it; the next up sends no PATCH", async () => {
+    await stack?.dispose();
+    stack = new CampaignStack(emulator);
+    await stack.init(campaign(), { webhookSecret: WEBHOOK_SECRET, sipPassword: SIP_PASSWORD });
+    expect((await stack.project.up()).code).toBe(0);
+    const id = await stack.batchId();
+    await stack.setBatch({
+      ...campaign(),
+      calls: [...(campaign().calls as object[]), outgoingCall("+442071838750")],
+    });
+    await stack.admin.clearJournal();
+    await stack.admin.addFault({ kind: "only-id", method: "PATCH" });
+    await stack.admin.addFault({
+      kind: "status",
+      status: 500,
+      method: "GET",
+      path: "/scheduled_batches/[^/]+$",
+      count: 10,
+    });
+
+    const first = await stack.project.run(["up", "--yes", "--skip-preview"]);
+
+    expect(first.code).not.toBe(0);
+    expect(first.output).toContain("applied the change");
+    expect((await stack.requests()).filter((line) => line.startsWith("PATCH"))).toEqual([
+      `PATCH ${BATCHES}/${id}`,
+    ]);
+    expect(await stack.admin.storedCalls(AGENT, id)).toHaveLength(4);
+    // The engine recorded the update's outputs (a partial failure): the new calls count as applied.
+    await stack.admin.clearFaults();
+    const second = await stack.project.up();
+    expect(second.code).toBe(0);
+    expect((await stack.requests()).filter((line) => !line.startsWith("GET"))).toEqual([]);
+    expectNoPlaintextSecret(stack.project.stateText());
+  }, 300_000);
 });

@@ -66,6 +66,24 @@ describe("a PATCH carrying calls whose answer is lost", () => {
     expect(error.message).toContain(`adoptBatchId: "${id}"`);
   });
 
+  it("a PATCH the service answered 2xx but that cannot be read back is recorded as applied", async () => {
+    const { id, outs, news } = await changedCalls();
+    await env.admin.addFault({ kind: "only-id", method: "PATCH" });
+    await env.admin.addFault({ kind: "status", status: 503, method: "GET", count: 10 });
+
+    const error = (await rejection(provider.update!(id, outs, news))) as Error & {
+      id?: string;
+      properties?: Record<string, unknown>;
+    };
+
+    expect((await env.admin.journal()).filter((entry) => entry.method === "PATCH")).toHaveLength(1);
+    expect(error.message).toContain("applied the change");
+    // The engine records these outputs (a partial failure): the new calls count as applied.
+    expect(error.id).toBe(id);
+    const again = await provider.diff!(id, error.properties ?? {}, news);
+    expect(again.changes).toBe(false);
+  });
+
   it("a PATCH without calls is still retried after a 503", async () => {
     const created = await createBatch(goodArgs(env));
     const news = await checked({ ...goodArgs(env), throttle: "other-throttle" });

@@ -12,7 +12,7 @@ import { newCase, runs, timeLimit, useWorld } from "./world";
 const world = useWorld();
 
 describe("properties: claims", () => {
-  test.prop([program(world.t0), latitude, fc.constantFrom("created" as const, "adopted" as const)], runs(10))(
+  test.prop([program(world.t0), latitude, fc.constantFrom("created" as const, "adopted" as const)], runs(6))(
     "a batch a resource created or adopted in this run cannot be adopted by another resource of the run",
     async (prog, lat, how) => {
       await newCase(world, lat);
@@ -36,6 +36,6 @@ describe("properties: claims", () => {
       ).toBeUndefined();
       expect(second.error?.message ?? "").toContain(batchId);
     },
-    timeLimit(10),
+    timeLimit(6),
   );
 });

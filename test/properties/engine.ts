@@ -7,6 +7,7 @@
  */
 
 import { toEngine } from "../../src/batch/core";
+import { importBatch } from "../../src/plugin/batch-import";
 import * as lifecycle from "../../src/provider/batch-lifecycle";
 
 export type Props = Record<string, unknown>;
@@ -80,7 +81,8 @@ export async function up(program: Props, state?: ResourceState): Promise<UpResul
       changed: true,
     };
   } catch (error) {
-    return { state, changed: true, error: asError(error) };
+    // A partial failure (an error naming the id) records the outputs it carries with the new inputs.
+    return { state: recordedByError(error, news) ?? state, changed: true, error: asError(error) };
   }
 }
 
@@ -125,4 +127,20 @@ export async function configure(config: Props): Promise<void> {
 
 export function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * `pulumi import` of a batch through the plugin's import (a Read without state): the state the
+ * engine records, and the inputs it prints as code (program form) for the user to paste.
+ */
+export async function importBatchAs(importId: string): Promise<{ state: ResourceState; program: Props }> {
+  const imported = await importBatch(importId);
+  return {
+    state: {
+      id: imported.id,
+      outputs: withProvider(stored(imported.props)),
+      inputs: engineInputs(imported.inputs),
+    },
+    program: stored(imported.inputs),
+  };
 }

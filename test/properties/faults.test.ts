@@ -7,9 +7,11 @@ import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { up } from "./engine";
 import { faultSchedule, latitude, type Program, program } from "./generators";
+import { faultsMet, useTallies } from "./tally";
 import { batchesOf, newCase, runs, timeLimit, useWorld } from "./world";
 
 const world = useWorld();
+const tally = useTallies(__filename);
 
 /**
  * The error tells the user which agent to look at and how to list its batches (`GET` of the
@@ -31,7 +33,7 @@ async function makeOutside(prog: Program): Promise<string> {
 }
 
 describe("properties: create under faults", () => {
-  test.prop([faultSchedule, program(world.t0), latitude, fc.boolean()], runs(20))(
+  test.prop([faultSchedule, program(world.t0), latitude, fc.boolean()], runs(12))(
     "under any fault schedule at most one batch exists and the engine has its id or the error says what to check",
     async (schedule, prog, lat, foreignTwin) => {
       await newCase(world, lat, schedule);
@@ -44,6 +46,15 @@ describe("properties: create under faults", () => {
 
       expect(batches.length, `batches after: ${requests.join(", ")}`).toBeLessThanOrEqual(1);
       const existing = batches[0]?.batchId as string | undefined;
+      tally("create under faults").record(
+        ...faultsMet(world.proxy.log),
+        result.state !== undefined
+          ? "engine recorded the batch"
+          : existing === undefined
+            ? "no batch, nothing recorded"
+            : "batch unknown to the engine, error says what to check",
+        ...(foreign === undefined ? [] : ["a foreign identical batch existed"]),
+      );
       if (result.state !== undefined) {
         // The engine recorded an id: it must be the batch this create made.
         expect(result.state.id, `requests: ${requests.join(", ")}`).toBe(existing);
@@ -56,6 +67,6 @@ describe("properties: create under faults", () => {
         ).toBe(true);
       }
     },
-    timeLimit(20),
+    timeLimit(12),
   );
 });

@@ -1,10 +1,23 @@
 /**
  * fast-check generators: programs (one batch with calls of every medium, optional fields present or
- * absent, secrets the test knows), changes to a program, the service's latitude, values set outside
- * the program, and fault schedules.
+ * absent, unicode in metadata, templateContext and free-text fields, phone numbers of every country,
+ * secrets the test knows), changes to a program, the service's latitude, values set outside the
+ * program, and fault schedules. The batch's fields come from the provider's field table
+ * (field-table.ts): a field added there is generated here without an edit.
  */
 import { fc } from "@fast-check/vitest";
+import { getCountries, getExampleNumber } from "libphonenumber-js";
+import examples from "libphonenumber-js/examples.mobile.json";
+import type { z } from "zod";
 import { DAY, iso } from "../fixtures";
+import {
+  arbitraryFromSchema,
+  BODY_FIELDS,
+  DATA_MESSAGE_FLAGS,
+  INPUTS,
+  ONE_WAY,
+  OPTIONAL_BODY_FIELDS,
+} from "./field-table";
 import type { Fault, Latitude } from "./latitude";
 
 export type Call = Record<string, unknown>;
@@ -19,6 +32,8 @@ export interface Program {
   throttle?: string;
   webhookUrl?: string;
   webhookSecret?: string;
+  /** Fields the table gained after this interface was written, generated from their schema. */
+  [field: string]: unknown;
 }
 
 const HOUR = 3_600_000;
@@ -27,23 +42,40 @@ const HOUR = 3_600_000;
 export const secretText = (kind: "whsec" | "sippw") =>
   fc.stringMatching(/^[A-Za-z0-9]{12,18}$/).map((s) => `${kind}-${s}`);
 
-const phone = fc.integer({ min: 0, max: 9999 }).map((n) => `+1415555${String(n).padStart(4, "0")}`);
-
-const dtmfHandling = fc.oneof(
-  fc.constant({ ignore: true }),
-  fc.record({
-    userTextMessage: fc.record(
-      {
-        text: fc.constantFrom("Pressed {digits}", "digit"),
-        urgency: fc.constantFrom("URGENCY_SOON", "URGENCY_LATER"),
-      },
-      { requiredKeys: ["text"] },
-    ),
-  }),
+/** libphonenumber-js's example mobile number of every country it knows (about 245), in E.164. */
+export const PHONE_EXAMPLES: readonly { country: string; number: string }[] = getCountries().flatMap(
+  (country) => {
+    const example = getExampleNumber(country, examples);
+    return example === undefined ? [] : [{ country, number: example.number }];
+  },
 );
 
+/** A phone number of any country: an example number, or one with its last digits changed. */
+const phone = fc
+  .tuple(fc.constantFrom(...PHONE_EXAMPLES), fc.option(fc.integer({ min: 0, max: 99 }), { nil: undefined }))
+  .map(([{ number }, tail]) =>
+    tail === undefined ? number : `${number.slice(0, -2)}${String(tail).padStart(2, "0")}`,
+  );
+
+/** Text of every plane: combining marks, emoji, right-to-left scripts (graphemes of fast-check). */
+export const unicodeText = (maxLength = 12) => fc.string({ unit: "grapheme", maxLength });
+
+const urgency = fc.constantFrom("URGENCY_UNSPECIFIED", "URGENCY_IMMEDIATE", "URGENCY_SOON", "URGENCY_LATER");
+const dtmfHandling = fc.record(
+  {
+    ignore: fc.boolean(),
+    userTextMessage: fc.record({ text: unicodeText(), urgency }, { requiredKeys: ["text"] }),
+  },
+  { requiredKeys: [] },
+);
+
+/** Free-form JSON as a program may pass it (unicode keys and strings, nested lists and objects). */
+const jsonObject = fc.dictionary(unicodeText(8), fc.jsonValue({ maxDepth: 2, stringUnit: "grapheme" }), {
+  maxKeys: 4,
+});
+
 const phoneOutgoing = fc.record(
-  { to: phone, from: phone, additionalParams: fc.constant({ record: true }) },
+  { to: phone, from: phone, additionalParams: fc.oneof(fc.constant({ record: true }), jsonObject) },
   { requiredKeys: ["to", "from"] },
 );
 
@@ -54,16 +86,23 @@ const phoneMedium = (name: "twilio" | "telnyx" | "plivo") =>
 const sipOutgoing = fc
   .record(
     {
-      to: fc.constantFrom("sip:ada@pbx.example.com", "sip:bob@pbx.example.com"),
-      from: fc.constant("campaigns"),
-      username: fc.constant("uv"),
+      to: fc.constantFrom("sip:ada@pbx.example.com", "sip:bob@pbx.example.com", "sips:zoë@pbx.example.com"),
+      from: fc.oneof(fc.constant("campaigns"), unicodeText()),
+      username: fc.oneof(fc.constant("uv"), unicodeText()),
       password: secretText("sippw"),
     },
     { requiredKeys: ["to"] },
   )
   .map((outgoing) => ({ sip: { outgoing } }));
 
-const dataMessages = fc.record({ transcript: fc.boolean(), callEvent: fc.boolean() }, { requiredKeys: [] });
+/** Any subset of the published description's data-message flags, each on or off. */
+const dataMessages = fc.record(
+  Object.fromEntries(DATA_MESSAGE_FLAGS.map((flag) => [flag, fc.boolean()])) as Record<
+    string,
+    fc.Arbitrary<boolean>
+  >,
+  { requiredKeys: [] },
+);
 
 const medium = fc.oneof(
   phoneMedium("twilio"),
@@ -75,10 +114,11 @@ const medium = fc.oneof(
   fc
     .record(
       {
-        inputSampleRate: fc.constant(16000),
-        outputSampleRate: fc.constantFrom(8000, 16000),
-        clientBufferSizeMs: fc.constant(60),
-        mediaIdleTimeout: fc.constant("30s"),
+        inputSampleRate: fc.constantFrom(8000, 16000, 48000),
+        outputSampleRate: fc.constantFrom(8000, 16000, 24000),
+        clientBufferSizeMs: fc.integer({ min: 1, max: 2000 }),
+        dataMessages,
+        mediaIdleTimeout: fc.constantFrom("30s", "1.5s", "0s", "600.000000001s"),
       },
       { requiredKeys: ["inputSampleRate"] },
     )
@@ -86,14 +126,41 @@ const medium = fc.oneof(
   fc.record({ dtmfHandling }, { requiredKeys: [] }).map((exotel) => ({ exotel })),
 );
 
-export const call: fc.Arbitrary<Call> = fc.record(
-  {
-    medium,
-    metadata: fc.integer({ min: 1, max: 99 }).map((n) => ({ customer: `c-${n}` })),
-    templateContext: fc.constantFrom({ name: "Ada" }, { name: "Grace", plan: { tier: 2 } }),
-    experimentalSettings: fc.constant({}),
-  },
-  { requiredKeys: [] },
+/** Metadata keys the API or the provider reserve; a program cannot use them (check refuses). */
+const RESERVED_METADATA = /^(ultravox\.|pulumi-ultravox\.)/;
+
+/** Metadata (string to string): a customer id, or any unicode keys and values. */
+const metadata = fc.oneof(
+  fc.integer({ min: 1, max: 99 }).map((n) => ({ customer: `c-${n}` })),
+  fc
+    .dictionary(unicodeText(10), unicodeText(20), { maxKeys: 4 })
+    .map((m) => Object.fromEntries(Object.entries(m).filter(([key]) => !RESERVED_METADATA.test(key)))),
+);
+
+const templateContext = fc.oneof(
+  fc.constantFrom({ name: "Ada" }, { name: "Grace", plan: { tier: 2 } }, { name: "Zoë 🦊", city: "Москва" }),
+  jsonObject,
+);
+
+/** Keys check refuses anywhere (JavaScript treats them specially): a program cannot send them. */
+const PROTOTYPE_KEY = /"(__proto__|constructor|prototype)":/;
+
+export const call: fc.Arbitrary<Call> = fc
+  .record(
+    {
+      medium,
+      metadata,
+      templateContext,
+      experimentalSettings: fc.oneof(fc.constant({}), jsonObject),
+    },
+    { requiredKeys: [] },
+  )
+  .filter((c) => !PROTOTYPE_KEY.test(JSON.stringify(c)));
+
+/** A call list: usually a few calls, sometimes enough for several pages of a listing. */
+export const calls = fc.oneof(
+  { weight: 4, arbitrary: fc.array(call, { minLength: 1, maxLength: 4 }) },
+  { weight: 1, arbitrary: fc.array(call, { minLength: 5, maxLength: 12 }) },
 );
 
 /** Whether Ultravox hands this call to the webhook (its medium is not an outgoing one). */
@@ -132,60 +199,67 @@ function definedOnly<T extends object>(value: T): T {
 
 const WEBHOOKS = ["https://hooks.example.com/ultravox", "https://hooks.example.com/other"];
 
+/** An instant written with any offset the API accepts (the same instant reads the same). */
+const instant = (ms: number) =>
+  fc.constantFrom("Z", "+02:00", "-05:30").map((offset) => {
+    if (offset === "Z") return iso(ms);
+    const minutes =
+      (offset[0] === "-" ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4)));
+    return `${new Date(ms + minutes * 60_000).toISOString().slice(0, 19)}${offset}`;
+  });
+
+/**
+ * Values for the fields whose meaning the test must know (windows after the test's start, webhook
+ * URLs the cross-field rule adds, secrets it searches for, the calls); every other optional field
+ * of the table is generated from its schema (unicode text for `throttle`, booleans for `paused`).
+ */
+function special(t0: number): Record<string, fc.Arbitrary<unknown>> {
+  return {
+    windowStart: fc.integer({ min: 1, max: 24 }).chain((h) => instant(t0 + h * HOUR)),
+    windowEnd: fc.integer({ min: 2, max: 5 }).chain((d) => instant(t0 + d * DAY)),
+    webhookUrl: fc.constantFrom(...WEBHOOKS),
+    webhookSecret: secretText("whsec"),
+    calls,
+  };
+}
+
 /** The optional fields of a program (t0: the test's start, whole seconds). */
 function fields(t0: number) {
-  return fc.record(
-    {
-      windowStart: fc.integer({ min: 1, max: 24 }).map((h) => iso(t0 + h * HOUR)),
-      windowEnd: fc.integer({ min: 2, max: 5 }).map((d) => iso(t0 + d * DAY)),
-      paused: fc.boolean(),
-      throttle: fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/),
-      webhookUrl: fc.constantFrom(...WEBHOOKS),
-      webhookSecret: secretText("whsec"),
-    },
-    { requiredKeys: [] },
+  const known = special(t0);
+  const arbitraries = Object.fromEntries(
+    OPTIONAL_BODY_FIELDS.map((name) => [
+      name,
+      known[name] ?? arbitraryFromSchema(name, INPUTS[name]?.schema as z.ZodType),
+    ]),
   );
+  return fc.record(arbitraries, { requiredKeys: [] });
 }
 
 /** A valid program for a fresh agent (so the agent's batches are this resource's alone). */
 export function program(t0: number): fc.Arbitrary<Program> {
   return fc
-    .record({
-      agentId: fc.uuid({ version: 4 }),
-      calls: fc.array(call, { minLength: 1, maxLength: 4 }),
-      rest: fields(t0),
-    })
-    .map(({ agentId, calls, rest }) => withWebhookRule({ agentId, calls, ...rest }, WEBHOOKS[0] as string));
+    .record({ agentId: fc.uuid({ version: 4 }), calls, rest: fields(t0) })
+    .map(({ agentId, calls, rest }) =>
+      withWebhookRule({ ...rest, agentId, calls } as Program, WEBHOOKS[0] as string),
+    );
 }
 
-const FIELD_NAMES = [
-  "windowStart",
-  "windowEnd",
-  "paused",
-  "throttle",
-  "webhookUrl",
-  "webhookSecret",
-  "calls",
-] as const;
-
 /**
- * A later version of `before`: any subset of its fields replaced by other values or removed.
- * Un-pausing is left out (the service cannot do it; a separate rule covers it).
+ * A later version of `before`: any subset of its body fields (from the table) replaced by other
+ * values or removed. A one-way change (un-pausing) is left out: the service cannot make it, and a
+ * separate rule covers it.
  */
 export function changeOf(before: Program, t0: number): fc.Arbitrary<Program> {
   return fc
-    .record({
-      other: fields(t0),
-      calls: fc.array(call, { minLength: 1, maxLength: 4 }),
-      take: fc.subarray([...FIELD_NAMES]),
-    })
+    .record({ other: fields(t0), calls, take: fc.subarray([...BODY_FIELDS], { minLength: 1 }) })
     .map(({ other, calls, take }) => {
       const after: Record<string, unknown> = { ...before };
       const source: Record<string, unknown> = { ...other, calls };
       for (const field of take) after[field] = source[field];
-      const next = after as unknown as Program;
-      if (before.paused === true) next.paused = true;
-      return withWebhookRule(next, before.webhookUrl ?? (WEBHOOKS[0] as string));
+      for (const [field, { from }] of Object.entries(ONE_WAY)) {
+        if (before[field] === from) after[field] = from;
+      }
+      return withWebhookRule(after as Program, before.webhookUrl ?? (WEBHOOKS[0] as string));
     });
 }
 
@@ -198,6 +272,7 @@ export const latitude: fc.Arbitrary<Latitude> = fc.record({
   passwordInListing: fc.constantFrom("shown", "absent", "empty", "stars"),
   extraFields: fc.boolean(),
   fillWindow: fc.boolean(),
+  pageSizeCap: fc.constantFrom(0, 0, 1, 2, 3),
 });
 
 /** A change made outside the program (the dashboard, another tool), sent straight to the service. */

@@ -34,6 +34,7 @@ export interface FilledWindow {
 
 const BATCHES = /^\/api\/agents\/[^/]+\/scheduled_batches$/;
 const BATCH = /^\/api\/agents\/[^/]+\/scheduled_batches\/[^/]+$/;
+const THROTTLES = /^\/api\/call_throttles$/;
 const SCHEDULED_CALLS = /^\/api\/agents\/[^/]+\/scheduled_batches\/[^/]+\/scheduled_calls$/;
 
 export class LatitudeProxy {
@@ -104,10 +105,20 @@ export class LatitudeProxy {
       return;
     }
     const forwarded = method === "POST" && BATCHES.test(url.pathname) ? this.filledIn(text) : text;
+    this.capPageSize(method, url);
     const answer = this.represent(method, url, await this.forward(method, url, req, forwarded));
     if (fault === null) send(res, answer);
     else if (fault.kind === "unreadable") send(res, unreadable(fault, answer));
     else this.fail(fault, req, res, text);
+  }
+
+  /** A listing served in pages no larger than the latitude's cap (the `next` links carry it on). */
+  private capPageSize(method: string, url: URL): void {
+    const cap = this.latitude.pageSizeCap;
+    const listing = [BATCHES, SCHEDULED_CALLS, THROTTLES].some((path) => path.test(url.pathname));
+    if (method !== "GET" || cap <= 0 || !listing) return;
+    const asked = Number(url.searchParams.get("pageSize") ?? Number.POSITIVE_INFINITY);
+    url.searchParams.set("pageSize", String(Math.min(asked, cap)));
   }
 
   /** What the service stores when a create leaves a window end out (when the latitude says so). */

@@ -22,6 +22,11 @@ export interface Latitude {
   extraFields: boolean;
   /** A create that leaves a window end out gets one filled in by the service (kept on every later read). */
   fillWindow: boolean;
+  /**
+   * The largest page the service serves, whatever `pageSize` asks (0: as asked). A small cap makes
+   * a listing of a few batches or calls take several pages, each behind its own `next` link.
+   */
+  pageSizeCap: number;
 }
 
 export const PLAIN_LATITUDE: Latitude = {
@@ -33,6 +38,7 @@ export const PLAIN_LATITUDE: Latitude = {
   passwordInListing: "shown",
   extraFields: false,
   fillWindow: false,
+  pageSizeCap: 0,
 };
 
 /** Before: the request never reaches the service. After: the service acted; only its answer is lost or replaced. */

@@ -11,7 +11,7 @@ import { newCase, runs, timeLimit, useWorld } from "./world";
 const world = useWorld();
 
 describe("properties: an unchanged program", () => {
-  test.prop([program(world.t0), latitude], runs(25))(
+  test.prop([program(world.t0), latitude], runs(12))(
     "after create and refresh, an unchanged program diffs as no change and up sends no request",
     async (prog, lat) => {
       await newCase(world, lat);
@@ -29,6 +29,6 @@ describe("properties: an unchanged program", () => {
       await forceUpdate(again!, { ...prog });
       expect(world.proxy.log.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)}`)).toEqual([]);
     },
-    timeLimit(25),
+    timeLimit(12),
   );
 });

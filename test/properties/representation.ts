@@ -2,6 +2,14 @@
  * The rewrites the latitude proxy applies to the emulator's answers: each keeps what the service
  * holds and changes only how it is written, within what the API's OpenAPI description allows.
  */
+import type { z } from "zod";
+import {
+  CALL_FIELD_NAMES,
+  CLEARABLE_FIELDS,
+  MEDIUM_SCHEMA,
+  objectSchema,
+  PLAIN_TEXT_FIELDS,
+} from "./field-table";
 import type { Latitude } from "./latitude";
 
 type Json = Record<string, unknown>;
@@ -9,27 +17,12 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
-/** Nullable batch fields the API does not require (OpenAPI `ScheduledCallBatch`). */
-const OPTIONAL_BATCH_FIELDS = ["windowStart", "windowEnd", "throttle", "webhookUrl", "webhookSecret"];
+/** Nullable batch fields the API does not require: the clearable ones of the field table. */
+const OPTIONAL_BATCH_FIELDS = CLEARABLE_FIELDS;
 /** Nullable string fields with no format, where `""` can stand for "unset". */
-const PLAIN_STRING_FIELDS = ["throttle", "webhookUrl"];
-/** Nullable call fields the API does not require (OpenAPI `ScheduledCall`). */
-const OPTIONAL_CALL_FIELDS = ["medium", "metadata", "templateContext", "experimentalSettings"];
-
-/** The fields each medium (and its parts) may carry: an unset one may be written as `null`. */
-const MEDIUM_KEYS = ["webRtc", "twilio", "serverWebSocket", "telnyx", "plivo", "exotel", "sip"];
-const MEDIUM_FIELDS: Record<string, string[]> = {
-  webRtc: ["dataMessages"],
-  twilio: ["outgoing", "dtmfHandling"],
-  telnyx: ["outgoing", "dtmfHandling"],
-  plivo: ["outgoing", "dtmfHandling"],
-  exotel: ["dtmfHandling"],
-  serverWebSocket: ["outputSampleRate", "clientBufferSizeMs", "dataMessages", "mediaIdleTimeout"],
-  sip: ["incoming", "outgoing"],
-};
-const PHONE_OUTGOING_FIELDS = ["additionalParams"];
-const SIP_OUTGOING_FIELDS = ["from", "username", "password"];
-const DTMF_FIELDS = ["ignore", "userTextMessage"];
+const PLAIN_STRING_FIELDS = PLAIN_TEXT_FIELDS;
+/** Call fields the API does not require (OpenAPI `ScheduledCall`): all of a call's fields. */
+const OPTIONAL_CALL_FIELDS = CALL_FIELD_NAMES;
 
 /** A deterministic shuffle (seed 0: unchanged). */
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
@@ -83,22 +76,19 @@ function rewriteMedium(value: Json, lat: Latitude): Json {
   return medium;
 }
 
-/** Writes every unset field of a medium, at every level, as `null`. */
-function nullsForUnset(medium: Json): void {
-  for (const key of MEDIUM_KEYS) {
+/**
+ * Writes every unset field of a medium as `null`: the medium kinds, each kind's optional fields,
+ * and those of the objects inside it (`outgoing`, `dtmfHandling`, `dataMessages`), read from the
+ * medium's schema.
+ */
+function nullsForUnset(medium: Json, schema: z.ZodObject = MEDIUM_SCHEMA, depth = 0): void {
+  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
     if (!Object.hasOwn(medium, key)) {
-      medium[key] = null;
+      if (field.safeParse(undefined).success) medium[key] = null;
       continue;
     }
+    const inner = objectSchema(field);
     const part = medium[key];
-    if (!isObject(part)) continue;
-    fill(part, MEDIUM_FIELDS[key] ?? []);
-    if (isObject(part.outgoing))
-      fill(part.outgoing, key === "sip" ? SIP_OUTGOING_FIELDS : PHONE_OUTGOING_FIELDS);
-    if (isObject(part.dtmfHandling)) fill(part.dtmfHandling, DTMF_FIELDS);
+    if (inner !== undefined && isObject(part) && depth < 2) nullsForUnset(part, inner, depth + 1);
   }
-}
-
-function fill(target: Json, fields: readonly string[]): void {
-  for (const field of fields) if (!Object.hasOwn(target, field)) target[field] = null;
 }

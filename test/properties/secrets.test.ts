@@ -60,7 +60,7 @@ const scenario = program(world.t0).chain((prog) =>
 );
 
 describe("properties: secrets", () => {
-  test.prop([scenario, latitude, fc.boolean()], runs(20))(
+  test.prop([scenario, latitude, fc.boolean()], runs(10))(
     "no secret appears in state outside its secret keys, in outputs, the calls text or any message",
     async ({ prog: generated, next, createFaults, updateFaults }, lat, mistake) => {
       await newCase(world, lat, createFaults ?? []);
@@ -102,6 +102,6 @@ describe("properties: secrets", () => {
         expect(leaks, `secret ${secret} leaked`).toEqual([]);
       }
     },
-    timeLimit(20),
+    timeLimit(10),
   );
 });

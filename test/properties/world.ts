@@ -27,7 +27,7 @@ export interface World {
  * failure is replayed with FC_SEED (and FC_PATH, to go straight to the shrunk case), both printed
  * by the failing run.
  */
-export function runs(ci: number): { numRuns: number; seed?: number; path?: string } {
+export function runs(ci: number): { numRuns: number; seed?: number; path?: string; endOnFailure?: boolean } {
   const fuzz = Number(process.env.FUZZ_RUNS);
   const seed = process.env.FC_SEED;
   const path = process.env.FC_PATH;
@@ -35,6 +35,8 @@ export function runs(ci: number): { numRuns: number; seed?: number; path?: strin
     numRuns: Number.isInteger(fuzz) && fuzz > 0 ? fuzz : ci,
     ...(seed ? { seed: Number(seed) } : {}),
     ...(path ? { path } : {}),
+    // FC_NO_SHRINK=1 reports the first failing case as it is (a quick look while debugging).
+    ...(process.env.FC_NO_SHRINK ? { endOnFailure: true } : {}),
   };
 }
 
@@ -44,8 +46,8 @@ export function timeLimit(ci: number): number {
 }
 
 /** Request timeout and retry budget the provider runs with here. */
-export const REQUEST_TIMEOUT_MS = 400;
-export const RETRY_BUDGET_MS = 1_500;
+export const REQUEST_TIMEOUT_MS = 800;
+export const RETRY_BUDGET_MS = 2_000;
 
 export function useWorld(): World {
   const world = { t0: Math.floor(Date.now() / 1000) * 1000 } as World;
