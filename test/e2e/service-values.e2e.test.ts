@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import { type LatitudeProxy, startLatitudeProxy } from "../integration/latitude-proxy";
 import { AGENT, API_KEY, CampaignStack, campaign, SIP_PASSWORD, WEBHOOK_SECRET } from "./campaign";
 
 /**
@@ -10,6 +11,7 @@ import { AGENT, API_KEY, CampaignStack, campaign, SIP_PASSWORD, WEBHOOK_SECRET }
 
 let emulator: RunningEmulator;
 let stack: CampaignStack | undefined;
+let proxy: LatitudeProxy | undefined;
 
 beforeAll(async () => {
   // Throttles named here are free text that names no call throttle; "accept" keeps them (the 400
@@ -19,6 +21,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.dispose();
+  await proxy?.close();
   await emulator?.close();
 });
 
@@ -60,4 +63,37 @@ describe("a value set outside the program beyond its limits", () => {
     expect(await stack.requests()).toEqual([`DELETE ${path}`]);
     expect((await stack.admin.batch(AGENT, id)).status).toBe(404);
   }, 300_000); // seven CLI commands on a shared machine
+});
+
+describe("a key the service leaves out of its answer", () => {
+  it("keeps the stored value: refresh records no change, and preview and up send nothing", async () => {
+    await stack?.dispose();
+    stack = new CampaignStack(emulator);
+    proxy = await startLatitudeProxy(emulator.url);
+    await stack.init({ ...campaign(), throttle: "gentle" }, { webhookSecret: WEBHOOK_SECRET });
+    // The program talks to the service through a proxy that may leave keys out of its answers.
+    await stack.project.setConfig("ultravox:baseUrl", proxy.url);
+    await stack.project.up();
+    const id = await stack.batchId();
+    const path = `/api/agents/${AGENT}/scheduled_batches/${id}`;
+    // The published schema requires neither `throttle` nor `webhookUrl` in a batch answer.
+    proxy.rewrite = ({ method, path: answered, status, json }) => {
+      if (method !== "GET" || status !== 200 || answered !== path) return json;
+      const { throttle: _throttle, webhookUrl: _webhookUrl, ...rest } = json as Record<string, unknown>;
+      return rest;
+    };
+    await stack.admin.clearJournal();
+
+    await stack.project.refresh();
+    expect(await stack.requests()).toEqual([`GET ${path}`]);
+    const [refreshed] = await stack.project.batches();
+    expect(refreshed?.outputs?.throttle).toBe("gentle");
+    expect(refreshed?.outputs?.webhookUrl).toBe(campaign().webhookUrl);
+
+    const previewed = await stack.project.preview("--diff");
+    expect(previewed.stdout).not.toMatch(/to update/);
+    const up = await stack.project.up();
+    expect(up.stdout).not.toMatch(/updated/);
+    expect(await stack.requests()).toEqual([]);
+  }, 300_000);
 });
