@@ -4,7 +4,6 @@ import type { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { PulumiCommandError, PulumiProject, REPO_ROOT } from "../../scripts/lib/pulumi-project";
 import { journaledEmulator } from "./journaled-emulator";
 import { PATTERN_EXAMPLES } from "./pattern-examples";
-import { requestsOf } from "./user-path";
 
 /**
  * The campaign patterns (docs/campaign-patterns.md), each example as its README says to run it:
@@ -21,18 +20,27 @@ const POST = `POST ${BATCHES}`;
 const STEP_TIMEOUT_MS = 180_000;
 
 /**
- * The requests `step` causes, without the agent's batch listing a create may read before its POST
- * (a re-run must find the batch an earlier, unclear create made): what the patterns send is the rest.
+ * The look a create makes before its POST (a re-run must find the batch an earlier, unclear create
+ * made): the agent's batch listing, and the calls of each earlier batch read in pages of 1000
+ * (src/batch/token-scan.ts). What the patterns send is the rest (pendingCalls reads in pages of 100).
  */
-async function sentBy(adminApi: EmulatorAdmin, step: () => Promise<unknown>): Promise<string[]> {
-  return (await requestsOf(adminApi, step)).filter((line) => line !== `GET ${BATCHES}`);
+function isCreateLook(entry: { method: string; path: string; query?: Record<string, string> }): boolean {
+  if (entry.method !== "GET") return false;
+  return (
+    entry.path === BATCHES || (entry.path.endsWith("/scheduled_calls") && entry.query?.pageSize === "1000")
+  );
 }
 
-/** The journal of `step` without that listing. */
+/** The journal of `step` without the create's look. */
 async function journalOf(adminApi: EmulatorAdmin, step: () => Promise<unknown>) {
   await adminApi.clearJournal();
   await step();
-  return (await adminApi.journal()).filter((entry) => !(entry.method === "GET" && entry.path === BATCHES));
+  return (await adminApi.journal()).filter((entry) => !isCreateLook(entry));
+}
+
+/** The requests `step` causes, without the create's look, as `METHOD path` lines. */
+async function sentBy(adminApi: EmulatorAdmin, step: () => Promise<unknown>): Promise<string[]> {
+  return (await journalOf(adminApi, step)).map((entry) => `${entry.method} ${entry.path}`);
 }
 
 function example(name: (typeof PATTERN_EXAMPLES)[number]): PulumiProject {
