@@ -225,6 +225,7 @@ describe("the guardrails policy pack through `pulumi preview --policy-pack`", ()
     const replace = await previewWithPack(mandatory);
     expect(replace.code, replace.output).not.toBe(0);
     expect(replace.output).toContain("as it is currently marked for protection");
-    expect(await admin.journal()).toEqual([]);
+    // The one request a preview may send: the new agent proven to exist (docs/campaign-lifecycle.md).
+    expect(await admin.requests()).toEqual([`GET /api/agents/${OTHER_AGENT}`]);
   });
 });
