@@ -97,12 +97,18 @@ describe("a new agentId replaces the batch, deleting the old one first", () => {
   it("preview shows a delete-before-replace; up sends DELETE of the old, then POST of the new", async () => {
     const stack = await deployed();
     const old = await stack.batchId();
-    await stack.setBatch(batch({ agentId: OTHER_AGENT }));
+    // Its window is open and it is not paused: the re-dial must be approved (docs/campaign-lifecycle.md).
+    await stack.setBatch(batch({ agentId: OTHER_AGENT, allowRedialOf: old }));
+    await admin.clearJournal();
     const previewed = await stack.project.preview("--diff");
     expect(previewed.stdout).toMatch(/1 to replace/);
     expect(previewed.stdout).toMatch(/delete-replaced|--delete-replaced|\+-/);
+    // The one request a preview may send: the new agent proven to exist.
+    expect(await admin.requests()).toEqual([`GET /api/agents/${OTHER_AGENT}`]);
+    await admin.clearJournal();
     await stack.project.up();
     expect(await admin.requests()).toEqual([
+      `GET /api/agents/${OTHER_AGENT}`,
       `DELETE /api/agents/${AGENT}/scheduled_batches/${old}`,
       `GET /api/agents/${OTHER_AGENT}/scheduled_batches`,
       `POST /api/agents/${OTHER_AGENT}/scheduled_batches`,

@@ -522,6 +522,14 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
 
   it("pull request that moves the batch to another agent: the plan says, loudly, that every call is dialled again", async () => {
     await operator.pulumi(["config", "set", "agentId", SECOND_AGENT, "--stack", stack]);
+    // The batch may be dialing (the state, read without a refresh, says its window is open and it is
+    // not paused), so the provider refuses the replace unless the author approves this one re-dial in
+    // the program (docs/campaign-lifecycle.md); the plan gate then still asks a reviewer.
+    const index = path.join(operator.dir, "index.ts");
+    const program = fs.readFileSync(index, "utf8");
+    const optIn = `paused: config.requireBoolean("paused"),\n  allowRedialOf: "${await liveBatchId(FIRST_AGENT)}",`;
+    fs.writeFileSync(index, program.replace('paused: config.requireBoolean("paused"),', optIn));
+    expect(fs.readFileSync(index, "utf8")).toContain("allowRedialOf");
     operator.commit("move spring-renewals to the new agent");
     await admin.clearJournal();
     const run = await onFreshRunner("preview");
