@@ -74,13 +74,21 @@ function copyExample(example: string, into: string): string {
   return dir;
 }
 
-const examples = fs
+const withCommands = fs
   .readdirSync(EXAMPLES_DIR)
   .filter((name) => fs.existsSync(path.join(EXAMPLES_DIR, name, "Pulumi.yaml")))
   .filter((name) =>
     fs.readFileSync(path.join(EXAMPLES_DIR, name, "README.md"), "utf8").includes("## Commands"),
   )
   .sort();
+
+/**
+ * Commands that need a value from another run (a placeholder other than `<key>`, e.g. the id of a
+ * batch another example paused) cannot run on their own: test/e2e/campaign-patterns.e2e.test.ts
+ * deploys those examples, with that value made first.
+ */
+const needsAnotherRun = (name: string) => readmeCommands(name).some((line) => /<(?!key>)[^>]+>/.test(line));
+const examples = withCommands.filter((name) => !needsAnotherRun(name));
 
 let workDir: string;
 let emulator: RunningEmulator;
@@ -108,6 +116,8 @@ describe("a copy of each example outside the repository, with only its README's 
     expect(examples).toEqual(
       expect.arrayContaining(["csv-campaign", "python-campaign", "quickstart", "yaml-campaign"]),
     );
+    // Only this one needs a batch from another run (a paused batch's id); the patterns e2e deploys it.
+    expect(withCommands.filter(needsAnotherRun)).toEqual(["do-not-call-yaml"]);
   });
 
   it.each(examples)(
