@@ -77,10 +77,11 @@ export function promptRequirements(template: PromptTemplate): PromptRequirements
   }
 }
 
-/** The value at a dotted path of a context, undefined when any step is missing. */
-function valueAt(context: unknown, path: string): unknown {
+/** The value at a dotted path of a context, undefined when any step is missing (a pending step is kept). */
+function valueAt(context: unknown, path: string, pending: IsPending): unknown {
   let value: unknown = context;
   for (const key of path.split(".")) {
+    if (pending(value)) return value;
     if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
@@ -115,22 +116,41 @@ function describeSchemaError(error: ErrorObject): string {
 }
 
 /**
+ * Tells a value not known yet (at preview, one that depends on another resource's output). Such a
+ * value counts as present, and a context holding one is not held to the contextSchema yet.
+ */
+export type IsPending = (value: unknown) => boolean;
+
+/** True when `pending` holds for `value` or anything inside it. */
+function holdsPending(value: unknown, pending: IsPending): boolean {
+  if (pending(value)) return true;
+  if (value === null || typeof value !== "object") return false;
+  return Object.values(value).some((item) => holdsPending(item, pending));
+}
+
+/**
  * The problems of one call's `templateContext` (absent: no context) against a template's
  * requirements: each variable the systemPrompt uses and the context lacks (missing or null), then
- * each contextSchema violation. Empty when the call is fine.
+ * each contextSchema violation. Empty when the call is fine, or when its whole context is pending.
  */
-export function checkTemplateContext(requirements: PromptRequirements, templateContext: unknown): string[] {
+export function checkTemplateContext(
+  requirements: PromptRequirements,
+  templateContext: unknown,
+  pending: IsPending = () => false,
+): string[] {
+  if (pending(templateContext)) return [];
   const problems: string[] = [];
   const lacking = new Set<string>();
   for (const variable of requirements.variables) {
-    const value = valueAt(templateContext, variable);
+    const value = valueAt(templateContext, variable, pending);
     if (value !== undefined && value !== null) continue;
     lacking.add(variable);
     problems.push(`templateContext lacks ${variable}, which the agent's systemPrompt uses ({{${variable}}})`);
   }
   if (requirements.schemaProblem !== undefined) return [...problems, requirements.schemaProblem];
   const validate = requirements.validate;
-  if (validate === undefined || validate(templateContext ?? {})) return problems;
+  if (validate === undefined || holdsPending(templateContext, pending)) return problems;
+  if (validate(templateContext ?? {})) return problems;
   for (const error of validate.errors ?? []) {
     // A variable already reported missing is not reported again for the schema's `required`.
     const missing = missingPath(error);
@@ -151,16 +171,18 @@ export function checkCallsAgainstTemplate(
   calls: readonly unknown[],
   template: PromptTemplate,
   nameOf: (call: unknown, position: number) => string,
+  pending: IsPending = () => false,
 ): string[] {
   const requirements = promptRequirements(template);
   const lines: string[] = [];
   let unnamed = 0;
   for (const [index, call] of calls.entries()) {
+    if (pending(call)) continue;
     const context =
       call !== null && typeof call === "object"
         ? (call as Record<string, unknown>).templateContext
         : undefined;
-    const problems = checkTemplateContext(requirements, context);
+    const problems = checkTemplateContext(requirements, context, pending);
     if (problems.length === 0) continue;
     if (lines.length < MAX_NAMED_CALLS) lines.push(`${nameOf(call, index + 1)}: ${problems.join("; ")}`);
     else unnamed++;

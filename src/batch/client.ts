@@ -31,8 +31,11 @@ const batchesOf = (agentId: string) => collectionPath(batch, { agentId });
 const batchPath = (agentId: string, batchId: string, ...sub: string[]) =>
   itemPath(batch, { agentId }, batchId, ...sub);
 
-/** The one part of an agent the provider reads: that it exists (the OpenAPI `Agent` requires `agentId`). */
-const agentSchema = z.object({ agentId: z.string() });
+/**
+ * What the provider reads of an agent: that it exists (the OpenAPI `Agent` requires `agentId`), and
+ * its callTemplate (nullable), which the prompt-variable check reads leniently (agent-template-check.ts).
+ */
+const agentSchema = z.object({ agentId: z.string(), callTemplate: z.unknown() });
 
 export class UltravoxClient extends ApiClient {
   constructor(options: ClientOptions) {
@@ -51,7 +54,7 @@ export class UltravoxClient extends ApiClient {
   }
 
   /** Reads an agent (`GET /api/agents/{agentId}`): the one request a preview may send, before a replace. */
-  async getAgent(agentId: string): Promise<{ agentId: string }> {
+  async getAgent(agentId: string): Promise<{ agentId: string; callTemplate?: unknown }> {
     return this.request("GET", this.url(["api", "agents", { name: "agentId", id: agentId }]), agentSchema);
   }
 

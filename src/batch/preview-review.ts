@@ -1,11 +1,13 @@
 /**
  * What the batch checks at preview beyond its fields (fields/behaviour.ts `review`): the re-dial guard
  * (redial-guard.ts, no request), then, only when `agentId` changes, one read-only GET proving the new
- * agent exists before the engine deletes the live batch; and the warning that a pause is permanent.
+ * agent exists before the engine deletes the live batch, whose callTemplate the calls are checked
+ * against (agent-template-check.ts); and the warning that a pause is permanent.
  */
 import type { ChangeReview } from "../fields/behaviour";
 import { isUnknown } from "../fields/unknown";
 import { UltravoxApiError } from "../http/api-errors";
+import { refuseCallsUnfitForAgent } from "./agent-template-check";
 import type { UltravoxClient } from "./client";
 import { progressOf, refuseRedial } from "./redial-guard";
 
@@ -49,13 +51,15 @@ export async function reviewBatchChange(review: ChangeReview<UltravoxClient>): P
   const agentId = news.agentId;
   const warnings: string[] = [];
   if (replaces.includes("agentId") && typeof agentId === "string" && !isUnknown(agentId)) {
+    let agent: { callTemplate?: unknown } | undefined;
     try {
-      await review.client().getAgent(agentId);
+      agent = await review.client().getAgent(agentId);
     } catch (error) {
       if (!(error instanceof UltravoxApiError && error.status === 401))
         throw agentMissing(stored.id, agentId, error);
       warnings.push(agentUnchecked(agentId));
     }
+    if (agent !== undefined) refuseCallsUnfitForAgent(agentId, agent.callTemplate, news.calls);
   }
   const pausing = news.paused === true && stored.applied.paused !== true;
   if (pausing && replaces.length === 0) warnings.push(pauseWarning(stored.id));

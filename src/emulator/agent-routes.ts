@@ -17,14 +17,14 @@ export function agentRoute(ctx: EmulatorContext, pathname: string): Route | null
   return {
     allowed: ["GET"],
     visible: ctx.options.agents === null || ctx.options.agents.includes(agentId),
-    // The OpenAPI `Agent`: its required fields, and no call template (nullable).
+    // The OpenAPI `Agent`: its required fields, and the call template a test gave (else null).
     handle: () =>
       json(200, {
         agentId,
         publishedRevisionId: null,
         name: `agent-${agentId.slice(0, 8)}`,
         created: CREATED,
-        callTemplate: null,
+        callTemplate: ctx.agentCallTemplates[agentId] ?? null,
         statistics: { calls: 0 },
       }),
   };

@@ -13,6 +13,8 @@ export interface EmulatorContext {
   throttles: ThrottleStore;
   clock: VirtualClock;
   options: BehaviourOptions;
+  /** The callTemplate an agent's GET answers, by agent id (startup option, not persisted). */
+  agentCallTemplates: Record<string, Record<string, unknown>>;
   apiKeys: string[];
   faults: FaultQueue;
   rateLimiter: RateLimiter;

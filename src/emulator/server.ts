@@ -47,6 +47,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     throttles: new ThrottleStore(restored?.throttles ?? []),
     clock,
     options: behaviour,
+    agentCallTemplates: options.agentCallTemplates ?? {},
     apiKeys,
     faults,
     rateLimiter: new RateLimiter(options.rateLimitPerSecond ?? null),

@@ -16,6 +16,8 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Allow-list of agent ids; default: any agent id is accepted. */
   agents?: string[];
+  /** The callTemplate an agent's GET answers, by agent id (default: none, `callTemplate: null`). */
+  agentCallTemplates?: Record<string, Record<string, unknown>>;
   clock?: ClockMode;
   /** Smallest allowed window after max(windowStart, now), in seconds (default 60). */
   minWindowSeconds?: number;

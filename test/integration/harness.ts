@@ -8,7 +8,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import { scheduledBatchProvider } from "pulumi-ultravox";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import type { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
-import { type JournalEntry, type RunningEmulator, startEmulator } from "../../src/emulator";
+import {
+  type EmulatorOptions,
+  type JournalEntry,
+  type RunningEmulator,
+  startEmulator,
+} from "../../src/emulator";
 import { AGENT, API_KEY, CALLER, DAY, iso, PHONE, SECOND, WEBHOOK_SECRET } from "../fixtures";
 import { CheckedEmulatorAdmin, checkTrafficAfterEach } from "../openapi/traffic-check";
 
@@ -46,7 +51,7 @@ export interface Env {
  * Start an emulator for this test file, configure the provider with it once (the lifecycle module
  * keeps stack config per process), and empty the journal and fault queue before every test.
  */
-export function useEmulator(): Env {
+export function useEmulator(extra: Pick<EmulatorOptions, "agentCallTemplates"> = {}): Env {
   const env = {} as Env;
   beforeAll(async () => {
     // Throttles named here are free text that names no call throttle; "accept" keeps them (the 400
@@ -56,6 +61,7 @@ export function useEmulator(): Env {
       clock: "manual",
       apiKeys: [API_KEY],
       journalExchanges: true,
+      ...extra,
     });
     env.admin = new CheckedEmulatorAdmin(env.emulator, { requests: "all" });
     const { json } = await env.admin.request("GET", "/_emulator/clock");

@@ -118,3 +118,28 @@ describe("a list of calls", () => {
     ).toEqual([]);
   });
 });
+
+describe("values not known yet (preview)", () => {
+  const PENDING = Symbol("pending");
+  const pending = (value: unknown) => value === PENDING;
+  const template = {
+    systemPrompt: "Hello {{customerName}}, your code is {{code}} ({{account.city}})",
+    contextSchema: { type: "object", properties: { code: { type: "integer" } } },
+  };
+
+  it("counts a pending value as present and holds a context with one to no schema yet", () => {
+    const calls = [
+      PENDING,
+      { templateContext: PENDING },
+      { templateContext: { customerName: PENDING, code: 7, account: PENDING } },
+    ];
+    expect(checkCallsAgainstTemplate(calls, template, position, pending)).toEqual([]);
+  });
+
+  it("still names a variable missing beside a pending one", () => {
+    const calls = [{ templateContext: { customerName: PENDING, account: { city: PENDING } } }];
+    expect(checkCallsAgainstTemplate(calls, template, position, pending)).toEqual([
+      "call #1: templateContext lacks code, which the agent's systemPrompt uses ({{code}})",
+    ]);
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * The provider's side of the prompt-variable check (agent/prompt-variables.ts): at preview, when a
+ * batch moves to another agent, the review already sends one GET of that agent
+ * (preview-review.ts); its answer's callTemplate says which variables every call's
+ * `templateContext` must fill. A call that does not fail the preview, naming the call and the
+ * variable, before the replace deletes anything. No other request is sent for it: preview sends
+ * nothing else (the policy pack checks batches whose agent is declared in the same stack).
+ */
+import { checkCallsAgainstTemplate, promptTemplateSchema } from "../agent/prompt-variables";
+import { isUnknown } from "../fields/unknown";
+
+/**
+ * How a call is named in the failure: its 1-based position. A stand-in for the `callLabel` input's
+ * `labelOfCall` (src/privacy/call-label.ts, branch `privacy`), which names it by a label instead.
+ */
+const callName = (_call: unknown, position: number) => `call #${position}`;
+
+/**
+ * Throws when a call of `calls` (program form; the unknown sentinel at preview when not yet known)
+ * does not fit `callTemplate` (the agent's GET answer; null or unreadable: nothing to check).
+ */
+export function refuseCallsUnfitForAgent(agentId: string, callTemplate: unknown, calls: unknown): void {
+  const template = promptTemplateSchema.safeParse(callTemplate);
+  if (!template.success || !Array.isArray(calls)) return;
+  const lines = checkCallsAgainstTemplate(calls, template.data, callName, isUnknown);
+  if (lines.length === 0) return;
+  throw new Error(
+    `calls: the templateContext of these calls does not fit agent ${agentId}'s call template, whose ` +
+      `variables would be spoken unfilled. Nothing was changed.\n  ${lines.join("\n  ")}`,
+  );
+}
