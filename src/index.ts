@@ -1,3 +1,10 @@
+export {
+  checkCallsAgainstTemplate,
+  checkTemplateContext,
+  type PromptTemplate,
+  promptRequirements,
+  templateVariables,
+} from "./agent/prompt-variables";
 export type { BatchResponse, ClientOptions, RetryInfo } from "./batch/client";
 export {
   BatchNotFoundUnprovenError,

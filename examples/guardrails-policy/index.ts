@@ -7,6 +7,8 @@ import {
   callingHoursRange,
   callingHoursViolations,
 } from "./rules/calling-hours";
+import { stackResources } from "./rules/known-props";
+import { promptVariableViolations } from "./rules/prompt-variables";
 import { runningBatchViolations } from "./rules/running-batch";
 import { webhookSecretViolations } from "./rules/webhook-secret";
 
@@ -62,6 +64,15 @@ new PolicyPack("ultravox-guardrails", {
       validateResource: onBatches((batch, args) =>
         runningBatchViolations(batch, args.name, args.opts.protect, Date.now()),
       ),
+    },
+    {
+      name: "prompt-variables",
+      description:
+        "Every call of a batch whose agent is declared in the stack fills the variables the agent's systemPrompt uses and satisfies its contextSchema.",
+      validateStack: (args, reportViolation) => {
+        for (const { urn, message } of promptVariableViolations(stackResources(args.resources)))
+          reportViolation(message, urn);
+      },
     },
   ],
 });

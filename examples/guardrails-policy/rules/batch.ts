@@ -27,7 +27,8 @@ export interface Batch {
   hasWebhookSecret: boolean;
 }
 
-function readCalls(calls: unknown): Batch["calls"] {
+/** The calls of a batch's `calls` property: a list, or JSON Lines text (the dynamic resource). */
+export function readCalls(calls: unknown): Batch["calls"] {
   if (Array.isArray(calls)) return calls;
   if (typeof calls !== "string") return { unreadable: "calls is neither a list nor JSON Lines text" };
   const lines = calls.split("\n").filter((line) => line.trim() !== "");
