@@ -10,19 +10,27 @@ import { checkCallsAgainstTemplate, promptTemplateSchema } from "../agent/prompt
 import { isUnknown } from "../fields/unknown";
 
 /**
- * How a call is named in the failure: its 1-based position. A stand-in for the `callLabel` input's
- * `labelOfCall` (src/privacy/call-label.ts, branch `privacy`), which names it by a label instead.
+ * How a call is named in the failure: its 1-based position. A stand-in, with the same signature,
+ * for `labelOfCall` (src/privacy/call-label.ts, branch `privacy`), which adds the `callLabel` value.
  */
-const callName = (_call: unknown, position: number) => `call #${position}`;
+const labelOfCall = (_call: unknown, _callLabel: string | undefined, position: number) => `call #${position}`;
 
 /**
  * Throws when a call of `calls` (program form; the unknown sentinel at preview when not yet known)
- * does not fit `callTemplate` (the agent's GET answer; null or unreadable: nothing to check).
+ * does not fit `callTemplate` (the agent's GET answer; null or unreadable: nothing to check). Calls
+ * are named by `callLabel` (the batch input, once branch `privacy` is merged) or position.
  */
-export function refuseCallsUnfitForAgent(agentId: string, callTemplate: unknown, calls: unknown): void {
+export function refuseCallsUnfitForAgent(
+  agentId: string,
+  callTemplate: unknown,
+  calls: unknown,
+  callLabel?: unknown,
+): void {
   const template = promptTemplateSchema.safeParse(callTemplate);
   if (!template.success || !Array.isArray(calls)) return;
-  const lines = checkCallsAgainstTemplate(calls, template.data, callName, isUnknown);
+  const label = typeof callLabel === "string" && !isUnknown(callLabel) ? callLabel : undefined;
+  const nameOf = (call: unknown, position: number) => labelOfCall(call, label, position);
+  const lines = checkCallsAgainstTemplate(calls, template.data, nameOf, isUnknown);
   if (lines.length === 0) return;
   throw new Error(
     `calls: the templateContext of these calls does not fit agent ${agentId}'s call template, whose ` +

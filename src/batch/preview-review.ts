@@ -59,7 +59,8 @@ export async function reviewBatchChange(review: ChangeReview<UltravoxClient>): P
         throw agentMissing(stored.id, agentId, error);
       warnings.push(agentUnchecked(agentId));
     }
-    if (agent !== undefined) refuseCallsUnfitForAgent(agentId, agent.callTemplate, news.calls);
+    if (agent !== undefined)
+      refuseCallsUnfitForAgent(agentId, agent.callTemplate, news.calls, news.callLabel);
   }
   const pausing = news.paused === true && stored.applied.paused !== true;
   if (pausing && replaces.length === 0) warnings.push(pauseWarning(stored.id));
