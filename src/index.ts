@@ -3,6 +3,7 @@ export {
   checkTemplateContext,
   type PromptTemplate,
   promptRequirements,
+  readPromptTemplate,
   templateVariables,
 } from "./agent/prompt-variables";
 export type { BatchResponse, ClientOptions, RetryInfo } from "./batch/client";

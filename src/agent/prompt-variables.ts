@@ -20,17 +20,38 @@ import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { z } from "zod";
 
-/** The part of an agent's `ultravox.v1.CallTemplate` the check reads; other fields pass through. */
+/**
+ * The part of an agent's `ultravox.v1.CallTemplate` the check reads: the spoken fields the OpenAPI
+ * `contextSchema` description lists as templates (tools' fields aside), and the schema itself.
+ * Other fields pass through.
+ */
 export const promptTemplateSchema = z.looseObject({
   systemPrompt: z.string().nullish(),
+  languageHint: z.string().nullish(),
+  timeExceededMessage: z.string().nullish(),
+  inactivityMessages: z.array(z.looseObject({ message: z.string().nullish() })).nullish(),
   contextSchema: z.record(z.string(), z.unknown()).nullish(),
 });
 export type PromptTemplate = z.infer<typeof promptTemplateSchema>;
 
+/** A call template as the check reads it, or undefined when `value` is none (null, not an object). */
+export function readPromptTemplate(value: unknown): PromptTemplate | undefined {
+  const parsed = promptTemplateSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** A variable a template uses, and the first template field that uses it. */
+export interface UsedVariable {
+  /** The dotted path into `templateContext`. */
+  name: string;
+  /** The template field, as the API names it (`systemPrompt`, `inactivityMessages[0].message`). */
+  field: string;
+}
+
 /** What every call's `templateContext` must satisfy for one call template. */
 export interface PromptRequirements {
-  /** Dotted paths the systemPrompt uses outside any section, each once, in order of first use. */
-  variables: string[];
+  /** Each variable the template's fields use outside any section, once, in order of first use. */
+  variables: UsedVariable[];
   /** The compiled contextSchema, when the template has one. */
   validate?: ValidateFunction;
   /** Why the contextSchema cannot be used (not a valid JSON Schema), when it cannot. */
@@ -60,13 +81,32 @@ export function templateVariables(template: string): string[] {
   return [...found];
 }
 
-// One validator instance: compiling is the slow part, and ajv caches compiled schemas by content.
+// One validator instance for the process: the provider compiles one schema per agent change it
+// reviews, the policy pack one per declared agent.
 const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
 addFormats(ajv);
 
+/** The template fields a call speaks, each with its text, in the order the check reads them. */
+function templateFields(template: PromptTemplate): Array<[field: string, text: string]> {
+  const fields: Array<[string, string | null | undefined]> = [
+    ["systemPrompt", template.systemPrompt],
+    ["languageHint", template.languageHint],
+    ["timeExceededMessage", template.timeExceededMessage],
+    ...(template.inactivityMessages ?? []).map((m, i): [string, string | null | undefined] => [
+      `inactivityMessages[${i}].message`,
+      m.message,
+    ]),
+  ];
+  return fields.filter((entry): entry is [string, string] => typeof entry[1] === "string");
+}
+
 /** What a call template requires of every call's `templateContext`. */
 export function promptRequirements(template: PromptTemplate): PromptRequirements {
-  const variables = templateVariables(template.systemPrompt ?? "");
+  const variables: UsedVariable[] = [];
+  for (const [field, text] of templateFields(template)) {
+    for (const name of templateVariables(text))
+      if (!variables.some((used) => used.name === name)) variables.push({ name, field });
+  }
   const schema = template.contextSchema;
   if (schema === undefined || schema === null) return { variables };
   try {
@@ -141,11 +181,11 @@ export function checkTemplateContext(
   if (pending(templateContext)) return [];
   const problems: string[] = [];
   const lacking = new Set<string>();
-  for (const variable of requirements.variables) {
-    const value = valueAt(templateContext, variable, pending);
+  for (const { name, field } of requirements.variables) {
+    const value = valueAt(templateContext, name, pending);
     if (value !== undefined && value !== null) continue;
-    lacking.add(variable);
-    problems.push(`templateContext lacks ${variable}, which the agent's systemPrompt uses ({{${variable}}})`);
+    lacking.add(name);
+    problems.push(`templateContext lacks ${name}, which the agent's ${field} uses ({{${name}}})`);
   }
   if (requirements.schemaProblem !== undefined) return [...problems, requirements.schemaProblem];
   const validate = requirements.validate;

@@ -6,7 +6,7 @@
  * variable, before the replace deletes anything. No other request is sent for it: preview sends
  * nothing else (the policy pack checks batches whose agent is declared in the same stack).
  */
-import { checkCallsAgainstTemplate, promptTemplateSchema } from "../agent/prompt-variables";
+import { checkCallsAgainstTemplate, readPromptTemplate } from "../agent/prompt-variables";
 import { isUnknown } from "../fields/unknown";
 
 /**
@@ -26,11 +26,11 @@ export function refuseCallsUnfitForAgent(
   calls: unknown,
   callLabel?: unknown,
 ): void {
-  const template = promptTemplateSchema.safeParse(callTemplate);
-  if (!template.success || !Array.isArray(calls)) return;
+  const template = readPromptTemplate(callTemplate);
+  if (template === undefined || !Array.isArray(calls)) return;
   const label = typeof callLabel === "string" && !isUnknown(callLabel) ? callLabel : undefined;
   const nameOf = (call: unknown, position: number) => labelOfCall(call, label, position);
-  const lines = checkCallsAgainstTemplate(calls, template.data, nameOf, isUnknown);
+  const lines = checkCallsAgainstTemplate(calls, template, nameOf, isUnknown);
   if (lines.length === 0) return;
   throw new Error(
     `calls: the templateContext of these calls does not fit agent ${agentId}'s call template, whose ` +

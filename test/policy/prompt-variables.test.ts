@@ -75,6 +75,24 @@ describe("a batch whose agent is declared in the stack", () => {
   });
 });
 
+describe("a template partly unknown at preview", () => {
+  it("checks the prompt when only the contextSchema is unknown, and skips the agent when a spoken field is", () => {
+    const schemaLater = agent("ultravox:index:Agent", {
+      agentId: "a1",
+      callTemplate: { ...CALL_TEMPLATE, contextSchema: PENDING },
+    });
+    const hintLater = agent("ultravox:index:Agent", {
+      agentId: "a2",
+      callTemplate: { ...CALL_TEMPLATE, languageHint: PENDING },
+    });
+    const underSchemaLater = resource(PLUGIN_BATCH, "one", { agentId: "a1", calls: [lacksName] });
+    const underHintLater = resource(PLUGIN_BATCH, "two", { agentId: "a2", calls: [lacksName] });
+    expect(promptVariableViolations([schemaLater, hintLater, underSchemaLater, underHintLater])).toEqual([
+      { urn: underSchemaLater.urn, message: `batch "one" under agent "support": call #1: ${LACKS_NAME}` },
+    ]);
+  });
+});
+
 describe("reading a preview's resources", () => {
   it("turns each unknown value into PENDING instead of failing the whole stack policy", () => {
     const unknownString = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -5,6 +5,7 @@ import {
   checkTemplateContext,
   MAX_NAMED_CALLS,
   promptRequirements,
+  readPromptTemplate,
   templateVariables,
 } from "../../src/agent/prompt-variables";
 
@@ -141,5 +142,34 @@ describe("values not known yet (preview)", () => {
     expect(checkCallsAgainstTemplate(calls, template, position, pending)).toEqual([
       "call #1: templateContext lacks code, which the agent's systemPrompt uses ({{code}})",
     ]);
+  });
+});
+
+describe("every spoken template field, not only the systemPrompt", () => {
+  it("names the first field that uses each variable", () => {
+    const needs = promptRequirements({
+      systemPrompt: "Hello {{customerName}}",
+      languageHint: "{{language}}",
+      timeExceededMessage: "Goodbye {{customerName}}, call {{callbackNumber}}",
+      inactivityMessages: [{ duration: "30s" }, { duration: "10s", message: "{{agentName}} is still here" }],
+    });
+    expect(needs.variables).toEqual([
+      { name: "customerName", field: "systemPrompt" },
+      { name: "language", field: "languageHint" },
+      { name: "callbackNumber", field: "timeExceededMessage" },
+      { name: "agentName", field: "inactivityMessages[1].message" },
+    ]);
+    expect(checkTemplateContext(needs, { customerName: "Ada", language: "en", agentName: "Sam" })).toEqual([
+      "templateContext lacks callbackNumber, which the agent's timeExceededMessage uses ({{callbackNumber}})",
+    ]);
+  });
+
+  it("reads a template from what an agent answers, and nothing from what is none", () => {
+    expect(readPromptTemplate({ systemPrompt: "Hi {{a}}", voice: "Mark" })).toEqual({
+      systemPrompt: "Hi {{a}}",
+      voice: "Mark",
+    });
+    expect(readPromptTemplate(null)).toBe(undefined);
+    expect(readPromptTemplate("text")).toBe(undefined);
   });
 });

@@ -10,7 +10,7 @@
  * is not in the stack (a bare agentId) is left to the provider, which checks it when the agent
  * changes (docs/campaign-patterns.md "Prompt variables").
  */
-import { checkCallsAgainstTemplate, type PromptTemplate } from "pulumi-ultravox";
+import { checkCallsAgainstTemplate, type PromptTemplate, readPromptTemplate } from "pulumi-ultravox";
 import { BATCH_TYPES, readCalls } from "./batch";
 
 /** Type tokens of an Agent: the provider plugin's and the dynamic resource's. */
@@ -46,7 +46,13 @@ function agentOf(batch: StackResource, agents: readonly StackResource[]): StackR
   return agents.find((agent) => agent.props.agentId === agentId);
 }
 
-/** An agent's callTemplate (an object, or JSON text as a dynamic resource may keep it). */
+/** Template fields a call speaks (prompt-variables.ts in pulumi-ultravox reads the same ones). */
+const SPOKEN = ["systemPrompt", "languageHint", "timeExceededMessage", "inactivityMessages"];
+
+/**
+ * An agent's callTemplate (an object, or JSON text as a dynamic resource may keep it), or undefined
+ * when there is none or a spoken field is not known yet. A contextSchema not known yet is left out.
+ */
 function templateOf(agent: StackResource): PromptTemplate | undefined {
   let template = agent.props.callTemplate;
   if (typeof template === "string") {
@@ -57,18 +63,10 @@ function templateOf(agent: StackResource): PromptTemplate | undefined {
     }
   }
   if (template === null || typeof template !== "object" || Array.isArray(template)) return undefined;
-  const { systemPrompt, contextSchema } = template as Record<string, unknown>;
-  // A prompt not known yet cannot be read; a schema not known yet is left out.
-  if (isPending(systemPrompt) || (systemPrompt !== undefined && typeof systemPrompt !== "string"))
-    return undefined;
-  const schema =
-    contextSchema !== null && typeof contextSchema === "object" && !containsPending(contextSchema)
-      ? (contextSchema as Record<string, unknown>)
-      : undefined;
-  return {
-    ...(systemPrompt === undefined ? {} : { systemPrompt }),
-    ...(schema ? { contextSchema: schema } : {}),
-  };
+  const fields = template as Record<string, unknown>;
+  if (SPOKEN.some((key) => containsPending(fields[key]))) return undefined;
+  const { contextSchema, ...rest } = fields;
+  return readPromptTemplate(containsPending(contextSchema) ? rest : fields);
 }
 
 function containsPending(value: unknown): boolean {
