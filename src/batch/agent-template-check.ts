@@ -2,7 +2,7 @@
  * The provider's side of the prompt-variable check (agent/prompt-variables.ts): at preview, when a
  * batch moves to another agent, the review already sends one GET of that agent
  * (preview-review.ts); its answer's callTemplate says which variables every call's
- * `templateContext` must fill. A call that does not fail the preview, naming the call and the
+ * `templateContext` must fill. A call that does not fit fails the preview, naming the call and the
  * variable, before the replace deletes anything. No other request is sent for it: preview sends
  * nothing else (the policy pack checks batches whose agent is declared in the same stack).
  */
