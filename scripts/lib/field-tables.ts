@@ -5,12 +5,13 @@
  * them and test/unit/field-tables.test.ts fails when they drift from the tables.
  */
 import { z } from "zod";
+import { agent } from "../../src/agent/definition";
 import { batch } from "../../src/batch/definition";
 import type { ResourceDefinition } from "../../src/fields/definition";
 import { describeInput } from "../../src/fields/field-notes";
 import { callThrottle } from "../../src/throttle/definition";
 
-export const DEFINITIONS: readonly ResourceDefinition[] = [batch, callThrottle];
+export const DEFINITIONS: readonly ResourceDefinition[] = [batch, callThrottle, agent];
 
 type JsonSchema = { type?: string; format?: string; anyOf?: JsonSchema[]; items?: JsonSchema };
 
