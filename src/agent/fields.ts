@@ -70,8 +70,7 @@ export const INPUT_FIELDS = {
       "What every call of the agent speaks: the writable fields of the API's `ultravox.v1.CallTemplate` " +
       "(`systemPrompt`, `temperature`, `model`, `voice`, `languageHint`, `selectedTools`, `contextSchema`, ...), " +
       "named as the API names them. Sent whole when any part of it changes (the API does not say whether a " +
-      "partial template is merged or replaces the template). Fields left out are the service's to fill in " +
-      "(a default model or voice): they are never shown as drift. Pass `sharedSecrets` and tool credentials as secrets.",
+      "partial template is merged or replaces the template). Pass `sharedSecrets` and tool credentials as secrets.",
     schema: callTemplateSchema.optional(),
     // `created` and `updated` are the service's own: never read back as inputs.
     stored: z
