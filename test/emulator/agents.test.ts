@@ -69,7 +69,7 @@ describe("agent endpoints", () => {
   });
 
   it("deleting an agent deletes its batches (the docs are silent; its calls are never placed)", async () => {
-    const { agentId } = await createAgent();
+    const agentId = String((await createAgent()).agentId);
     const batch = await emu.request("POST", emu.batchesPath(agentId), { calls: outgoingCalls(2) });
     expect(batch.status).toBe(201);
     expect((await emu.request("GET", `${AGENTS}/${agentId}`)).body.statistics).toEqual({ calls: 1 });
@@ -85,7 +85,9 @@ describe("agent endpoints", () => {
     });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body)).toEqual(["name", "callTemplate"]);
-    expect(bad.body.callTemplate.join(" ")).toMatch(/sytemPrompt.*joinTimeout|joinTimeout.*sytemPrompt/s);
+    expect((bad.body.callTemplate as string[]).join(" ")).toMatch(
+      /sytemPrompt.*joinTimeout|joinTimeout.*sytemPrompt/s,
+    );
     expect((await emu.request("GET", AGENTS)).body.results).toEqual([]);
   });
 
@@ -94,12 +96,10 @@ describe("agent endpoints", () => {
     const other = await startTestEmulator({ agents: [allowed] });
     try {
       const made = await other.request("POST", AGENTS, SUPPORT);
-      expect((await other.request("GET", other.batchesPath(made.body.agentId))).status).toBe(200);
+      expect((await other.request("GET", other.batchesPath(String(made.body.agentId)))).status).toBe(200);
       expect((await other.request("GET", other.batchesPath(allowed))).status).toBe(200);
       expect((await other.request("GET", `${AGENTS}/${newAgentId()}`)).status).toBe(404);
-      const listed = (await other.request("GET", AGENTS)).body.results.map(
-        (a: { agentId: string }) => a.agentId,
-      );
+      const listed = (await other.request("GET", AGENTS)).body.results.map((a) => a.agentId);
       expect(listed).toEqual([made.body.agentId, allowed]);
       expect((await other.request("DELETE", `${AGENTS}/${allowed}`)).status).toBe(204);
       expect((await other.request("GET", `${AGENTS}/${allowed}`)).status).toBe(404);
