@@ -61,7 +61,10 @@ async function main(): Promise<void> {
     step("pulumi up: create the agent and the campaign");
     printPulumi(await project.up());
     await printProgress(project);
-    await printJournal(admin, "requests the emulator saw (one POST each, the agent first, and the look before the batch):");
+    await printJournal(
+      admin,
+      "requests the emulator saw (one POST each, the agent first, and the look before the batch):",
+    );
 
     step("4 s later, the first call is placed: pulumi refresh --run-program");
     await admin.advanceClock(4);

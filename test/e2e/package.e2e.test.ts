@@ -169,7 +169,9 @@ describe("installed from the tarball into a project outside the repo", () => {
     const result = await project.up();
     expect(result.stdout).toMatch(/3 created/);
     // The agent, then the batch under it: the look for an earlier create's batch, the create.
-    expect((await admin.journal()).map((e) => `${e.method} ${e.path.replace(/[0-9a-f-]{36}/, "<id>")}`)).toEqual([
+    expect(
+      (await admin.journal()).map((e) => `${e.method} ${e.path.replace(/[0-9a-f-]{36}/, "<id>")}`),
+    ).toEqual([
       "POST /api/agents",
       "GET /api/agents/<id>/scheduled_batches",
       "POST /api/agents/<id>/scheduled_batches",
