@@ -78,6 +78,8 @@ export const INPUT_FIELDS = {
       .transform(({ created: _created, updated: _updated, ...writable }) => writable)
       .optional(),
     wire: "body",
+    // No template is an empty one: the service's defaults throughout.
+    default: {},
     serverFillsKeys: true,
     typeName: "AgentCallTemplate",
   },

@@ -210,7 +210,7 @@ export function inputsFromLive(
       // "" is how some services spell "not set"; a program can never write it.
       if (raw === null || raw === undefined || raw === "") value = spec.default;
       else if (spec.serverMayFill && kept === undefined && isFilledIn(field, raw, filled)) value = undefined;
-      else if (spec.serverFillsKeys && kept !== undefined) value = keysSetIn(kept, raw);
+      else if (spec.serverFillsKeys) value = keysSetIn(kept ?? {}, raw);
       else value = spec.instant && typeof raw === "string" ? (canonicalTimestamp(raw) ?? raw) : raw;
       if (spec.default !== undefined && deepEqual(value, spec.default) && kept === undefined)
         value = undefined;

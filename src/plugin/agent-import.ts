@@ -20,7 +20,7 @@ export async function importAgent(agentId: string): Promise<ImportedResource> {
     if (await client.agentIsGone(error)) throw new Error(`Cannot import: agent ${agentId} does not exist.`);
     throw error;
   }
-  // Imported code declares what the agent holds.
-  const inputs = inputsFromLive(agent, {}, live, never, () => "");
+  // Imported code declares what the agent holds: every key of its template is the program's.
+  const inputs = inputsFromLive(agent, live as Record<string, unknown>, live, never, () => "");
   return { id: agentId, props: outputsFor(agent, inputs, live, never), inputs };
 }
