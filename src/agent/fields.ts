@@ -5,7 +5,7 @@
  * `ultravox.v1.CallTemplate`, named as the API names them.
  */
 import { z } from "zod";
-import type { InputFieldSpec, OutputFieldSpec } from "../fields/spec";
+import type { InputFieldSpec, NestedSecrets, OutputFieldSpec } from "../fields/spec";
 
 /** A protobuf duration as the API writes one: `"30s"`, `"1.5s"`. */
 const duration = z.string().regex(/^(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/, {
@@ -52,6 +52,18 @@ const callTemplateSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * The template's shared secrets (they sign outbound requests): never shown in a check failure or an
+ * error. In state they are as secret as the program makes them (`pulumi.secret`).
+ */
+const sharedSecrets: NestedSecrets = {
+  isSecretPath: (path) => path[0] === "sharedSecrets",
+  values: (value) => {
+    const secrets = (value as { sharedSecrets?: unknown } | undefined)?.sharedSecrets;
+    return Array.isArray(secrets) ? secrets : [];
+  },
+};
+
 /** Names inside a call template, for "did you mean" hints. */
 export const CALL_TEMPLATE_NAMES = Object.keys(callTemplateSchema.shape);
 
@@ -81,6 +93,7 @@ export const INPUT_FIELDS = {
     // No template is an empty one: the service's defaults throughout.
     default: {},
     serverFillsKeys: true,
+    nestedSecrets: sharedSecrets,
     typeName: "AgentCallTemplate",
   },
 } as const satisfies Record<string, InputFieldSpec>;

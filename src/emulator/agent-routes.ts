@@ -3,7 +3,7 @@
 // too, answered by a stand-in with no call template (so batch tests need no agent set up).
 import { randomUUID } from "node:crypto";
 import { type EmulatorContext, UUID_PATTERN } from "./context";
-import { type ApiResponse, json, notFound } from "./http-io";
+import { type ApiResponse, json } from "./http-io";
 import type { StoredAgent } from "./model";
 import { pageResponse } from "./pagination";
 import type { Route, RouteRequest } from "./route";

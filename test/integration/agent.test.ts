@@ -85,6 +85,11 @@ describe("Agent against the emulator", () => {
     expect(text).toMatch(/callTemplate\.joinTimeout.*duration/);
     expect(text).toMatch(/sytemPrompt/);
     expect(await env.admin.journal()).toEqual([]);
+    // A bad shared secret (they sign outbound requests) is named by its path, its value never shown.
+    const secret = await agents.check!({}, { name: "n", callTemplate: { sharedSecrets: [31415926535] } });
+    const said = JSON.stringify(secret.failures);
+    expect(said).toMatch(/callTemplate\.sharedSecrets\[0\]/);
+    expect(said).not.toContain("31415926535");
   });
 
   it("sends nothing for an unchanged program, also after a refresh read the service's defaults", async () => {
