@@ -58,17 +58,20 @@ async function main(): Promise<void> {
       ["ultravox:baseUrl", emulator.url],
     ]);
 
-    step("pulumi up: create the campaign");
+    step("pulumi up: create the agent and the campaign");
     printPulumi(await project.up());
     await printProgress(project);
-    await printJournal(admin, "requests the emulator saw (one POST):");
+    await printJournal(
+      admin,
+      "requests the emulator saw (one POST each, the agent first, and the look before the batch):",
+    );
 
     step("4 s later, the first call is placed: pulumi refresh --run-program");
     await admin.advanceClock(4);
     // --run-program: the program runs too, so the stack outputs show the refreshed counts.
     printPulumi(await project.refresh("--run-program"));
     await printProgress(project);
-    await printJournal(admin, "requests the emulator saw (one GET):");
+    await printJournal(admin, "requests the emulator saw (one GET each):");
 
     step("pulumi config set paused true && pulumi up: pause the running campaign");
     await project.setConfig("paused", "true");
@@ -82,7 +85,7 @@ async function main(): Promise<void> {
 
     step("pulumi destroy");
     printPulumi(await project.destroy());
-    await printJournal(admin, "requests the emulator saw (one DELETE):");
+    await printJournal(admin, "requests the emulator saw (one DELETE each, the batch first):");
     await project.ok("stack", "rm", "--yes");
     step("Done");
   } finally {

@@ -18,6 +18,8 @@ export {
 } from "./batch/client";
 export type { CallMedium, ScheduledCall } from "./batch/schema";
 export { NotJsonError } from "./fields/json-value";
+export { Agent, type AgentArgs, type AgentCallTemplate } from "./provider/agent";
+export { agentProvider } from "./provider/agent-forwarder";
 export { scheduledBatchProvider } from "./provider/batch-forwarder";
 export { CallThrottle, type CallThrottleArgs, type CallThrottleRule } from "./provider/call-throttle";
 export {

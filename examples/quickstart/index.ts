@@ -1,12 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ScheduledBatch } from "pulumi-ultravox";
+import { Agent, ScheduledBatch } from "pulumi-ultravox";
 
-// The quick start: three outbound Twilio calls that start at once.
-// Config (defaults in Pulumi.yaml): `agentId`, the Ultravox agent; `paused`, true stops the campaign.
+// The quick start: the agent that speaks, and three outbound Twilio calls that start at once.
+// Config (defaults in Pulumi.yaml): `paused`, true stops the campaign.
 const config = new pulumi.Config();
 
+// The prompt every call speaks, reviewed in git like the calls. Its {{variables}} come from each
+// call's templateContext. Agent names need not be unique; one per stack keeps them apart.
+const agent = new Agent("renewals-agent", {
+  name: `renewals-${pulumi.getStack()}`,
+  callTemplate: {
+    systemPrompt:
+      "You are calling {{firstName}} about renewing their {{plan}} plan. Be brief and friendly, and offer to call back later.",
+    temperature: 0.2,
+  },
+});
+
+// The batch takes the agent's id, so Pulumi creates the agent first and deletes it last.
 const batch = new ScheduledBatch("spring-renewals", {
-  agentId: config.require("agentId"),
+  agentId: agent.agentId,
   paused: config.requireBoolean("paused"),
   calls: [
     {
@@ -27,6 +39,7 @@ const batch = new ScheduledBatch("spring-renewals", {
   ],
 });
 
+export const agentId = agent.agentId;
 export const batchId = batch.batchId;
 export const totalCount = batch.totalCount;
 export const completedCount = batch.completedCount;

@@ -60,6 +60,7 @@ export function handleAdmin(
     case "POST /_emulator/reset":
       ctx.store.clear();
       ctx.throttles.clear();
+      ctx.agents.clear();
       ctx.journal.clear();
       ctx.faults.clear();
       ctx.rateLimiter.set(null);

@@ -22,7 +22,7 @@ export function batchRoute(ctx: EmulatorContext, pathname: string): Route | null
   if (!UUID_PATTERN.test(agentId) || (batchId !== undefined && !UUID_PATTERN.test(batchId))) return null;
   return {
     allowed: batchId === undefined ? ["GET", "POST"] : subresource ? ["GET"] : ["GET", "PATCH", "DELETE"],
-    visible: ctx.options.agents === null || ctx.options.agents.includes(agentId),
+    visible: ctx.agents.exists(agentId, ctx.options.agents),
     handle: (context, req) => answerBatch(context, req, agentId, batchId, subresource),
   };
 }

@@ -1,5 +1,6 @@
 // Everything a request handler may touch, bundled so handlers stay plain functions.
 import { randomBytes, randomInt } from "node:crypto";
+import type { AgentStore } from "./agent-store";
 import type { VirtualClock } from "./clock";
 import type { FaultQueue } from "./faults";
 import type { Journal } from "./journal";
@@ -11,6 +12,7 @@ import type { BehaviourOptions } from "./types";
 export interface EmulatorContext {
   store: BatchStore;
   throttles: ThrottleStore;
+  agents: AgentStore;
   clock: VirtualClock;
   options: BehaviourOptions;
   /** The callTemplate an agent's GET answers, by agent id (startup option, not persisted). */

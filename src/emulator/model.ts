@@ -57,6 +57,16 @@ export interface ThrottleRule {
   windowSeconds: number;
 }
 
+/** An agent made through the API (OpenAPI `Agent`); its call template as the service holds it. */
+export interface StoredAgent {
+  agentId: string;
+  created: string;
+  name: string;
+  callTemplate: Record<string, unknown> | null;
+  /** Bumped by every change, as the service publishes a new revision. */
+  publishedRevisionId: string;
+}
+
 export interface StoredThrottle {
   throttleId: string;
   created: string;

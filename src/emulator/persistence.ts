@@ -1,5 +1,6 @@
 // Optional JSON state file: loaded at start, rewritten atomically (temp file + rename) after mutations.
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { AgentState } from "./agent-store";
 import type { ClockState } from "./clock";
 import type { StoredBatch, StoredThrottle } from "./model";
 import type { BehaviourOptions } from "./types";
@@ -11,6 +12,8 @@ export interface PersistedState {
   batches: StoredBatch[];
   /** Absent in state files written before throttles existed. */
   throttles?: StoredThrottle[];
+  /** Absent in state files written before agents existed. */
+  agents?: AgentState;
 }
 
 export function loadState(file: string): PersistedState | null {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { handleAdmin } from "./admin-routes";
+import { AgentStore } from "./agent-store";
 import { handleApi } from "./api-routes";
 import { VirtualClock } from "./clock";
 import { type EmulatorContext, generateApiKey } from "./context";
@@ -45,6 +46,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const ctx: EmulatorContext = {
     store: new BatchStore(restored?.batches ?? []),
     throttles: new ThrottleStore(restored?.throttles ?? []),
+    agents: new AgentStore(restored?.agents),
     clock,
     options: behaviour,
     agentCallTemplates: options.agentCallTemplates ?? {},
@@ -54,16 +56,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     journal: new Journal(),
     journalExchanges: options.journalExchanges ?? false,
     persist() {
-      if (!stateFile || !(this.store.dirty || this.throttles.dirty)) return;
+      if (!stateFile || !(this.store.dirty || this.throttles.dirty || this.agents.dirty)) return;
       saveState(stateFile, {
         version: 1,
         clock: this.clock.snapshot(),
         options: this.options,
         batches: this.store.all(),
         throttles: this.throttles.all(),
+        agents: this.agents.snapshot(),
       });
       this.store.dirty = false;
       this.throttles.dirty = false;
+      this.agents.dirty = false;
     },
   };
 

@@ -153,6 +153,23 @@ function isFilledIn(field: string, live: unknown, filled: FilledByServer): boole
   return recorded === live || compareTimestamps(recorded, live) === 0;
 }
 
+const isRecord = (value: unknown): value is Props =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * `live` cut down to the keys `kept` holds, at every depth (list items pairwise): what the service
+ * filled in beside the program's keys is left out; a changed or removed key still shows.
+ */
+export function keysSetIn(kept: unknown, live: unknown): unknown {
+  if (Array.isArray(kept) && Array.isArray(live))
+    return live.map((item, index) => (index < kept.length ? keysSetIn(kept[index], item) : item));
+  if (!isRecord(kept) || !isRecord(live)) return live;
+  const out: Props = {};
+  for (const key of Object.keys(kept))
+    if (Object.hasOwn(live, key)) out[key] = keysSetIn(kept[key], live[key]);
+  return out;
+}
+
 /**
  * What a key missing from the service's answer means: on refresh it says nothing, so the stored value
  * stays ("unchanged"; only `null` clears); on adoption there is no stored value, only the program's,
@@ -193,6 +210,7 @@ export function inputsFromLive(
       // "" is how some services spell "not set"; a program can never write it.
       if (raw === null || raw === undefined || raw === "") value = spec.default;
       else if (spec.serverMayFill && kept === undefined && isFilledIn(field, raw, filled)) value = undefined;
+      else if (spec.serverFillsKeys) value = keysSetIn(kept ?? {}, raw);
       else value = spec.instant && typeof raw === "string" ? (canonicalTimestamp(raw) ?? raw) : raw;
       if (spec.default !== undefined && deepEqual(value, spec.default) && kept === undefined)
         value = undefined;

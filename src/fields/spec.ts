@@ -47,6 +47,11 @@ export interface InputFieldSpec {
   readonly serverChosen?: boolean;
   /** The service may fill in a value when a create leaves it out (create-matching does not compare it then). */
   readonly serverMayFill?: boolean;
+  /**
+   * An object whose keys the program leaves out the service fills in (an agent's default model or
+   * voice): refresh reads back only the keys the program set, at every depth, so those never drift.
+   */
+  readonly serverFillsKeys?: boolean;
   /** Kept secret in state. */
   readonly secret?: boolean;
   /** Secrets inside the value (a call's SIP password), for fields not secret as a whole. */

@@ -4,9 +4,11 @@
  */
 
 import type { ResourceDefinition } from "../fields/definition";
+import * as agentLifecycle from "../provider/agent-lifecycle";
 import * as batchLifecycle from "../provider/batch-lifecycle";
 import type { Lifecycle } from "../provider/lifecycle-type";
 import * as throttleLifecycle from "../provider/throttle-lifecycle";
+import { importAgent } from "./agent-import";
 import { type ImportedResource, importBatch } from "./batch-import";
 import { importThrottle } from "./throttle-import";
 
@@ -31,5 +33,10 @@ export const RESOURCES: readonly PluginResource[] = [
     definition: throttleLifecycle.definition,
     lifecycle: throttleLifecycle,
     importResource: (id) => importThrottle(id),
+  },
+  {
+    definition: agentLifecycle.definition,
+    lifecycle: agentLifecycle,
+    importResource: (id) => importAgent(id),
   },
 ];

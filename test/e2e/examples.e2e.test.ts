@@ -57,6 +57,8 @@ it("every example project has a one-field change in this suite", () => {
 
 /** Examples that also manage the call throttle their batch names (created first, deleted last). */
 const MANAGES_THROTTLE = new Set(["twilio-window", "every-input", "yaml-campaign"]);
+/** Examples that also manage the agent their batch takes (created first, deleted after the batch). */
+const MANAGES_AGENT = new Set(["quickstart", "yaml-campaign"]);
 
 describe.each(cases)("$label through `pulumi` in its own directory", ({ dir, name }) => {
   const project = new PulumiProject(dir);
@@ -81,6 +83,7 @@ describe.each(cases)("$label through `pulumi` in its own directory", ({ dir, nam
     // YAML and Python projects run the provider plugin; TypeScript ones the dynamic resource.
     plugin: runtimeOf(dir) !== "nodejs",
     throttle: MANAGES_THROTTLE.has(name),
+    agent: MANAGES_AGENT.has(name),
     change: {
       make: () => project.setConfig(change.key, change.value, change.secret),
       patched: change.patched,

@@ -21,7 +21,7 @@ import { type RunningEmulator, startEmulator } from "../../src/emulator";
 /**
  * The GitOps workflow's own `run:` steps, job by job, against the emulator and a real PostgreSQL
  * state backend started for this file. Each job runs on a fresh runner: a new `git clone` of the
- * operator's repository (examples/quickstart and its committed stack config), a new PULUMI_HOME
+ * operator's repository (the quick start with a bare agentId, fixtures/bare-agent-quickstart, and its committed stack config), a new PULUMI_HOME
  * and temp folder; runners share nothing but the database. The runner evaluates the workflow's own
  * `env:`, `environment:`, `if:` and `outputs:` with the secrets GitHub would give each job
  * (SECRETS below: a read-only database login for every job but `up`, the API key only in the
@@ -41,7 +41,12 @@ import { type RunningEmulator, startEmulator } from "../../src/emulator";
  */
 
 const API_KEY = "e2egitops.abcdefghijklmnopqrstuvwxyz012345";
-const FIRST_AGENT = "6c8d3c1e-2f4b-4a7e-9b1d-0e5f7a9c3b21"; // examples/quickstart's default
+/**
+ * The quick start as it was before it declared its agent: a batch under a bare `agentId` from config,
+ * which these scenarios change to force a replace (fixtures/bare-agent-quickstart).
+ */
+const BARE_AGENT_QUICKSTART = path.join(REPO_ROOT, "test", "e2e", "fixtures", "bare-agent-quickstart");
+const FIRST_AGENT = "6c8d3c1e-2f4b-4a7e-9b1d-0e5f7a9c3b21"; // the fixture's default
 const SECOND_AGENT = "0b6f1d7e-3c2a-4e59-8f10-7a2d9c4e6b38";
 const FIXTURES = path.join(REPO_ROOT, "test", "unit", "plan", "fixtures");
 const PACK = path.join(REPO_ROOT, "examples", "guardrails-policy");
@@ -178,7 +183,7 @@ beforeAll(async () => {
   admin = new EmulatorAdmin(emulator);
   operator = new OperatorRepo({
     root,
-    projectSource: path.join(REPO_ROOT, "examples", "quickstart"),
+    projectSource: BARE_AGENT_QUICKSTART,
     backendUrl: postgres.url,
     stack,
   });
@@ -604,7 +609,7 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
 
   it("a campaign under retainOnDelete, removed from git: the plan says it is left running, unmanaged, and its merge needs approval", async () => {
     const index = path.join(operator.dir, "index.ts");
-    const quickstart = fs.readFileSync(path.join(REPO_ROOT, "examples", "quickstart", "index.ts"), "utf8");
+    const quickstart = fs.readFileSync(path.join(BARE_AGENT_QUICKSTART, "index.ts"), "utf8");
     const retained = quickstart
       .replace('new ScheduledBatch("spring-renewals", {', 'new ScheduledBatch("summer-renewals", {')
       .replace("  ],\n});", "  ],\n}, { retainOnDelete: true });");

@@ -155,19 +155,27 @@ describe("installed from the tarball into a project outside the repo", () => {
     ) as { name: string; resources: Record<string, unknown> };
     expect(schema.name).toBe("ultravox");
     expect(Object.keys(schema.resources).sort()).toEqual([
+      "ultravox:index:Agent",
       "ultravox:index:CallThrottle",
       "ultravox:index:ScheduledBatch",
     ]);
   });
 
-  it("pulumi preview plans the batch and sends no request; pulumi up creates it with one POST (after one look)", async () => {
+  it("pulumi preview plans the agent and batch and sends no request; pulumi up creates each with one POST", async () => {
     const admin = new EmulatorAdmin(emulator);
     const previewed = await project.preview();
-    expect(previewed.stdout).toMatch(/\+ 2 to create/);
+    expect(previewed.stdout).toMatch(/\+ 3 to create/);
     expect(await admin.journal()).toEqual([]);
     const result = await project.up();
-    expect(result.stdout).toMatch(/2 created/);
-    expect((await admin.journal()).map((e) => e.method)).toEqual(["GET", "POST"]); // the look, the create
+    expect(result.stdout).toMatch(/3 created/);
+    // The agent, then the batch under it: the look for an earlier create's batch, the create.
+    expect(
+      (await admin.journal()).map((e) => `${e.method} ${e.path.replace(/[0-9a-f-]{36}/, "<id>")}`),
+    ).toEqual([
+      "POST /api/agents",
+      "GET /api/agents/<id>/scheduled_batches",
+      "POST /api/agents/<id>/scheduled_batches",
+    ]);
   });
 });
 

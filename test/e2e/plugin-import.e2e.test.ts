@@ -116,3 +116,65 @@ describe("pulumi import of a running batch through the plugin", () => {
     expect(await admin.journal()).toEqual([]);
   });
 });
+
+describe("pulumi import of an agent through the plugin", () => {
+  const dir = emptyYamlProject("import-agent");
+  const project = new PulumiProject(dir);
+  const SUPPORT = {
+    name: "support",
+    callTemplate: { systemPrompt: "You are calling {{customerName}}.", voice: "Mark", temperature: 0.4 },
+  };
+  let agentId = "";
+
+  beforeAll(async () => {
+    await project.init([
+      ["ultravox:apiKey", API_KEY, true],
+      ["ultravox:baseUrl", emulator.url],
+    ]);
+    // An agent made in the dashboard: the service fills in what the template leaves out.
+    const created = await admin.request("POST", "/api/agents", SUPPORT);
+    expect(created.status).toBe(201);
+    agentId = (created.json as { agentId: string }).agentId;
+  });
+
+  afterAll(async () => {
+    await project.run(["state", "unprotect", "--all", "--yes"]);
+    await project.teardown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("imports with one GET and writes the agent's name and whole template as code to paste", async () => {
+    await admin.clearJournal();
+    const out = path.join(dir, "imported.yaml");
+    const result = await project.ok(
+      "import",
+      "ultravox:index:Agent",
+      "support",
+      agentId,
+      "--yes",
+      "--skip-preview",
+      "--out",
+      out,
+    );
+    expect(await admin.requests()).toEqual([`GET /api/agents/${agentId}`]);
+    expect(result.stdout).toMatch(/= 1 imported/);
+    const code = yaml.load(fs.readFileSync(out, "utf8")) as {
+      resources: Record<string, { type: string; properties: Record<string, unknown> }>;
+    };
+    expect(code.resources.support?.type).toBe("ultravox:Agent");
+    expect(code.resources.support?.properties).toMatchObject({
+      name: SUPPORT.name,
+      callTemplate: { ...SUPPORT.callTemplate, model: expect.any(String) },
+    });
+    setYamlProgram(dir, { resources: code.resources });
+  });
+
+  it("the next up and a preview with the pasted code send no request and change nothing", async () => {
+    await admin.clearJournal();
+    const applied = await project.up();
+    expect(applied.stdout).not.toMatch(/ updated| created| replaced| deleted/);
+    const previewed = await project.preview();
+    expect(previewed.stdout).not.toMatch(/to update|to create|to replace|to delete/);
+    expect(await admin.journal()).toEqual([]);
+  });
+});

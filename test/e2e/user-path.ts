@@ -26,6 +26,8 @@ export interface UserPath {
   declaredSecrets?: string[];
   /** The program also manages the call throttle its batch names (created first, deleted last). */
   throttle?: boolean;
+  /** The program also manages the agent its batch takes (`agentId: agent.agentId`: created first, deleted last). */
+  agent?: boolean;
 }
 
 const NO_CHANGE = /to update|to create|to replace|to delete/;
@@ -50,6 +52,7 @@ async function batchState(project: PulumiProject): Promise<unknown[]> {
 export function userPathSteps(path: UserPath): void {
   let batchPath = "";
   let throttlePath = "";
+  let agentPath = "";
   let created = { agentId: "", batchId: "" };
   const project = () => path.project();
   const admin = () => path.admin();
@@ -63,21 +66,35 @@ export function userPathSteps(path: UserPath): void {
         ? /\+ {1,3}ultravox:index:ScheduledBatch/
         : /\+ {1,3}pulumi-nodejs:dynamic:Resource|ultravox:ScheduledBatch/,
     );
-    expect(stdout).toMatch(path.throttle ? /3 to create/ : /2 to create/);
+    expect(stdout).toMatch(
+      new RegExp(`${2 + Number(path.throttle ?? false) + Number(path.agent ?? false)} to create`),
+    );
     if (path.throttle)
       expect(stdout).toMatch(path.plugin ? /ultravox:index:CallThrottle/ : /ultravox:CallThrottle/);
+    if (path.agent) expect(stdout).toMatch(path.plugin ? /ultravox:index:Agent/ : /ultravox:Agent/);
   });
 
-  it(`up sends exactly one POST${path.throttle ? " per resource, the throttle first" : ""}`, async () => {
+  const others = path.throttle || path.agent;
+  it(`up sends exactly one POST${others ? " per resource, the batch last" : ""}`, async () => {
     await admin().clearJournal();
     await project().up();
     const journal = await admin().journal();
     const sent = journal.map((entry) => `${entry.method} ${entry.path}`);
+    if (path.agent) {
+      // The batch takes the agent's id, so the agent is created first and the batch is made under it.
+      const index = sent.indexOf("POST /api/agents");
+      expect(index).toBeGreaterThanOrEqual(0);
+      expect(index).toBeLessThan(sent.length - 2);
+      sent.splice(index, 1);
+      const made = (await project().resources()).find((r) => r.type.endsWith("Agent"));
+      agentPath = `/api/agents/${made?.id}`;
+      expect(sent.at(-1)).toBe(`POST ${agentPath}/scheduled_batches`);
+    }
     if (path.throttle) {
       // The batch names the throttle, so the throttle is created first and the batch carries its name.
       expect(sent.shift()).toBe("POST /api/call_throttles");
       const [throttle, batch] = journal
-        .filter((entry) => entry.method === "POST")
+        .filter((entry) => entry.method === "POST" && entry.path !== "/api/agents")
         .map((entry) => entry.body as { name?: string; throttle?: string });
       expect(batch?.throttle).toBe(throttle?.name);
       const made = (await project().resources()).find((r) => r.type.endsWith("CallThrottle"));
@@ -121,7 +138,11 @@ export function userPathSteps(path: UserPath): void {
 
   it("refresh reads each resource with one GET and changes nothing", async () => {
     const before = await batchState(project());
-    const reads = [`GET ${batchPath}`, ...(path.throttle ? [`GET ${throttlePath}`] : [])];
+    const reads = [
+      `GET ${batchPath}`,
+      ...(path.throttle ? [`GET ${throttlePath}`] : []),
+      ...(path.agent ? [`GET ${agentPath}`] : []),
+    ];
     expect((await requestsOf(admin(), () => project().refresh())).sort()).toEqual(reads.sort());
     expect(await batchState(project())).toEqual(before);
     let previewed = "";
@@ -146,9 +167,14 @@ export function userPathSteps(path: UserPath): void {
     else expect(state).toContain("__provider");
   });
 
-  it("destroy sends one DELETE per resource, the batch first", async () => {
-    const deletes = [`DELETE ${batchPath}`, ...(path.throttle ? [`DELETE ${throttlePath}`] : [])];
-    expect(await requestsOf(admin(), () => project().destroy())).toEqual(deletes);
+  it("destroy sends one DELETE per resource, the batch first (before its agent and throttle)", async () => {
+    const after = [
+      ...(path.throttle ? [`DELETE ${throttlePath}`] : []),
+      ...(path.agent ? [`DELETE ${agentPath}`] : []),
+    ];
+    const [first, ...rest] = await requestsOf(admin(), () => project().destroy());
+    expect(first).toBe(`DELETE ${batchPath}`);
+    expect(rest.sort()).toEqual(after.sort());
     expect((await admin().request("GET", batchPath)).status).toBe(404);
   });
 }

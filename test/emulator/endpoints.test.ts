@@ -205,7 +205,7 @@ describe("agent scoping and ids", () => {
 });
 
 describe("agent endpoint", () => {
-  it("GET /api/agents/{id} answers an Agent for an allowed agent, 404 for another, 405 for writes", async () => {
+  it("GET /api/agents/{id} answers an Agent for an allowed agent, 404 for another, 405 for PUT", async () => {
     const allowed = newAgentId();
     const other = await startTestEmulator({ agents: [allowed] });
     try {
@@ -219,7 +219,7 @@ describe("agent endpoint", () => {
       expect(typeof found.body.created).toBe("string");
       const missing = await other.request("GET", `/api/agents/${newAgentId()}`);
       expect([missing.status, missing.body]).toEqual([404, { detail: "Not found." }]);
-      expect((await other.request("DELETE", `/api/agents/${allowed}`)).status).toBe(405);
+      expect((await other.request("PUT", `/api/agents/${allowed}`, {})).status).toBe(405);
       expect((await other.request("GET", "/api/agents/not-a-uuid")).status).toBe(404);
     } finally {
       await other.close();

@@ -7,7 +7,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describeFault, type Fault, type FaultSchedule, type Latitude, PLAIN_LATITUDE } from "./latitude";
-import { rewriteBatch, rewriteCall, shuffled } from "./representation";
+import { rewriteAgent, rewriteBatch, rewriteCall, shuffled } from "./representation";
 
 export interface ProxiedRequest {
   method: string;
@@ -35,6 +35,8 @@ export interface FilledWindow {
 const BATCHES = /^\/api\/agents\/[^/]+\/scheduled_batches$/;
 const BATCH = /^\/api\/agents\/[^/]+\/scheduled_batches\/[^/]+$/;
 const THROTTLES = /^\/api\/call_throttles$/;
+const AGENTS = /^\/api\/agents$/;
+const AGENT = /^\/api\/agents\/[^/]+$/;
 const SCHEDULED_CALLS = /^\/api\/agents\/[^/]+\/scheduled_batches\/[^/]+\/scheduled_calls$/;
 
 export class LatitudeProxy {
@@ -145,6 +147,10 @@ export class LatitudeProxy {
       out = { ...page, results };
     } else if (BATCHES.test(url.pathname) || BATCH.test(url.pathname)) {
       out = rewriteBatch(json, lat);
+    } else if (method === "GET" && AGENTS.test(url.pathname) && Array.isArray(page.results)) {
+      out = { ...page, results: page.results.map((a) => rewriteAgent(a, lat)) };
+    } else if (AGENTS.test(url.pathname) || AGENT.test(url.pathname)) {
+      out = rewriteAgent(json, lat);
     }
     return { ...answer, text: JSON.stringify(out) };
   }

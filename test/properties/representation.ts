@@ -92,3 +92,22 @@ function nullsForUnset(medium: Json, schema: z.ZodObject = MEDIUM_SCHEMA, depth 
     if (inner !== undefined && isObject(part) && depth < 2) nullsForUnset(part, inner, depth + 1);
   }
 }
+
+/**
+ * An agent as the service may write it: a call template holding values the program never set (the
+ * service's own defaults, keys the provider does not know, `""` for an unset text, a key added inside
+ * an object the program set). None of it is the program's to revert.
+ */
+export function rewriteAgent(value: unknown, lat: Latitude): unknown {
+  if (!isObject(value) || !isObject(value.callTemplate)) return value;
+  const template: Json = structuredClone(value.callTemplate);
+  if (lat.extraFields) {
+    template.vadSettings ??= { turnEndpointDelay: "0.384s" };
+    template.stages = { count: 1 };
+    if (isObject(template.contextSchema)) template.contextSchema.additionalProperties = true;
+  }
+  if (lat.emptyStrings) template.languageHint ??= "";
+  if (lat.omitNulls)
+    for (const key of Object.keys(template)) if (template[key] === null) delete template[key];
+  return { ...value, callTemplate: template };
+}

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ScheduledBatch, type ScheduledBatchArgs } from "pulumi-ultravox";
+import { Agent, type AgentArgs, ScheduledBatch, type ScheduledBatchArgs } from "pulumi-ultravox";
 
 // `batch`: the ScheduledBatchArgs as JSON. Secrets come from secret config: `webhookSecret`, and
 // `sipPassword`, which replaces the placeholder "$sipPassword" in any SIP call's password.
@@ -10,6 +10,9 @@ const sipPassword = config.getSecret("sipPassword");
 const webhookSecret = config.getSecret("webhookSecret");
 const importId = config.get("importId");
 const ignoreChanges = config.getObject<string[]>("ignoreChanges");
+// `agent` (JSON, optional): an Agent the program declares too; the batch then takes its `agentId`.
+const agentArgs = config.getObject<AgentArgs | null>("agent");
+const agent = agentArgs ? new Agent("agent", agentArgs) : undefined;
 
 type Call = { medium?: { sip?: { outgoing?: Record<string, unknown> } } };
 const calls = (args.calls as Call[]).map((call): unknown => {
@@ -23,6 +26,7 @@ const batch = new ScheduledBatch(
   {
     ...args,
     calls: calls as ScheduledBatchArgs["calls"],
+    ...(agent === undefined ? {} : { agentId: agent.agentId }),
     ...(webhookSecret === undefined ? {} : { webhookSecret }),
   },
   {

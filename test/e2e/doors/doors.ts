@@ -17,6 +17,8 @@ import { emptyYamlProject, setYamlProgram } from "../yaml-project";
  * `webhookSecret`, and `sipPassword` wherever a SIP call's password is the placeholder "$sipPassword".
  */
 export type BatchInputs = Record<string, unknown>;
+/** An Agent's inputs (JSON): when given, the program declares it and the batch takes its `agentId`. */
+export type AgentInputs = Record<string, unknown>;
 
 export interface Door {
   name: string;
@@ -25,7 +27,7 @@ export interface Door {
   /** The project directory, made ready to run (SDK, virtualenv) on first use. */
   project(): Promise<PulumiProject>;
   /** Gives the program these inputs, the way a user of this door changes them. */
-  setBatch(project: PulumiProject, batch: BatchInputs): Promise<void>;
+  setBatch(project: PulumiProject, batch: BatchInputs, agent?: AgentInputs): Promise<void>;
   /** Removes what `project()` made for this run only (after the stack is gone). */
   dispose?(project: PulumiProject): void;
 }
@@ -36,8 +38,10 @@ const DOORS_DIR = __dirname;
 const yamlRef = (name: string) => `\${${name}}`;
 
 /** The program reads the whole batch from the `batch` config value (JSON). */
-const fromConfig = (project: PulumiProject, batch: BatchInputs) =>
-  project.setConfig("batch", JSON.stringify(batch));
+const fromConfig = async (project: PulumiProject, batch: BatchInputs, agent?: AgentInputs) => {
+  await project.setConfig("batch", JSON.stringify(batch));
+  await project.setConfig("agent", JSON.stringify(agent ?? null));
+};
 
 export const DOORS: Door[] = [
   {
@@ -62,10 +66,11 @@ export const DOORS: Door[] = [
     project: async () => new PulumiProject(emptyYamlProject("doors-yaml")),
     dispose: (project) => fs.rmSync(project.dir, { recursive: true, force: true }),
     // A YAML program is its data: the batch is written into Pulumi.yaml, its secrets read from config.
-    setBatch: async (project, batch) =>
+    setBatch: async (project, batch, agent) =>
       setYamlProgram(project.dir, {
         config: { webhookSecret: { type: "string" }, sipPassword: { type: "string" } },
         resources: {
+          ...(agent === undefined ? {} : { agent: { type: "ultravox:index:Agent", properties: agent } }),
           campaign: {
             type: "ultravox:index:ScheduledBatch",
             properties: {
@@ -73,6 +78,7 @@ export const DOORS: Door[] = [
                 JSON.stringify(batch).replaceAll('"$sipPassword"', `"${yamlRef("sipPassword")}"`),
               ),
               webhookSecret: yamlRef("webhookSecret"),
+              ...(agent === undefined ? {} : { agentId: yamlRef("agent.agentId") }),
             },
             options: { deleteBeforeReplace: true },
           },

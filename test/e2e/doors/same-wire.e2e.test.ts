@@ -38,6 +38,16 @@ const BATCH = {
   ],
 };
 
+/** The agent the batch takes in the second round: `agentId: agent.agentId`. */
+const AGENT_INPUTS = {
+  name: "doors-agent",
+  callTemplate: {
+    systemPrompt: "You are calling {{customerName}} to confirm an appointment.",
+    temperature: 0.2,
+    selectedTools: [{ toolName: "hangUp" }],
+  },
+};
+
 /** Four mistakes at once, and what the failed preview must say about each: the path and the problem. */
 const BAD_BATCH = {
   ...BATCH,
@@ -117,6 +127,30 @@ for (const door of DOORS) {
       },
       secrets: [API_KEY, WEBHOOK_SECRET, SIP_PASSWORD],
       declaredSecrets: [WEBHOOK_SECRET, SIP_PASSWORD],
+    });
+
+    // The same path again with the agent declared too: created before the batch, read on refresh,
+    // deleted after it (the engine orders the batch's delete first: it takes the agent's id).
+    describe("with an Agent the batch takes", () => {
+      userPathSteps({
+        project: () => project,
+        admin,
+        plugin: door.plugin,
+        agent: true,
+        declare: () => door.setBatch(project, BATCH, AGENT_INPUTS),
+        change: {
+          make: () =>
+            door.setBatch(
+              project,
+              { ...BATCH, webhookUrl: "https://hooks.example.com/doors-v3" },
+              AGENT_INPUTS,
+            ),
+          patched: "webhookUrl",
+          value: "https://hooks.example.com/doors-v3",
+        },
+        secrets: [API_KEY, WEBHOOK_SECRET, SIP_PASSWORD],
+        declaredSecrets: [WEBHOOK_SECRET, SIP_PASSWORD],
+      });
     });
   });
 }

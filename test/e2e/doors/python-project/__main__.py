@@ -25,6 +25,11 @@ def with_password(call: dict) -> dict:
 # Top-level names become keyword arguments; calls stay as written (dicts, the schema's names).
 inputs = {snake(name): value for name, value in config.require_object("batch").items()}
 inputs["calls"] = [with_password(call) for call in inputs["calls"]]
+# `agent` (JSON, optional): an Agent the program declares too; the batch then takes its `agentId`.
+agent_args = config.get_object("agent")
+if agent_args:
+    agent = ultravox.Agent("agent", name=agent_args["name"], call_template=agent_args.get("callTemplate"))
+    inputs["agent_id"] = agent.agent_id
 campaign = ultravox.ScheduledBatch(
     "campaign",
     webhook_secret=config.get_secret("webhookSecret"),

@@ -7,6 +7,9 @@ import * as ultravox from "./sdk/nodejs";
 const config = new pulumi.Config();
 const args = config.requireObject<ultravox.ScheduledBatchArgs>("batch");
 const sipPassword = config.getSecret("sipPassword");
+// `agent` (JSON, optional): an Agent the program declares too; the batch then takes its `agentId`.
+const agentArgs = config.getObject<ultravox.AgentArgs | null>("agent");
+const agent = agentArgs ? new ultravox.Agent("agent", agentArgs) : undefined;
 
 type Call = { medium?: { sip?: { outgoing?: Record<string, unknown> } } };
 const calls = (args.calls as Call[]).map((call): unknown => {
@@ -20,6 +23,7 @@ const campaign = new ultravox.ScheduledBatch(
   {
     ...args,
     calls: calls as ultravox.ScheduledBatchArgs["calls"],
+    ...(agent === undefined ? {} : { agentId: agent.agentId }),
     webhookSecret: config.getSecret("webhookSecret"),
   },
   // Never two batches dialing at once, also on `pulumi up --replace` (a plugin cannot set this itself).
