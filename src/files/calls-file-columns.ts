@@ -10,11 +10,10 @@ export const callsFileFormatSchema = z.enum(["csv", "jsonl"]);
 export type CallsFileFormat = z.infer<typeof callsFileFormatSchema>;
 
 /** A dotted path into a call: `metadata.crmId`, `medium.telnyx.outgoing.to`. */
-const callPath = z
-  .string()
-  .regex(/^(medium|metadata|templateContext|experimentalSettings)(\.[^.]+)*$/, {
-    message: "must be a dotted path into a call starting with medium, metadata, templateContext or experimentalSettings",
-  });
+const callPath = z.string().regex(/^(medium|metadata|templateContext|experimentalSettings)(\.[^.]+)*$/, {
+  message:
+    "must be a dotted path into a call starting with medium, metadata, templateContext or experimentalSettings",
+});
 
 export const callsFileColumnsSchema = z.strictObject({
   /** By the file's extension (`.csv`; `.jsonl` or `.ndjson`) when absent. */

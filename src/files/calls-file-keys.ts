@@ -8,6 +8,8 @@
 export const CALLS_FILE = "callsFile";
 export const CALLS_FILE_COLUMNS = "callsFileColumns";
 export const CALLS_FILE_DIGEST = "callsFileDigest";
+/** The asset's path as the program wrote it: the engine elides it from the asset in Diff. */
+export const CALLS_FILE_PATH = "callsFilePath";
 export const CALLS_FILE_COUNT = "callsFileCount";
 export const CALLS_FILE_MODES = "callsFileModes";
 export const CALLS_FILE_FINGERPRINTS = "callsFileFingerprints";
@@ -20,6 +22,7 @@ export const CALLS_FILE_KEYS = [
   CALLS_FILE,
   CALLS_FILE_COLUMNS,
   CALLS_FILE_DIGEST,
+  CALLS_FILE_PATH,
   CALLS_FILE_COUNT,
   CALLS_FILE_MODES,
   ...CALLS_FILE_SECRET_KEYS,
@@ -41,5 +44,8 @@ export function fileAssetOf(value: unknown): FileAssetValue | undefined {
   const props = value as Record<string, unknown>;
   const isAsset = props[SIG_KEY] === ASSET_SIG || "path" in props;
   if (!isAsset || typeof props.path !== "string") return undefined;
-  return { path: props.path, hash: typeof props.hash === "string" && props.hash !== "" ? props.hash : undefined };
+  return {
+    path: props.path,
+    hash: typeof props.hash === "string" && props.hash !== "" ? props.hash : undefined,
+  };
 }

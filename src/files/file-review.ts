@@ -4,8 +4,8 @@
  * only counted: the old file is gone, and state keeps no one's data to name them by.
  */
 import { maskNumber } from "../privacy/masked-number";
-import { labelOfCall } from "./call-label-stand-in";
 import { fingerprintOf } from "./call-fingerprints";
+import { labelOfCall } from "./call-label-stand-in";
 import type { FileCall } from "./read-calls-file";
 
 /** Added calls named one by one, at most. */
@@ -37,7 +37,12 @@ export interface FileChange {
 }
 
 /** The calls of the new file against the old file's fingerprints (under the old key). */
-export function fileChange(calls: readonly FileCall[], oldFingerprints: readonly number[], key: string, previousCount: number): FileChange {
+export function fileChange(
+  calls: readonly FileCall[],
+  oldFingerprints: readonly number[],
+  key: string,
+  previousCount: number,
+): FileChange {
   const old = new Set(oldFingerprints);
   const kept = new Set<number>();
   const added: FileCall[] = [];

@@ -36,8 +36,8 @@ function setPath(target: Record<string, unknown>, dotted: string, value: unknown
   const keys = dotted.split(".");
   let node = target;
   for (const key of keys.slice(0, -1)) {
-    const next = node[key];
-    node = (typeof next === "object" && next !== null ? next : (node[key] = {})) as Record<string, unknown>;
+    if (typeof node[key] !== "object" || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
   }
   node[keys[keys.length - 1] as string] = value;
 }
@@ -73,7 +73,9 @@ function rowsOf(
   const header = records[0] ? Object.keys(records[0].record) : [];
   for (const [path, column] of mapping) {
     if (records.length > 0 && !header.includes(column)) {
-      failures.push(`${name}:1: callsFileColumns.columns.${path} names column "${column}", which the header lacks`);
+      failures.push(
+        `${name}:1: callsFileColumns.columns.${path} names column "${column}", which the header lacks`,
+      );
     }
   }
   return records.map(({ record, info }) => {
@@ -90,17 +92,29 @@ function rowsOf(
  * The calls of a file. `baseDir` resolves a relative path (the provider's working directory, which
  * both doors set to the project's directory; docs/plugin.md).
  */
-export function readCallsFile(path: string, columns: CallsFileColumns | undefined, baseDir = process.cwd()): ReadCallsFile {
+export function readCallsFile(
+  path: string,
+  columns: CallsFileColumns | undefined,
+  baseDir = process.cwd(),
+): ReadCallsFile {
   const name = nodePath.basename(path);
   const format = formatOf(path, columns);
   if (format === undefined) {
-    return { calls: [], failures: [`${name}: cannot tell CSV from JSON Lines: name it .csv or .jsonl, or set callsFileColumns.format`] };
+    return {
+      calls: [],
+      failures: [
+        `${name}: cannot tell CSV from JSON Lines: name it .csv or .jsonl, or set callsFileColumns.format`,
+      ],
+    };
   }
   let text: string;
   try {
     text = fs.readFileSync(nodePath.resolve(baseDir, path), "utf8");
   } catch (error) {
-    return { calls: [], failures: [`${name}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`] };
+    return {
+      calls: [],
+      failures: [`${name}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`],
+    };
   }
   const failures: string[] = [];
   let rows: { line: number; call: Record<string, unknown> }[];
@@ -116,13 +130,19 @@ export function readCallsFile(path: string, columns: CallsFileColumns | undefine
     if (parsed.success) calls.push({ where: `${name}:${line}`, call });
     else {
       for (const issue of parsed.error.issues) {
-        failures.push(`${name}:${line}: ${formatPath(issue.path as PropertyKey[]) || "call"}: ${maskNumbersIn(issue.message)}`);
+        failures.push(
+          `${name}:${line}: ${formatPath(issue.path as PropertyKey[]) || "call"}: ${maskNumbersIn(issue.message)}`,
+        );
       }
     }
   }
-  if (rows.length === 0 && failures.length === 0) failures.push(`${name}: holds no calls (at least one is needed)`);
+  if (rows.length === 0 && failures.length === 0)
+    failures.push(`${name}: holds no calls (at least one is needed)`);
   return {
     calls,
-    failures: failures.length > MAX_FAILURES ? [...failures.slice(0, MAX_FAILURES), `... and ${failures.length - MAX_FAILURES} more`] : failures,
+    failures:
+      failures.length > MAX_FAILURES
+        ? [...failures.slice(0, MAX_FAILURES), `... and ${failures.length - MAX_FAILURES} more`]
+        : failures,
   };
 }

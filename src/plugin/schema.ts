@@ -9,6 +9,7 @@ import { isSecretPath, type ResourceDefinition } from "../fields/definition";
 import { describeInput } from "../fields/field-notes";
 import { DEFAULT_RETRY_POLICY } from "../http/retry-policy";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "../http/transport";
+import { CALLS_FILE_COLUMNS_TYPE, callsFileColumnsType, withCallsFileSpec } from "./calls-file-schema";
 import { FUNCTION_SPECS } from "./functions";
 import { RESOURCES } from "./resources";
 
@@ -194,7 +195,9 @@ export function packageSchema(version: string) {
   const types: Record<string, ObjectTypeSpec> = {};
   for (const { definition } of RESOURCES) {
     const collector = new TypeCollector(definition);
-    resources[tokenOf(definition)] = resourceSpec(definition, collector);
+    const spec = resourceSpec(definition, collector);
+    // A batch may take its calls from a file (calls-file-schema.ts).
+    resources[tokenOf(definition)] = definition.kind === "ScheduledBatch" ? withCallsFileSpec(spec) : spec;
     Object.assign(types, collector.types);
   }
   return {
@@ -206,7 +209,7 @@ export function packageSchema(version: string) {
     provider: { description: "The Ultravox provider.", inputProperties: CONFIG_VARIABLES },
     resources,
     functions: FUNCTION_SPECS,
-    types,
+    types: { ...types, [CALLS_FILE_COLUMNS_TYPE]: callsFileColumnsType },
     // A generated Node.js SDK says this version instead of a "${VERSION}" placeholder, so a program
     // can import it as generated, with no build step (docs/plugin.md).
     language: { nodejs: { respectSchemaVersion: true }, python: { respectSchemaVersion: true } },

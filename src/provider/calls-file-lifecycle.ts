@@ -31,6 +31,7 @@ import {
   CALLS_FILE_KEY,
   CALLS_FILE_KEYS,
   CALLS_FILE_MODES,
+  CALLS_FILE_PATH,
   fileAssetOf,
 } from "../files/calls-file-keys";
 import { describeFileChange, fileChange } from "../files/file-review";
@@ -44,6 +45,8 @@ type Mode = "outgoing" | "webhook";
 /** What a file's calls need for the cross-field rules, and no one's data. */
 interface FileSummary {
   digest: string;
+  /** The path as the program wrote it (relative to the project directory). */
+  path: string;
   count: number;
   modes: Mode[];
 }
@@ -70,7 +73,10 @@ function standInText(summary: FileSummary): string {
   const tag = { callsFile: summary.digest };
   const calls = summary.modes.map((mode) =>
     mode === "outgoing"
-      ? { medium: { twilio: { outgoing: { to: "+14155550100", from: "+14155550101" } } }, templateContext: tag }
+      ? {
+          medium: { twilio: { outgoing: { to: "+14155550100", from: "+14155550101" } } },
+          templateContext: tag,
+        }
       : { medium: { webRtc: {} }, templateContext: tag },
   );
   return encodeCalls(calls).text;
@@ -90,10 +96,12 @@ function withoutCalls(props: Props): Props {
 /** The summary stored in props, if these props are a file batch's. */
 function storedSummary(props: Props): FileSummary | undefined {
   const digest = props[CALLS_FILE_DIGEST];
+  const path = props[CALLS_FILE_PATH];
   const count = props[CALLS_FILE_COUNT];
   const modes = props[CALLS_FILE_MODES];
-  if (typeof digest !== "string" || typeof count !== "number" || !Array.isArray(modes)) return undefined;
-  return { digest, count, modes: modes as Mode[] };
+  if (typeof digest !== "string" || typeof path !== "string") return undefined;
+  if (typeof count !== "number" || !Array.isArray(modes)) return undefined;
+  return { digest, path, count, modes: modes as Mode[] };
 }
 
 /** The props with the calls replaced by the stand-in of their file, if they are a file batch's. */
@@ -110,11 +118,14 @@ function columnsOf(props: Props): CallsFileColumns | undefined {
 /** The digest of a file: the engine's hash, or (if the door passed none) the file's own SHA-256. */
 function digestOf(path: string, hash: string | undefined): string {
   if (hash !== undefined) return hash;
-  return crypto.createHash("sha256").update(fs.readFileSync(nodePath.resolve(path))).digest("hex");
+  return crypto
+    .createHash("sha256")
+    .update(fs.readFileSync(nodePath.resolve(path)))
+    .digest("hex");
 }
 
-function summaryOf(digest: string, calls: readonly FileCall[]): FileSummary {
-  return { digest, count: calls.length, modes: [...new Set(calls.map((c) => modeOf(c.call)))].sort() };
+function summaryOf(digest: string, path: string, calls: readonly FileCall[]): FileSummary {
+  return { digest, path, count: calls.length, modes: [...new Set(calls.map((c) => modeOf(c.call)))].sort() };
 }
 
 function summaryProps(props: Props, summary: FileSummary): Props {
@@ -122,16 +133,15 @@ function summaryProps(props: Props, summary: FileSummary): Props {
     [CALLS_FILE]: props[CALLS_FILE],
     ...(props[CALLS_FILE_COLUMNS] === undefined ? {} : { [CALLS_FILE_COLUMNS]: props[CALLS_FILE_COLUMNS] }),
     [CALLS_FILE_DIGEST]: summary.digest,
+    [CALLS_FILE_PATH]: summary.path,
     [CALLS_FILE_COUNT]: summary.count,
     [CALLS_FILE_MODES]: summary.modes,
   };
 }
 
 /** Reads the file of checked inputs, or fails naming `file:line` (create and update only). */
-function callsOfFile(props: Props): FileCall[] {
-  const asset = fileAssetOf(props[CALLS_FILE]);
-  if (asset === undefined) throw new Error("callsFile: must be a file asset (pulumi.asset.FileAsset, fn::fileAsset)");
-  const read = readCallsFile(asset.path, columnsOf(props));
+function callsOfFile(props: Props, summary: FileSummary): FileCall[] {
+  const read = readCallsFile(summary.path, columnsOf(props));
   if (read.failures.length > 0) throw new Error(`callsFile: ${read.failures.join("\n")}`);
   return read.calls;
 }
@@ -143,7 +153,12 @@ function fileOutputs(outs: Props, inputs: Props, summary: FileSummary, fingerpri
 
 function fingerprintProps(calls: readonly FileCall[], key: string): Props {
   return {
-    [CALLS_FILE_FINGERPRINTS]: encodeFingerprints(fingerprintsOf(calls.map((c) => c.call), key)),
+    [CALLS_FILE_FINGERPRINTS]: encodeFingerprints(
+      fingerprintsOf(
+        calls.map((c) => c.call),
+        key,
+      ),
+    ),
     [CALLS_FILE_KEY]: key,
   };
 }
@@ -154,7 +169,8 @@ export function withCallsFile<L extends Base>(base: L): L {
     if (fileValue === undefined || fileValue === null) return base.check(olds, news);
     const fail = (property: string, reason: string) => ({ inputs: news, failures: [{ property, reason }] });
     if (news.calls !== undefined) return fail(CALLS_FILE, "set either calls or callsFile, not both");
-    if (isUnknown(fileValue)) return base.check(withoutFileKeys(olds), { ...withoutFileKeys(news), calls: fileValue });
+    if (isUnknown(fileValue))
+      return base.check(withoutFileKeys(olds), { ...withoutFileKeys(news), calls: fileValue });
     const asset = fileAssetOf(fileValue);
     if (asset === undefined) {
       return fail(CALLS_FILE, "must be a file asset (pulumi.asset.FileAsset, fn::fileAsset in YAML)");
@@ -175,13 +191,14 @@ export function withCallsFile<L extends Base>(base: L): L {
     const sameMapping =
       JSON.stringify(olds[CALLS_FILE_COLUMNS] ?? null) === JSON.stringify(news[CALLS_FILE_COLUMNS] ?? null);
     let summary: FileSummary;
-    if (previous !== undefined && previous.digest === digest && sameMapping) summary = previous;
-    else {
+    if (previous !== undefined && previous.digest === digest && previous.path === asset.path && sameMapping) {
+      summary = previous;
+    } else {
       const read = readCallsFile(asset.path, columns.data);
       if (read.failures.length > 0) {
         return { inputs: news, failures: read.failures.map((reason) => ({ property: CALLS_FILE, reason })) };
       }
-      summary = summaryOf(digest, read.calls);
+      summary = summaryOf(digest, asset.path, read.calls);
     }
     const result = await base.check(withoutFileKeys(olds), {
       ...withoutFileKeys(news),
@@ -198,14 +215,24 @@ export function withCallsFile<L extends Base>(base: L): L {
     const before = storedSummary(olds);
     const after = storedSummary(news);
     if (!reviewed.result.changes || after === undefined || before?.digest === after.digest) return reviewed;
-    const asset = fileAssetOf(news[CALLS_FILE]);
     const key = olds[CALLS_FILE_KEY];
-    const prints = typeof olds[CALLS_FILE_FINGERPRINTS] === "string" ? decodeFingerprints(olds[CALLS_FILE_FINGERPRINTS] as string) : undefined;
-    if (asset === undefined) return reviewed;
-    const read = readCallsFile(asset.path, columnsOf(news));
+    const prints =
+      typeof olds[CALLS_FILE_FINGERPRINTS] === "string"
+        ? decodeFingerprints(olds[CALLS_FILE_FINGERPRINTS] as string)
+        : undefined;
+    // The engine elides the asset's path in Diff (hash only): the path check kept is read.
+    const read = readCallsFile(after.path, columnsOf(news));
     const label = typeof news.callLabel === "string" ? news.callLabel : undefined;
-    const change = fileChange(read.calls, prints ?? [], typeof key === "string" ? key : newFingerprintKey(), before?.count ?? 0);
-    return { ...reviewed, warnings: [...reviewed.warnings, describeFileChange(nodePath.basename(asset.path), change, label)] };
+    const change = fileChange(
+      read.calls,
+      prints ?? [],
+      typeof key === "string" ? key : newFingerprintKey(),
+      before?.count ?? 0,
+    );
+    return {
+      ...reviewed,
+      warnings: [...reviewed.warnings, describeFileChange(nodePath.basename(after.path), change, label)],
+    };
   }
 
   return {
@@ -222,16 +249,25 @@ export function withCallsFile<L extends Base>(base: L): L {
     async create(inputs: Props) {
       const summary = storedSummary(inputs);
       if (summary === undefined) return base.create(inputs);
-      const calls = callsOfFile(inputs);
+      const calls = callsOfFile(inputs, summary);
       const { text, secrets } = encodeCalls(calls.map((c) => c.call));
       const prints = fingerprintProps(calls, newFingerprintKey());
-      const real = { ...withoutFileKeys(inputs), calls: text, [CALL_SECRETS_KEY]: secrets.length > 0 ? secrets : undefined };
+      const real = {
+        ...withoutFileKeys(inputs),
+        calls: text,
+        [CALL_SECRETS_KEY]: secrets.length > 0 ? secrets : undefined,
+      };
       try {
         const result = await base.create(real);
         return { ...result, outs: fileOutputs(result.outs ?? {}, inputs, summary, prints) };
       } catch (error) {
         if (!(error instanceof ResourceInitError)) throw error;
-        throw new ResourceInitError(error.message, error.id, fileOutputs(error.properties, inputs, summary, prints), error.reasons);
+        throw new ResourceInitError(
+          error.message,
+          error.id,
+          fileOutputs(error.properties, inputs, summary, prints),
+          error.reasons,
+        );
       }
     },
 
@@ -243,12 +279,20 @@ export function withCallsFile<L extends Base>(base: L): L {
       let prints: Props;
       if (before?.digest === summary.digest) {
         real = virtual(news); // same stand-in on both sides: no calls in the PATCH
-        prints = { [CALLS_FILE_FINGERPRINTS]: olds[CALLS_FILE_FINGERPRINTS], [CALLS_FILE_KEY]: olds[CALLS_FILE_KEY] };
+        prints = {
+          [CALLS_FILE_FINGERPRINTS]: olds[CALLS_FILE_FINGERPRINTS],
+          [CALLS_FILE_KEY]: olds[CALLS_FILE_KEY],
+        };
       } else {
-        const calls = callsOfFile(news);
+        const calls = callsOfFile(news, summary);
         const { text, secrets } = encodeCalls(calls.map((c) => c.call));
-        real = { ...withoutFileKeys(news), calls: text, [CALL_SECRETS_KEY]: secrets.length > 0 ? secrets : undefined };
-        const key = typeof olds[CALLS_FILE_KEY] === "string" ? (olds[CALLS_FILE_KEY] as string) : newFingerprintKey();
+        real = {
+          ...withoutFileKeys(news),
+          calls: text,
+          [CALL_SECRETS_KEY]: secrets.length > 0 ? secrets : undefined,
+        };
+        const key =
+          typeof olds[CALLS_FILE_KEY] === "string" ? (olds[CALLS_FILE_KEY] as string) : newFingerprintKey();
         prints = fingerprintProps(calls, key);
       }
       try {
@@ -256,7 +300,12 @@ export function withCallsFile<L extends Base>(base: L): L {
         return { ...result, outs: fileOutputs(result.outs ?? {}, news, summary, prints) };
       } catch (error) {
         if (!(error instanceof ResourceInitError)) throw error;
-        throw new ResourceInitError(error.message, error.id, fileOutputs(error.properties, news, summary, prints), error.reasons);
+        throw new ResourceInitError(
+          error.message,
+          error.id,
+          fileOutputs(error.properties, news, summary, prints),
+          error.reasons,
+        );
       }
     },
 
@@ -266,11 +315,15 @@ export function withCallsFile<L extends Base>(base: L): L {
       const result = await base.read(id, virtual(props));
       if (!result.id) return result;
       // Refresh keeps the file's summary: the service's calls are not brought into state.
-      const kept = Object.fromEntries(CALLS_FILE_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
+      const kept = Object.fromEntries(
+        CALLS_FILE_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]),
+      );
       return {
         ...result,
         props: { ...withoutCalls(result.props ?? {}), ...kept },
-        ...(result.inputs ? { inputs: { ...withoutCalls(result.inputs), ...summaryProps(props, summary) } } : {}),
+        ...(result.inputs
+          ? { inputs: { ...withoutCalls(result.inputs), ...summaryProps(props, summary) } }
+          : {}),
       };
     },
   };

@@ -8,9 +8,9 @@ import { fieldsWith } from "../fields/definition";
 import { DELETE_BEFORE_REPLACE } from "../fields/diff";
 import { unsupportedIgnorePaths } from "../fields/engine-form";
 import { canonicalTimestamp } from "../fields/timestamp";
+import type { CallsFileColumns } from "../files/calls-file-columns";
 import { scheduledBatchProvider } from "./batch-forwarder";
 import type { ProgramInputs } from "./program-inputs";
-import type { CallsFileColumns } from "../files/calls-file-columns";
 
 /**
  * Inputs of a ScheduledBatch: one Ultravox scheduled call batch (an outbound campaign). Derived from

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { PulumiProject } from "../../scripts/lib/pulumi-project";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
+import { PulumiProject } from "../../scripts/lib/pulumi-project";
 import { AGENT } from "./campaign";
 import { journaledEmulator } from "./journaled-emulator";
 

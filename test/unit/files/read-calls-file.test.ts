@@ -52,7 +52,9 @@ describe("readCallsFile", () => {
   it("names a mapped column the header lacks", () => {
     const name = write("short.csv", "number,first_name\n+14155550123,Ada\n");
     const { failures } = readCallsFile(name, columns, dir);
-    expect(failures[0]).toContain('short.csv:1: callsFileColumns.columns.medium.twilio.outgoing.to names column "phone"');
+    expect(failures[0]).toContain(
+      'short.csv:1: callsFileColumns.columns.medium.twilio.outgoing.to names column "phone"',
+    );
   });
 
   it("refuses JSON that is not a call, an unknown extension and an empty file", () => {
@@ -60,7 +62,11 @@ describe("readCallsFile", () => {
       "x.jsonl:1: must be a JSON object (a call)",
       "x.jsonl:2: is not valid JSON",
     ]);
-    expect(readCallsFile(write("x.txt", "a"), undefined, dir).failures[0]).toContain("cannot tell CSV from JSON Lines");
-    expect(readCallsFile(write("e.csv", "phone\n"), columns, dir).failures).toEqual(["e.csv: holds no calls (at least one is needed)"]);
+    expect(readCallsFile(write("x.txt", "a"), undefined, dir).failures[0]).toContain(
+      "cannot tell CSV from JSON Lines",
+    );
+    expect(readCallsFile(write("e.csv", "phone\n"), columns, dir).failures).toEqual([
+      "e.csv: holds no calls (at least one is needed)",
+    ]);
   });
 });
