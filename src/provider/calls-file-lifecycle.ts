@@ -69,8 +69,10 @@ function modeOf(call: Props): Mode {
  * The stand-in list the core validates and compares: one call per mode, tagged with the file's
  * hash so that a changed file is a changed `calls`. Never sent (create and update read the file).
  */
-function standInText(summary: FileSummary): string {
-  const tag = { callsFile: summary.digest };
+function standInText(summary: FileSummary, columns: unknown): string {
+  // A changed mapping (a new caller id in `fixed`) changes the calls as much as a changed file.
+  const mapping = crypto.createHash("sha256").update(JSON.stringify(columns ?? null)).digest("hex");
+  const tag = { callsFile: summary.digest, callsFileColumns: mapping.slice(0, 16) };
   const calls = summary.modes.map((mode) =>
     mode === "outgoing"
       ? {
@@ -107,7 +109,9 @@ function storedSummary(props: Props): FileSummary | undefined {
 /** The props with the calls replaced by the stand-in of their file, if they are a file batch's. */
 function virtual(props: Props): Props {
   const summary = storedSummary(props);
-  return summary === undefined ? props : { ...withoutFileKeys(props), calls: standInText(summary) };
+  return summary === undefined
+    ? props
+    : { ...withoutFileKeys(props), calls: standInText(summary, props[CALLS_FILE_COLUMNS]) };
 }
 
 function columnsOf(props: Props): CallsFileColumns | undefined {
@@ -163,6 +167,18 @@ function fingerprintProps(calls: readonly FileCall[], key: string): Props {
   };
 }
 
+/** Same file and same mapping: the calls are the ones sent last time. */
+function sameCalls(olds: Props, news: Props): boolean {
+  const before = storedSummary(olds);
+  const after = storedSummary(news);
+  return (
+    before !== undefined &&
+    after !== undefined &&
+    before.digest === after.digest &&
+    JSON.stringify(olds[CALLS_FILE_COLUMNS] ?? null) === JSON.stringify(news[CALLS_FILE_COLUMNS] ?? null)
+  );
+}
+
 export function withCallsFile<L extends Base>(base: L): L {
   async function check(olds: Props, news: Props) {
     const fileValue = news[CALLS_FILE];
@@ -202,7 +218,7 @@ export function withCallsFile<L extends Base>(base: L): L {
     }
     const result = await base.check(withoutFileKeys(olds), {
       ...withoutFileKeys(news),
-      calls: standInText(summary),
+      calls: standInText(summary, news[CALLS_FILE_COLUMNS]),
     });
     const failures = (result.failures ?? []).map((f: CheckFailure) =>
       f.property.startsWith("calls") ? { property: CALLS_FILE, reason: f.reason } : f,
@@ -214,7 +230,7 @@ export function withCallsFile<L extends Base>(base: L): L {
     const reviewed = await base.diffWithWarnings(id, virtual(olds), virtual(news), ignoreChanges);
     const before = storedSummary(olds);
     const after = storedSummary(news);
-    if (!reviewed.result.changes || after === undefined || before?.digest === after.digest) return reviewed;
+    if (!reviewed.result.changes || after === undefined || sameCalls(olds, news)) return reviewed;
     const key = olds[CALLS_FILE_KEY];
     const prints =
       typeof olds[CALLS_FILE_FINGERPRINTS] === "string"
@@ -274,10 +290,9 @@ export function withCallsFile<L extends Base>(base: L): L {
     async update(id: string, olds: Props, news: Props) {
       const summary = storedSummary(news);
       if (summary === undefined) return base.update(id, virtual(olds), news);
-      const before = storedSummary(olds);
       let real: Props;
       let prints: Props;
-      if (before?.digest === summary.digest) {
+      if (sameCalls(olds, news)) {
         real = virtual(news); // same stand-in on both sides: no calls in the PATCH
         prints = {
           [CALLS_FILE_FINGERPRINTS]: olds[CALLS_FILE_FINGERPRINTS],

@@ -132,4 +132,22 @@ describe("a batch with its calls from a file", () => {
     const sent = seen.filter((s) => s.op === "update")[1]?.props[1]?.calls as string;
     expect(sent).toContain("+14155550999");
   });
+
+  it("a changed mapping (a new caller id) sends the calls again, the file unchanged", async () => {
+    const file = path.join(dir, "m.csv");
+    fs.writeFileSync(file, "phone\n+14155550123\n");
+    const { core, seen } = recordingCore();
+    const lifecycle = withCallsFile(core);
+    const checked =
+      (await lifecycle.check({}, { callsFile: asset(file, "h1"), callsFileColumns: COLUMNS })).inputs ?? {};
+    const outs = (await lifecycle.create(checked)).outs ?? {};
+    const columns = { ...COLUMNS, fixed: { "medium.twilio.outgoing.from": "+14155550199" } };
+    const news =
+      (await lifecycle.check(checked, { callsFile: asset(file, "h1"), callsFileColumns: columns })).inputs ??
+      {};
+    expect((await lifecycle.diffWithWarnings("b1", outs, news)).result.changes).toBe(true);
+    await lifecycle.update("b1", outs, news);
+    const sent = seen.filter((s) => s.op === "update")[0]?.props[1]?.calls as string;
+    expect(sent).toContain("+14155550199");
+  });
 });
