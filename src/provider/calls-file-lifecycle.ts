@@ -84,6 +84,18 @@ function standInText(summary: FileSummary, columns: unknown): string {
   return encodeCalls(calls).text;
 }
 
+/**
+ * The last file read in this process. A preview of a changed file reads it in check and again in
+ * diff's review (and `up` in update): the provider process serves one run, so one read is kept.
+ */
+let lastRead: { key: string; read: ReturnType<typeof readCallsFile> } | undefined;
+
+function readOnce(path: string, columns: CallsFileColumns | undefined, digest: string) {
+  const key = JSON.stringify([path, columns ?? null, digest]);
+  if (lastRead?.key !== key) lastRead = { key, read: readCallsFile(path, columns) };
+  return lastRead.read;
+}
+
 function withoutFileKeys(props: Props): Props {
   const out = { ...props };
   for (const key of CALLS_FILE_KEYS) delete out[key];
@@ -145,7 +157,7 @@ function summaryProps(props: Props, summary: FileSummary): Props {
 
 /** Reads the file of checked inputs, or fails naming `file:line` (create and update only). */
 function callsOfFile(props: Props, summary: FileSummary): FileCall[] {
-  const read = readCallsFile(summary.path, columnsOf(props));
+  const read = readOnce(summary.path, columnsOf(props), summary.digest);
   if (read.failures.length > 0) throw new Error(`callsFile: ${read.failures.join("\n")}`);
   return read.calls;
 }
@@ -210,7 +222,7 @@ export function withCallsFile<L extends Base>(base: L): L {
     if (previous !== undefined && previous.digest === digest && previous.path === asset.path && sameMapping) {
       summary = previous;
     } else {
-      const read = readCallsFile(asset.path, columns.data);
+      const read = readOnce(asset.path, columns.data, digest);
       if (read.failures.length > 0) {
         return { inputs: news, failures: read.failures.map((reason) => ({ property: CALLS_FILE, reason })) };
       }
@@ -237,7 +249,7 @@ export function withCallsFile<L extends Base>(base: L): L {
         ? decodeFingerprints(olds[CALLS_FILE_FINGERPRINTS] as string)
         : undefined;
     // The engine elides the asset's path in Diff (hash only): the path check kept is read.
-    const read = readCallsFile(after.path, columnsOf(news));
+    const read = readOnce(after.path, columnsOf(news), after.digest);
     const label = typeof news.callLabel === "string" ? news.callLabel : undefined;
     const change = fileChange(
       read.calls,
