@@ -107,7 +107,9 @@ new ScheduledBatch("file-batch", {
     batch: writeProject("yaml-file", {
       "Pulumi.yaml": yaml.dump({ name: "bench-yaml-file", runtime: "yaml", plugins, resources }),
     }),
-    empty: writeProject("yaml-empty", { "Pulumi.yaml": yaml.dump({ name: "bench-yaml-empty", runtime: "yaml" }) }),
+    empty: writeProject("yaml-empty", {
+      "Pulumi.yaml": yaml.dump({ name: "bench-yaml-empty", runtime: "yaml" }),
+    }),
   };
 }
 
@@ -150,7 +152,8 @@ async function measureDoor(
     const previewRequests = (await admin.requests()).length;
     const resources = await batch.resources();
     const record = resources.find((r) => BATCH_TYPES.includes(r.type));
-    if (record === undefined) throw new Error(`no batch in state: ${resources.map((r) => r.type).join(", ")}`);
+    if (record === undefined)
+      throw new Error(`no batch in state: ${resources.map((r) => r.type).join(", ")}`);
     const project = door === "dynamic" ? "bench-ts-file" : "bench-yaml-file";
     const stateFile = path.join(batch.stateDir, ".pulumi", "stacks", project, `${batch.stack}.json`);
     const stateFileBytes = fs.existsSync(stateFile) ? fs.statSync(stateFile).size : -1;
@@ -203,8 +206,41 @@ const peakOf = (...peaks: PeakMemory[]) => ({
   provider: Math.max(...peaks.map((p) => p.provider ?? 0)),
 });
 
+const GOALS = { noop: 1.3, oneCall: 3, state: 0.05, rssMiB: 300 };
+
+/** A note per goal missed (BENCHMARKS.md's "Worse than hoped"). */
+function missedGoals(r: CallsFileResult, notes: string[]): void {
+  for (const door of ["dynamic", "plugin"] as const) {
+    const d = r.doors[door];
+    const name = door === "dynamic" ? "dynamic door" : "plugin door (YAML)";
+    const noop = d.noop.median / d.floor.median;
+    const oneCall = d.oneCall.median / d.floor.median;
+    const state = d.recordBytes / r.fileBytes;
+    if (noop > GOALS.noop)
+      notes.push(
+        `**Calls from a file, ${name}**: the no-op preview is ${noop.toFixed(2)}x the empty stack, the goal at most ${GOALS.noop}x (section 11).`,
+      );
+    if (oneCall > GOALS.oneCall)
+      notes.push(
+        `**Calls from a file, ${name}**: a one-call change previews in ${oneCall.toFixed(2)}x the empty stack, the goal at most ${GOALS.oneCall}x (section 11).`,
+      );
+    if (state > GOALS.state)
+      notes.push(
+        `**Calls from a file, ${name}**: the batch's state is ${state.toFixed(3)}x the file, the goal at most ${GOALS.state}x (section 11).`,
+      );
+    const peak = peakOf(d.upMemory, d.noopMemory, d.oneCallMemory);
+    for (const role of ["program", "engine", "provider"] as const) {
+      if (peak[role] / 1048576 > GOALS.rssMiB)
+        notes.push(
+          `**Calls from a file, ${name}**: the ${role} peaks at ${mib(peak[role])} MiB, the goal at most ${GOALS.rssMiB} MiB (section 11).`,
+        );
+    }
+  }
+}
+
 /** The section's Markdown. */
-export function callsFileSection(r: CallsFileResult): string {
+export function callsFileSection(r: CallsFileResult, notes: string[] = []): string {
+  missedGoals(r, notes);
   const rows = (["dynamic", "plugin"] as const).map((door) => {
     const d = r.doors[door];
     const peak = peakOf(d.upMemory, d.noopMemory, d.oneCallMemory);
@@ -229,6 +265,21 @@ export function callsFileSection(r: CallsFileResult): string {
     "Peak RSS is the largest of `up` (create: reads and sends all calls), the first no-op preview and the first one-call-change preview, " +
       "sampled from /proc (VmHWM, scripts/bench/peak-memory.ts). The batch record is its resource in `pulumi stack export` " +
       "(inputs and outputs, the secret fingerprints encrypted).",
+    "",
+    "Why goals are missed, where they are:",
+    "",
+    "- **The plugin door's floor.** The YAML floor starts no provider; the plugin door starts Node.js and loads the " +
+      "lifecycle core (zod, libphonenumber, node-fetch) on every command, about as long as the whole empty preview " +
+      "on this loaded machine. examples/yaml-campaign (2 inline calls) previews in the same time as this 100,000-call " +
+      "file batch: the cost is the door's, not the file's. An unchanged file is neither read nor parsed (check keeps " +
+      "its hash and summary), so the no-op preview does not grow with the file.",
+    "- **A one-call change** reads and validates the whole file once (check; diff's review reuses that read) and " +
+      "fingerprints every call for the review (HMAC-SHA256 each): about 3.5 s and 1 s of CPU at 100,000 calls, " +
+      "on top of the floor. The plugin runs V8 with `--optimize-for-size`, which trades that CPU for memory.",
+    "- **Provider memory at `up`**: create reads the file, encodes the calls as the core's text, decodes and " +
+      "validates them again in the core, and sends one JSON body: several copies of 100,000 calls at once. " +
+      "Preview peaks are lower (the no-op preview reads nothing).",
+    "- Timings on this shared 2-core machine vary run to run by 2x (see the samples in bench-results/calls-file.json).",
     "",
     "Command: `npm run build && npm run bench -- --only calls-file` (BENCH_RUNS=<n> sets the runs; BENCH_FILE_CALLS the size).",
   ].join("\n");
