@@ -262,6 +262,13 @@ export function callsFileSection(r: CallsFileResult, notes: string[] = []): stri
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows,
     "",
+    "| door | provider MiB at `up` | at the no-op preview | at the one-call-change preview |",
+    "| --- | ---: | ---: | ---: |",
+    ...(["dynamic", "plugin"] as const).map((door) => {
+      const d = r.doors[door];
+      return `| ${door} | ${mib(d.upMemory.provider)} | ${mib(d.noopMemory.provider)} | ${mib(d.oneCallMemory.provider)} |`;
+    }),
+    "",
     "Peak RSS is the largest of `up` (create: reads and sends all calls), the first no-op preview and the first one-call-change preview, " +
       "sampled from /proc (VmHWM, scripts/bench/peak-memory.ts). The batch record is its resource in `pulumi stack export` " +
       "(inputs and outputs, the secret fingerprints encrypted).",
