@@ -200,6 +200,7 @@ export function packageSchema(version: string) {
     resources[tokenOf(definition)] = definition.kind === "ScheduledBatch" ? withCallsFileSpec(spec) : spec;
     Object.assign(types, collector.types);
   }
+  types[CALLS_FILE_COLUMNS_TYPE] = callsFileColumnsType;
   return {
     name: PACKAGE,
     displayName: "Ultravox",
@@ -209,7 +210,7 @@ export function packageSchema(version: string) {
     provider: { description: "The Ultravox provider.", inputProperties: CONFIG_VARIABLES },
     resources,
     functions: FUNCTION_SPECS,
-    types: { ...types, [CALLS_FILE_COLUMNS_TYPE]: callsFileColumnsType },
+    types,
     // A generated Node.js SDK says this version instead of a "${VERSION}" placeholder, so a program
     // can import it as generated, with no build step (docs/plugin.md).
     language: { nodejs: { respectSchemaVersion: true }, python: { respectSchemaVersion: true } },

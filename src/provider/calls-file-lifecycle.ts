@@ -71,7 +71,10 @@ function modeOf(call: Props): Mode {
  */
 function standInText(summary: FileSummary, columns: unknown): string {
   // A changed mapping (a new caller id in `fixed`) changes the calls as much as a changed file.
-  const mapping = crypto.createHash("sha256").update(JSON.stringify(columns ?? null)).digest("hex");
+  const mapping = crypto
+    .createHash("sha256")
+    .update(JSON.stringify(columns ?? null))
+    .digest("hex");
   const tag = { callsFile: summary.digest, callsFileColumns: mapping.slice(0, 16) };
   const calls = summary.modes.map((mode) =>
     mode === "outgoing"

@@ -16,9 +16,11 @@ import type { ProgramInputs } from "./program-inputs";
  * Inputs of a ScheduledBatch: one Ultravox scheduled call batch (an outbound campaign). Derived from
  * the field table (src/batch/fields.ts, where each field is described; README's generated table).
  */
-export type ScheduledBatchArgs =
-  | ProgramInputs<BatchArgs>
-  | (Omit<ProgramInputs<BatchArgs>, "calls"> & CallsFromFile & { calls?: undefined });
+export type ScheduledBatchArgs = Omit<ProgramInputs<BatchArgs>, "calls"> &
+  Partial<CallsFromFile> & {
+    /** The calls to make, at least one; or `callsFile` instead (check fails with both, or neither). */
+    calls?: ProgramInputs<BatchArgs>["calls"];
+  };
 
 /**
  * Calls from a file kept with the program (provider/calls-file-lifecycle.ts): the engine hashes it,

@@ -67,8 +67,9 @@ describe("a batch with its calls from a file", () => {
       {},
       { callsFile: asset(file, "h"), callsFileColumns: COLUMNS },
     );
-    expect(result.failures?.[0]?.property).toBe("callsFile");
-    expect(result.failures?.[0]?.reason).toMatch(/^bad\.csv:3: medium\.twilio\.outgoing\.to/);
+    const [failure] = (result.failures ?? []) as { property: string; reason: string }[];
+    expect(failure?.property).toBe("callsFile");
+    expect(failure?.reason).toMatch(/^bad\.csv:3: medium\.twilio\.outgoing\.to/);
     expect(JSON.stringify(result.failures)).not.toContain("5550199");
   });
 
@@ -107,7 +108,7 @@ describe("a batch with its calls from a file", () => {
     ).toEqual(["+14155550123", "+14155550124"]);
     expect(JSON.stringify(created.outs)).not.toContain("4155550123");
     expect(created.outs).toMatchObject({ callsFileCount: 2, callsFileDigest: "h1" });
-    expect(typeof created.outs?.callsFileFingerprints).toBe("string");
+    expect(typeof (created.outs as Record<string, unknown>).callsFileFingerprints).toBe("string");
   });
 
   it("an unchanged file's update carries no calls; a changed one sends them all", async () => {
