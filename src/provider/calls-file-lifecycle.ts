@@ -197,7 +197,16 @@ function sameCalls(olds: Props, news: Props): boolean {
 export function withCallsFile<L extends Base>(base: L): L {
   async function check(olds: Props, news: Props) {
     const fileValue = news[CALLS_FILE];
-    if (fileValue === undefined || fileValue === null) return base.check(olds, news);
+    if (fileValue === undefined || fileValue === null) {
+      const result = await base.check(olds, news);
+      // Neither calls nor a file: say both ways out.
+      const failures = (result.failures ?? []).map((f: CheckFailure) =>
+        f.property === "calls" && news.calls === undefined
+          ? { ...f, reason: `${f.reason}: set calls, or callsFile (a CSV or JSON Lines file asset)` }
+          : f,
+      );
+      return { ...result, failures };
+    }
     const fail = (property: string, reason: string) => ({ inputs: news, failures: [{ property, reason }] });
     if (news.calls !== undefined) return fail(CALLS_FILE, "set either calls or callsFile, not both");
     if (isUnknown(fileValue))

@@ -152,3 +152,19 @@ describe("a batch with its calls from a file", () => {
     expect(sent).toContain("+14155550199");
   });
 });
+
+describe("a batch with neither calls nor callsFile", () => {
+  it("fails naming both ways out", async () => {
+    const core = {
+      ...recordingCore().core,
+      check: async (_olds: Props, news: Props) => ({
+        inputs: news,
+        failures: [{ property: "calls", reason: "is required" }],
+      }),
+    };
+    const result = await withCallsFile(core).check({}, { agentId: "a" });
+    expect(result.failures).toEqual([
+      { property: "calls", reason: "is required: set calls, or callsFile (a CSV or JSON Lines file asset)" },
+    ]);
+  });
+});
