@@ -127,4 +127,19 @@ describe.each(DOORS)("calls from a file through the $name", (door) => {
     expect(sent[0]).toMatch(/^PATCH /);
     expect(project.stateText()).not.toContain("4155559876");
   }, 600_000);
+
+  it("once calls are placed, refresh keeps the file's summary and a changed file fails at preview", async () => {
+    await admin.advanceClock(3600); // no window: the emulator places the calls
+    await project.ok("refresh", "--yes", "--skip-preview");
+    const [batch] = await project.batches();
+    expect(batch?.outputs?.completedCount).toBeGreaterThan(0);
+    expect(batch?.outputs?.callsFileCount).toBe(50);
+    fs.writeFileSync(filePath, csv(numbers.slice(0, 49)));
+    await admin.clearJournal();
+    const preview = await project.run(["preview"]);
+    expect(preview.code, preview.output).not.toBe(0);
+    expect(preview.output).toContain(`changing the calls of batch ${batch?.id}, which has placed calls`);
+    expect(preview.output).toContain(`allowRedialOf: "${batch?.id}"`);
+    expect(await admin.requests()).toEqual([]);
+  }, 600_000);
 });
