@@ -290,13 +290,9 @@ export function withCallsFile<L extends Base>(base: L): L {
       const summary = storedSummary(inputs);
       if (summary === undefined) return base.create(inputs);
       const calls = callsOfFile(inputs, summary);
-      const { text, secrets } = encodeCalls(calls.map((c) => c.call));
       const prints = fingerprintProps(calls, newFingerprintKey());
-      const real = {
-        ...withoutFileKeys(inputs),
-        calls: text,
-        [CALL_SECRETS_KEY]: secrets.length > 0 ? secrets : undefined,
-      };
+      // The core takes a list as the program form (no text to encode and decode again: memory).
+      const real = { ...withoutFileKeys(inputs), calls: calls.map((c) => c.call) };
       try {
         const result = await base.create(real);
         return { ...result, outs: fileOutputs(result.outs ?? {}, inputs, summary, prints) };
@@ -324,12 +320,7 @@ export function withCallsFile<L extends Base>(base: L): L {
         };
       } else {
         const calls = callsOfFile(news, summary);
-        const { text, secrets } = encodeCalls(calls.map((c) => c.call));
-        real = {
-          ...withoutFileKeys(news),
-          calls: text,
-          [CALL_SECRETS_KEY]: secrets.length > 0 ? secrets : undefined,
-        };
+        real = { ...withoutFileKeys(news), calls: calls.map((c) => c.call) };
         const key =
           typeof olds[CALLS_FILE_KEY] === "string" ? (olds[CALLS_FILE_KEY] as string) : newFingerprintKey();
         prints = fingerprintProps(calls, key);
