@@ -13,6 +13,9 @@
  * `npm run bench -- --only create-look` runs only section 10 (the look before each create, against
  * the POST alone) and writes bench-results/create-look.{json,md} and its figures into
  * BENCHMARKS.json; `--render` then puts them into BENCHMARKS.md.
+ * `npm run bench -- --only calls-file` runs only section 11 (100,000 calls from a file, both doors)
+ * and writes bench-results/calls-file.{json,md} and its figures into BENCHMARKS.json; `--render`
+ * then puts them into BENCHMARKS.md.
  * `npm run bench -- --only scale` runs only section 6 (one batch of 1k, 10k and 100k calls through
  * the language host) and writes bench-results/scale.json and bench-results/scale.md, leaving
  * BENCHMARKS.md alone. BENCH_SCALE_SIZES=1000,10000 picks the sizes; BENCH_SCALE_CONTROL_MAX the
@@ -21,6 +24,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "pulumi-ultravox/emulator";
+import { callsFileSection, measureCallsFile } from "./bench/calls-file";
 import { measureCheckDiffCpu } from "./bench/check-diff-cpu";
 import { createLookSection, measureCreateLook } from "./bench/create-look";
 import type { DoorsResult } from "./bench/doors";
@@ -47,6 +51,7 @@ const RUNS = {
   scale: override ?? 3,
   doors: override ?? 3,
   createLook: override ?? 3,
+  callsFile: override ?? 3,
 };
 const SIZES = process.env.BENCH_SCALE_SIZES
   ? process.env.BENCH_SCALE_SIZES.split(",").map(Number)
@@ -132,13 +137,34 @@ async function onlyCreateLook(): Promise<void> {
   log("merged section 10 into BENCHMARKS.json; `npm run bench -- --render` writes BENCHMARKS.md");
 }
 
+async function callsFile() {
+  log(`11. calls from a file, both doors (${RUNS.callsFile} runs)`);
+  const emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
+  try {
+    return await measureCallsFile(new EmulatorAdmin(emulator), emulator.url, RUNS.callsFile, log);
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** Section 11 alone (issue 24): 100,000 calls from a file through both doors. */
+async function onlyCallsFile(): Promise<void> {
+  const result = await callsFile();
+  writeSection("calls-file", result, (notes) => callsFileSection(result, notes));
+  const file = path.join(REPO_ROOT, "BENCHMARKS.json");
+  const results = JSON.parse(fs.readFileSync(file, "utf8")) as BenchResults;
+  fs.writeFileSync(file, `${JSON.stringify({ ...results, callsFile: result }, null, 2)}\n`);
+  log("merged section 11 into BENCHMARKS.json; `npm run bench -- --render` writes BENCHMARKS.md");
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes("--render")) return render();
+  if (ONLY === "calls-file") return onlyCallsFile();
   if (ONLY === "scale") return onlyScale();
   if (ONLY === "doors") return onlyDoors();
   if (ONLY === "create-look") return onlyCreateLook();
   if (ONLY !== undefined)
-    throw new Error(`--only: unknown section ${ONLY} (known: scale, doors, create-look)`);
+    throw new Error(`--only: unknown section ${ONLY} (known: scale, doors, create-look, calls-file)`);
   log("machine facts");
   const machine = machineFacts();
 
@@ -177,6 +203,7 @@ async function main(): Promise<void> {
   log("9. where the plugin's memory goes (100,000 calls)");
   const copies = measurePluginCopies(100_000, log);
   const createLookResult = await createLook();
+  const callsFileResult = await callsFile();
 
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
@@ -192,6 +219,7 @@ async function main(): Promise<void> {
     doors,
     copies,
     createLook: createLookResult,
+    callsFile: callsFileResult,
   };
   fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.json"), `${JSON.stringify(results, null, 2)}\n`);
   fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.md"), renderReport(results));

@@ -1,30 +1,26 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "csv-parse/sync";
 import { ScheduledBatch } from "pulumi-ultravox";
 
-// A campaign whose calls come from a CSV file kept in git: editing one row changes `calls` only,
-// sent as one PATCH (the API has no per-call update).
-interface Contact {
-  phone: string;
-  first_name: string;
-  language: string;
-  account: string;
-}
-
+// A campaign whose calls come from a CSV file kept in git, handed to the batch as a file: the
+// engine hashes it, the provider reads and validates it (errors name contacts.csv:<line>), and state
+// keeps its hash and a count, never a phone number. Editing one row sends one PATCH carrying the
+// calls (the API has no per-call update); an unchanged file costs no work at preview.
 const config = new pulumi.Config();
-const csvFile = path.join(__dirname, config.require("contactsFile"));
-const contacts: Contact[] = parse(fs.readFileSync(csvFile, "utf8"), { columns: true, trim: true });
 
 const batch = new ScheduledBatch("csv-campaign", {
   agentId: config.require("agentId"),
   windowEnd: config.get("windowEnd"),
-  calls: contacts.map((contact) => ({
-    medium: { telnyx: { outgoing: { to: contact.phone, from: config.require("callerId") } } },
-    metadata: { account: contact.account, language: contact.language },
-    templateContext: { firstName: contact.first_name },
-  })),
+  // Relative to this folder (the project directory).
+  callsFile: new pulumi.asset.FileAsset(config.require("contactsFile")),
+  callsFileColumns: {
+    columns: {
+      "medium.telnyx.outgoing.to": "phone",
+      "metadata.account": "account",
+      "metadata.language": "language",
+      "templateContext.firstName": "first_name",
+    },
+    fixed: { "medium.telnyx.outgoing.from": config.require("callerId") },
+  },
 });
 
 export const batchId = batch.batchId;

@@ -1,30 +1,27 @@
-"""Two outbound Twilio calls as one Ultravox scheduled batch, through the provider plugin."""
+"""Two outbound Twilio calls as one Ultravox scheduled batch, through the provider plugin.
+
+The calls come from contacts.csv, handed to the batch as a file (`calls_file`): the engine hashes
+it, the provider reads it, and state keeps its hash and a count, never a phone number or a name.
+"""
 
 import pulumi
 import pulumi_ultravox as ultravox
 
 config = pulumi.Config()
 
-
-def twilio_call(to: str, customer_name: str) -> ultravox.CallArgs:
-    return ultravox.CallArgs(
-        medium=ultravox.CallMediumArgs(
-            twilio=ultravox.CallMediumTwilioArgs(
-                outgoing=ultravox.CallMediumTwilioOutgoingArgs(to=to, from_="+14155550100"),
-            ),
-        ),
-        template_context={"customerName": customer_name},
-    )
-
-
 campaign = ultravox.ScheduledBatch(
     "campaign",
     agent_id=config.require("agentId"),
     paused=config.require_bool("paused"),
-    calls=[
-        twilio_call("+14155550101", "Ada"),
-        twilio_call("+14155550102", "Grace"),
-    ],
+    # Relative to this folder (the project directory).
+    calls_file=pulumi.FileAsset("contacts.csv"),
+    calls_file_columns=ultravox.CallsFileColumnsArgs(
+        columns={
+            "medium.twilio.outgoing.to": "phone",
+            "templateContext.customerName": "customer_name",
+        },
+        fixed={"medium.twilio.outgoing.from": "+14155550100"},
+    ),
     # Never two batches dialing at once, also on `pulumi up --replace`.
     opts=pulumi.ResourceOptions(delete_before_replace=True),
 )

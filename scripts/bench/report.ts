@@ -1,3 +1,4 @@
+import { callsFileSection } from "./calls-file";
 import { createLookSection } from "./create-look";
 import { copiesSection, doorsSection, memorySection } from "./report-doors";
 import type { BenchResults } from "./results";
@@ -44,6 +45,7 @@ npm run bench      # = npm run build && tsx scripts/bench.ts; writes BENCHMARKS.
 npm run bench -- --only scale   # sections 6 and 8 alone; writes bench-results/scale.{json,md}
 npm run bench -- --only doors   # section 7 alone; writes bench-results/doors.{json,md}
 npm run bench -- --only create-look   # section 10 alone; merges it into BENCHMARKS.json
+npm run bench -- --only calls-file    # section 11 alone (100k calls from a file); merges it into BENCHMARKS.json
 npm run bench -- --render       # BENCHMARKS.md again from BENCHMARKS.json
 \`\`\`
 
@@ -412,6 +414,7 @@ export function renderReport(r: BenchResults): string {
     memorySection(r.scale, notes),
     copiesSection(r.copies),
     ...(r.createLook ? [createLookSection(r.createLook, notes)] : []),
+    ...(r.callsFile ? [callsFileSection(r.callsFile, notes)] : []),
   ];
   const worse =
     notes.length === 0

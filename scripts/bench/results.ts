@@ -1,3 +1,4 @@
+import type { CallsFileResult } from "./calls-file";
 import type { CpuRow } from "./check-diff-cpu";
 import type { CreateLookResult } from "./create-look";
 import type { DoorsResult } from "./doors";
@@ -25,4 +26,6 @@ export interface BenchResults {
   copies: CopiesResult;
   /** Section 10 (`--only create-look` merges it into BENCHMARKS.json). */
   createLook?: CreateLookResult;
+  /** Section 11 (`--only calls-file` merges it into BENCHMARKS.json). */
+  callsFile?: CallsFileResult;
 }

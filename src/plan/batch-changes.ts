@@ -79,6 +79,22 @@ function countCalls(value: unknown): CallCount {
   return Array.isArray(lines) ? { count: lines.length } : lines;
 }
 
+/**
+ * The calls a batch declares: its `calls`, or for calls from a file (`callsFile`) the count its
+ * check recorded from the very file (`callsFileCount`; docs/calls-from-file.md).
+ */
+function declaredCalls(inputs: Record<string, unknown>): CallCount {
+  if (inputs.calls === undefined && typeof inputs.callsFileCount === "number") {
+    return { count: inputs.callsFileCount };
+  }
+  return countCalls(inputs.calls);
+}
+
+/** The keys that say a file batch's calls changed: a new file, another path or another mapping. */
+const CALLS_FILE_FIELDS = new Set(["callsFile", "callsFileDigest", "callsFilePath", "callsFileColumns"]);
+/** Summary keys check derives from the file: they change with it, and say nothing of their own. */
+const CALLS_FILE_DERIVED = new Set(["callsFileCount", "callsFileModes"]);
+
 function kindOf(ops: Set<string>): ChangeKind {
   if (["replace", "create-replacement", "delete-replaced"].some((op) => ops.has(op))) return "replace";
   if (ops.has("create")) return "create";
@@ -123,7 +139,11 @@ function changedFields(
   if (kind === "replace" && replacedOnRequest(steps)) return [];
   if (kind === "update" || reasons.size === 0)
     for (const field of inputDifferences(olds, news)) reasons.add(field);
-  return [...reasons].filter((field) => !INTERNAL_FIELDS.has(field)).sort();
+  // A changed file is a changed list of calls (the re-dial gate and the summary read `calls`).
+  const named = [...reasons].map((field) => (CALLS_FILE_FIELDS.has(field) ? "calls" : field));
+  return [...new Set(named)]
+    .filter((field) => !INTERNAL_FIELDS.has(field) && !CALLS_FILE_DERIVED.has(field))
+    .sort();
 }
 
 /**
@@ -186,7 +206,7 @@ function batchChange(urn: string, steps: PreviewStep[]): BatchChange {
     kind,
     name: urn.slice(urn.lastIndexOf("::") + 2),
     urn,
-    calls: countCalls(declared.calls),
+    calls: declaredCalls(declared),
     windowStart: optionalString(declared.windowStart),
     windowEnd: optionalString(declared.windowEnd),
     fields,
@@ -204,7 +224,7 @@ function batchChange(urn: string, steps: PreviewStep[]): BatchChange {
       fields.map((field) => [field, { live: oldInputs[field], declared: declared[field] }]),
     ),
   };
-  if (kind === "update" && fields.includes("calls")) {
+  if (kind === "update" && fields.includes("calls") && declared.calls !== undefined) {
     const before = callLines(oldInputs.calls);
     const after = callLines(declared.calls);
     if (Array.isArray(before) && Array.isArray(after)) {

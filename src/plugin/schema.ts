@@ -9,6 +9,7 @@ import { isSecretPath, type ResourceDefinition } from "../fields/definition";
 import { describeInput } from "../fields/field-notes";
 import { DEFAULT_RETRY_POLICY } from "../http/retry-policy";
 import { DEFAULT_REQUEST_TIMEOUT_MS } from "../http/transport";
+import { CALLS_FILE_COLUMNS_TYPE, callsFileColumnsType, withCallsFileSpec } from "./calls-file-schema";
 import { FUNCTION_SPECS } from "./functions";
 import { RESOURCES } from "./resources";
 
@@ -194,9 +195,12 @@ export function packageSchema(version: string) {
   const types: Record<string, ObjectTypeSpec> = {};
   for (const { definition } of RESOURCES) {
     const collector = new TypeCollector(definition);
-    resources[tokenOf(definition)] = resourceSpec(definition, collector);
+    const spec = resourceSpec(definition, collector);
+    // A batch may take its calls from a file (calls-file-schema.ts).
+    resources[tokenOf(definition)] = definition.kind === "ScheduledBatch" ? withCallsFileSpec(spec) : spec;
     Object.assign(types, collector.types);
   }
+  types[CALLS_FILE_COLUMNS_TYPE] = callsFileColumnsType;
   return {
     name: PACKAGE,
     displayName: "Ultravox",

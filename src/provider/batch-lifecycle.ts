@@ -5,9 +5,11 @@
  */
 import { readLiveCalls } from "../batch/adopt";
 import { batchBehaviour } from "../batch/behaviour";
+import { withCallsFile } from "./calls-file-lifecycle";
 import { lifecycleFor } from "./lifecycle";
 
-const lifecycle = lifecycleFor(batchBehaviour);
+// Calls from a file (`callsFile`) stand in for `calls` around the generic core.
+const lifecycle = withCallsFile(lifecycleFor(batchBehaviour));
 
 export const { configure, check, diff, diffWithWarnings, create, read, update, clientFor } = lifecycle;
 const delete_ = lifecycle.delete;

@@ -8,6 +8,7 @@ import { fieldsWith } from "../fields/definition";
 import { DELETE_BEFORE_REPLACE } from "../fields/diff";
 import { unsupportedIgnorePaths } from "../fields/engine-form";
 import { canonicalTimestamp } from "../fields/timestamp";
+import type { CallsFileColumns } from "../files/calls-file-columns";
 import { scheduledBatchProvider } from "./batch-forwarder";
 import type { ProgramInputs } from "./program-inputs";
 
@@ -15,7 +16,22 @@ import type { ProgramInputs } from "./program-inputs";
  * Inputs of a ScheduledBatch: one Ultravox scheduled call batch (an outbound campaign). Derived from
  * the field table (src/batch/fields.ts, where each field is described; README's generated table).
  */
-export type ScheduledBatchArgs = ProgramInputs<BatchArgs>;
+export type ScheduledBatchArgs = Omit<ProgramInputs<BatchArgs>, "calls"> &
+  Partial<CallsFromFile> & {
+    /** The calls to make, at least one; or `callsFile` instead (check fails with both, or neither). */
+    calls?: ProgramInputs<BatchArgs>["calls"];
+  };
+
+/**
+ * Calls from a file kept with the program (provider/calls-file-lifecycle.ts): the engine hashes it,
+ * the provider reads it, state keeps its hash and a summary, never a call. Exclusive with `calls`.
+ */
+export interface CallsFromFile {
+  /** A CSV or JSON Lines file (`new pulumi.asset.FileAsset("contacts.csv")`), relative to the project directory. */
+  callsFile: pulumi.Input<pulumi.asset.FileAsset>;
+  /** How CSV rows become calls: `columns` (call path -> column), `fixed` (call path -> value), `format`. */
+  callsFileColumns?: pulumi.Input<CallsFileColumns>;
+}
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
@@ -79,6 +95,10 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
   declare readonly agentId: pulumi.Output<string>;
   /** The calls as stored: one canonical JSON line per call, SIP passwords as `"$secret:<n>"` placeholders. */
   declare readonly calls: pulumi.Output<string>;
+  /** A file batch's calls file, its hash, call count and call modes (no call is kept). */
+  declare readonly callsFile: pulumi.Output<pulumi.asset.FileAsset | undefined>;
+  declare readonly callsFileDigest: pulumi.Output<string | undefined>;
+  declare readonly callsFileCount: pulumi.Output<number | undefined>;
   /** The SIP passwords the placeholders in `calls` refer to (secret). */
   declare readonly callSecrets: pulumi.Output<string[] | undefined>;
   declare readonly windowStart: pulumi.Output<string | undefined>;
@@ -98,7 +118,7 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
     const props = {
       ...args,
       ...instantsForEngine(args),
-      ...callsForEngine(args.calls),
+      ...(args.calls === undefined ? {} : callsForEngine(args.calls)),
       webhookSecret: args.webhookSecret === undefined ? undefined : pulumi.secret(args.webhookSecret),
       ...OUTPUT_ONLY,
       // The host hands create no URN: pass this resource's own, for a create token stable across runs.

@@ -30,6 +30,7 @@ const ONE_FIELD_CHANGE: Record<string, { key: string; value: string; secret?: bo
     patched: "webhookSecret",
   },
   "yaml-campaign": { key: "paused", value: "true", patched: "paused" },
+  "yaml-csv-campaign": { key: "paused", value: "true", patched: "paused" },
   "python-campaign": { key: "paused", value: "true", patched: "paused" },
 };
 

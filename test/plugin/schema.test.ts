@@ -41,8 +41,12 @@ describe("the package schema, from the field table", () => {
     expect(schema.types["ultravox:index:CallMediumSipOutgoing"]?.properties.password?.secret).toBe(true);
   });
 
-  it("requires agentId and calls, and describes every input and output", () => {
-    expect(batch.requiredInputs).toEqual(["agentId", "calls"]);
+  it("requires agentId (calls or callsFile: check says which), and describes every input and output", () => {
+    expect(batch.requiredInputs).toEqual(["agentId"]);
+    // Calls from a file: a Pulumi asset (`fn::fileAsset`, `pulumi.FileAsset`) and its mapping.
+    expect(batch.inputProperties.callsFile?.$ref).toBe("pulumi.json#/Asset");
+    expect(batch.inputProperties.callsFileColumns?.$ref).toBe("#/types/ultravox:index:CallsFileColumns");
+    expect(batch.properties.callsFileFingerprints?.secret).toBe(true);
     for (const name of [...definition.inputNames, ...definition.outputNames]) {
       expect(batch.properties[name]?.description, name).toMatch(/\w/);
     }
@@ -80,7 +84,9 @@ describe("the schema through the Pulumi CLI", () => {
     try {
       run(["package", "gen-sdk", plugin, "--language", "nodejs", "--out", out], REPO_ROOT);
       const resource = fs.readFileSync(path.join(out, "nodejs", "scheduledBatch.ts"), "utf8");
-      expect(resource).toContain('additionalSecretOutputs: ["callSecrets", "webhookSecret"]');
+      expect(resource).toContain(
+        'additionalSecretOutputs: ["callSecrets", "callsFileFingerprints", "callsFileKey", "webhookSecret"]',
+      );
       expect(resource).toContain('replaceOnChanges: ["agentId"]');
       // The SDK says the plugin's own version, so a program can import it as generated.
       const manifest = JSON.parse(fs.readFileSync(path.join(out, "nodejs", "package.json"), "utf8"));

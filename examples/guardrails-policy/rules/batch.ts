@@ -1,8 +1,10 @@
 /**
  * A ScheduledBatch as a policy sees it, from either door: the dynamic resource (its inputs as the
  * provider's check returned them: `calls` is JSON Lines text, one call per line) or the provider
- * plugin (`calls` a list). Unset fields are absent.
+ * plugin (`calls` a list). A batch whose calls come from a file (`callsFile`) has no `calls`: the
+ * policy reads the file its check recorded (calls-file.ts). Unset fields are absent.
  */
+import { callsOfFile } from "./calls-file";
 
 /** Type tokens of a ScheduledBatch: the dynamic resource's and the provider plugin's. */
 export const BATCH_TYPES: readonly string[] = [
@@ -56,13 +58,17 @@ export function batchOf(
   type: string,
   props: Record<string, unknown>,
   ignoreChanges: readonly string[] = [],
+  baseDir?: string,
 ): Batch | undefined {
   if (!BATCH_TYPES.includes(type)) return undefined;
   const windowStart = text(props.windowStart);
   const windowEnd = text(props.windowEnd);
   const webhookUrl = text(props.webhookUrl);
   return {
-    calls: readCalls(props.calls),
+    calls:
+      props.calls === undefined && typeof props.callsFilePath === "string"
+        ? callsOfFile(props.callsFilePath, props.callsFileColumns, baseDir)
+        : readCalls(props.calls),
     ...(windowStart === undefined ? {} : { windowStart }),
     ...(windowEnd === undefined ? {} : { windowEnd }),
     ...(webhookUrl === undefined ? {} : { webhookUrl }),
