@@ -9,7 +9,7 @@ export {
   UltravoxResponseError,
 } from "./batch/client";
 export type { CallMedium, ScheduledCall } from "./batch/schema";
-export { NotJsonError } from "./fields/json-value";
+export { NotJsonError } from "./json/json-value";
 export { scheduledBatchProvider } from "./provider/batch-forwarder";
 export { CallThrottle, type CallThrottleArgs, type CallThrottleRule } from "./provider/call-throttle";
 export {

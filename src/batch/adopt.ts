@@ -3,8 +3,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { AppliedButUnreadError } from "../fields/applied-unread";
-import { canonicalJson } from "../fields/canonical";
 import { ResourceInitError } from "../fields/init-error";
+import { canonicalJson } from "../json/canonical";
 import { callFromListing } from "./call-fields";
 import { sameCallLists } from "./call-lists";
 import { patchBatch } from "./calls-patch";

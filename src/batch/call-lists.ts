@@ -18,7 +18,7 @@
  * password or a reordered list is a real change.
  */
 import { z } from "zod";
-import { isPlainObject, type PlainObject } from "../http/plain-object";
+import { isPlainObject, type PlainObject } from "../json/plain-object";
 import { CALL_FIELDS } from "./call-fields";
 import { PROVIDER_METADATA_PREFIX } from "./create-token";
 import { isCallPasswordPath } from "./password-paths";

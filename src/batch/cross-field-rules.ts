@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import { compareTimestamps } from "../fields/timestamp";
 import { isUnknown } from "../fields/unknown";
-import { isPlainObject } from "../http/plain-object";
+import { isPlainObject } from "../json/plain-object";
 
 const OUTGOING_MEDIA = ["sip.outgoing", "twilio.outgoing", "telnyx.outgoing", "plivo.outgoing"].join(", ");
 

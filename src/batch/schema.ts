@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { isUnknown, UNKNOWN } from "../fields/unknown";
-import { isPlainObject, type PlainObject } from "../http/plain-object";
+import { isPlainObject, type PlainObject } from "../json/plain-object";
 import { PROVIDER_METADATA_PREFIX } from "./create-token";
 
 export { UNKNOWN };

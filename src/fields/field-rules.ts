@@ -3,7 +3,7 @@
  * sends for it, the changes the service cannot make, the POST body, and the inputs a live resource
  * implies for refresh and adoption. Pure; no I/O.
  */
-import { deepEqual } from "./canonical";
+import { deepEqual } from "../json/canonical";
 import type { ResourceDefinition } from "./definition";
 import type { CheckFailure, InputFieldSpec } from "./spec";
 import { canonicalTimestamp, compareTimestamps } from "./timestamp";

@@ -6,7 +6,6 @@
  */
 
 import { BatchNotFoundUnprovenError } from "../batch/client";
-import { NotJsonError } from "../fields/json-value";
 import {
   UltravoxApiError,
   UltravoxNetworkError,
@@ -14,6 +13,7 @@ import {
   UltravoxResponseError,
 } from "../http/api-errors";
 import { InvalidIdError } from "../http/endpoint-urls";
+import { NotJsonError } from "../json/json-value";
 
 type Fields = Record<string, unknown>;
 

@@ -6,8 +6,9 @@
  * one such throttle is taken, anything else is an error saying what to check. Why that is safe
  * enough for a throttle: docs/reliability.md.
  */
-import { deepEqual } from "../fields/canonical";
+
 import { isUnknownCreateOutcome, type UltravoxRequestError, UltravoxResponseError } from "../http/api-errors";
+import { deepEqual } from "../json/canonical";
 import { throttleClaims } from "./claims";
 import type { ThrottleClient, ThrottleResponse } from "./client";
 

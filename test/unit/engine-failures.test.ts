@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkBatchArgs, failuresForEngine } from "../../src/batch/core";
-import { parsePath } from "../../src/http/paths";
+import { parsePath } from "../../src/json/paths";
 import { AGENT } from "../fixtures";
 
 describe("failuresForEngine", () => {

@@ -6,7 +6,7 @@
  * ±Infinity, an invalid Date) is an error naming its path: JSON.stringify, and Pulumi's own output
  * resolution, would silently turn it into `{}`, `null` or nothing.
  */
-import { formatPath } from "../http/paths";
+import { formatPath } from "./paths";
 
 /** Thrown for a value that has no JSON form; `property` is the path as the program writes it. */
 export class NotJsonError extends Error {
