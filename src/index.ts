@@ -1,18 +1,15 @@
 export type { BatchResponse, ClientOptions, RetryInfo } from "./batch/client";
-export {
-  BatchNotFoundUnprovenError,
-  InvalidIdError,
-  UltravoxApiError,
-  UltravoxClient,
-  UltravoxNetworkError,
-  UltravoxRequestError,
-  UltravoxResponseError,
-} from "./batch/client";
+export { UltravoxClient } from "./batch/client";
 export type { CallMedium, ScheduledCall } from "./batch/schema";
-export { NotJsonError } from "./json/json-value";
 export { scheduledBatchProvider } from "./provider/batch-forwarder";
 export { CallThrottle, type CallThrottleArgs, type CallThrottleRule } from "./provider/call-throttle";
 export {
+  AmbiguousCreateError,
+  BatchNotFoundUnprovenError,
+  CancelledError,
+  CreateNotSettledError,
+  EarlierCreateLookupError,
+  InvalidIdError,
   isBatchNotFoundUnprovenError,
   isInvalidIdError,
   isNotJsonError,
@@ -20,6 +17,13 @@ export {
   isUltravoxNetworkError,
   isUltravoxRequestError,
   isUltravoxResponseError,
+  NotFoundUnprovenError,
+  NotJsonError,
+  UltravoxApiError,
+  UltravoxError,
+  UltravoxNetworkError,
+  UltravoxRequestError,
+  UltravoxResponseError,
 } from "./provider/error-guards";
 export {
   type PendingCalls,

@@ -5,6 +5,7 @@
  */
 
 import { z } from "zod";
+import { NotFoundUnprovenError } from "../errors/not-found-unproven";
 import { collectionPath, itemPath, notFoundHint } from "../fields/endpoints";
 import { ApiClient, type ClientOptions } from "../http/api-client";
 import { UltravoxApiError } from "../http/api-errors";
@@ -23,7 +24,7 @@ export type { RetryInfo } from "../http/request-loop";
 export type { BatchResponse } from "./api-types";
 
 /** Why a 404 on a batch does not prove the batch is gone. */
-export class BatchNotFoundUnprovenError extends Error {
+export class BatchNotFoundUnprovenError extends NotFoundUnprovenError {
   override readonly name = "BatchNotFoundUnprovenError";
 }
 
@@ -106,6 +107,7 @@ export class UltravoxClient extends ApiClient {
       new BatchNotFoundUnprovenError(
         `${error.message}. The batch was NOT treated as gone: ${why}. The state keeps the batch; ` +
           "fix the setting and run the command again.",
+        "scheduled batch",
       );
     if (!error.fromApi) {
       throw unproven(

@@ -6,11 +6,13 @@
  * ±Infinity, an invalid Date) is an error naming its path: JSON.stringify, and Pulumi's own output
  * resolution, would silently turn it into `{}`, `null` or nothing.
  */
+import { UltravoxError } from "../errors/ultravox-error";
 import { formatPath } from "./paths";
 
 /** Thrown for a value that has no JSON form; `property` is the path as the program writes it. */
-export class NotJsonError extends Error {
+export class NotJsonError extends UltravoxError {
   override readonly name = "NotJsonError";
+  override readonly mayHaveActed = false;
   constructor(
     readonly property: string,
     readonly reason: string,

@@ -2,7 +2,9 @@
  * The call throttle endpoints (`/api/call_throttles[/{throttleId}]`), on the generic ApiClient, with
  * paths and the answer's shape from the throttle's definition.
  */
+
 import type { z } from "zod";
+import { NotFoundUnprovenError } from "../errors/not-found-unproven";
 import { collectionPath, itemPath, notFoundHint } from "../fields/endpoints";
 import { responseSchema } from "../fields/response-schema";
 import { ApiClient, type ClientOptions } from "../http/api-client";
@@ -53,9 +55,10 @@ export class ThrottleClient extends ApiClient {
   async throttleIsGone(error: unknown): Promise<boolean> {
     if (!(error instanceof UltravoxApiError) || error.status !== 404) return false;
     if (!error.fromApi) {
-      throw new Error(
+      throw new NotFoundUnprovenError(
         `${error.message}. The throttle was NOT treated as gone: the 404 answer is not the Ultravox API's ` +
           '(no JSON {"detail": ...} body); check ultravox:baseUrl / ULTRAVOX_BASE_URL. The state keeps the throttle.',
+        "call throttle",
       );
     }
     for await (const _ of this.listThrottles({ pageSize: 1 })) break;
