@@ -5,8 +5,8 @@
 
 import type { ResourceDefinition } from "../fields/definition";
 import * as batchLifecycle from "../provider/batch-lifecycle";
-import type { Lifecycle } from "../provider/lifecycle-type";
 import * as throttleLifecycle from "../provider/throttle-lifecycle";
+import type { Lifecycle } from "../resource/lifecycle-type";
 import { type ImportedResource, importBatch } from "./batch-import";
 import { importThrottle } from "./throttle-import";
 

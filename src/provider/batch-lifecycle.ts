@@ -5,7 +5,7 @@
  */
 import { readLiveCalls } from "../batch/adopt";
 import { batchBehaviour } from "../batch/behaviour";
-import { lifecycleFor } from "./lifecycle";
+import { lifecycleFor } from "../resource/lifecycle";
 
 const lifecycle = lifecycleFor(batchBehaviour);
 

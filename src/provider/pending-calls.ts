@@ -13,7 +13,7 @@ import {
   readPendingCalls,
 } from "../batch/pending-calls";
 import { retryLine } from "../http/retry-log";
-import { type ConfigSource, resolveSettings } from "./config";
+import { type ConfigSource, resolveSettings } from "../resource/config";
 
 export type { PendingCalls, PendingCallsArgs } from "../batch/pending-calls";
 

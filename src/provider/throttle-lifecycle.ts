@@ -3,8 +3,9 @@
  * forwarder stored in every throttle's state loads this file as
  * `require("pulumi-ultravox/throttle-lifecycle")`, so its function names are a contract with states.
  */
+
+import { lifecycleFor } from "../resource/lifecycle";
 import { throttleBehaviour } from "../throttle/behaviour";
-import { lifecycleFor } from "./lifecycle";
 
 const lifecycle = lifecycleFor(throttleBehaviour);
 
