@@ -5,12 +5,12 @@
  * them and test/unit/field-tables.test.ts fails when they drift from the tables.
  */
 import { z } from "zod";
-import { batch } from "../../src/batch/definition";
 import type { ResourceDefinition } from "../../src/fields/definition";
 import { describeInput } from "../../src/fields/field-notes";
-import { callThrottle } from "../../src/throttle/definition";
+import { RESOURCES } from "../../src/resource/registry";
 
-export const DEFINITIONS: readonly ResourceDefinition[] = [batch, callThrottle];
+/** Every resource's definition, from the one registry the doors serve. */
+export const DEFINITIONS: readonly ResourceDefinition[] = RESOURCES.map(({ definition }) => definition);
 
 type JsonSchema = { type?: string; format?: string; anyOf?: JsonSchema[]; items?: JsonSchema };
 

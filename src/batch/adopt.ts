@@ -1,8 +1,9 @@
 /**
  * Adoption (`adoptBatchId`): a create that takes over an existing batch instead of POSTing a new one.
  */
-import type * as pulumi from "@pulumi/pulumi";
+
 import { AppliedButUnreadError } from "../fields/applied-unread";
+import type { Created } from "../fields/behaviour";
 import { ResourceInitError } from "../fields/init-error";
 import { canonicalJson } from "../json/canonical";
 import { callFromListing } from "./call-fields";
@@ -29,7 +30,7 @@ export async function adopt(
   client: UltravoxClient,
   args: BatchArgs,
   inputs: Record<string, unknown>,
-): Promise<pulumi.dynamic.CreateResult> {
+): Promise<Created> {
   const batchId = args.adoptBatchId as string;
   // One resource per batch per run: two resources adopting one batch would each stop it on delete.
   if (!claimBatch(batchId)) {
@@ -58,7 +59,7 @@ export async function takeOverEarlierBatch(
   args: BatchArgs,
   inputs: Record<string, unknown>,
   batchId: string,
-): Promise<pulumi.dynamic.CreateResult> {
+): Promise<Created> {
   // Recorded as an adoption: in a create-before-delete replace (`pulumi up --replace` without
   // `deleteBeforeReplace`) the batch found is the old resource's own, and the engine's Delete of the
   // old resource that follows must not delete the batch the new one now holds.
@@ -85,7 +86,7 @@ async function takeOver(
   inputs: Record<string, unknown>,
   batchId: string,
   label = "adoptBatchId:",
-): Promise<pulumi.dynamic.CreateResult> {
+): Promise<Created> {
   let live: BatchResponse;
   try {
     live = await client.getBatch(args.agentId, batchId);

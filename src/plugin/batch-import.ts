@@ -5,11 +5,12 @@
  * the CLI prints as code to paste. The resource id becomes the batch id, as for a created batch.
  */
 
+import { readLiveCalls } from "../batch/adopt";
 import { type BatchArgs, inputsFromLive, outputsFor } from "../batch/core";
 import { batch } from "../batch/definition";
 import { callsWithoutPasswords } from "../batch/password-paths";
 import { fieldsWith } from "../fields/definition";
-import { clientFor, readLiveCalls } from "../provider/batch-lifecycle";
+import { batchResource } from "../resource/registry";
 
 export interface ImportedResource {
   id: string;
@@ -54,7 +55,7 @@ const chosenByServer = (field: string) => fieldsWith(batch, "serverChosen").incl
 
 export async function importBatch(importId: string): Promise<ImportedResource> {
   const { agentId, batchId } = parseImportId(importId);
-  const client = clientFor();
+  const client = batchResource.lifecycle.clientFor();
   let live: Awaited<ReturnType<typeof client.getBatch>>;
   try {
     live = await client.getBatch(agentId, batchId);

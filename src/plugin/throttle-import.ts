@@ -4,14 +4,14 @@
  */
 import { inputsFromLive } from "../fields/field-rules";
 import { outputsFor } from "../fields/outputs";
-import { clientFor } from "../provider/throttle-lifecycle";
+import { throttleResource } from "../resource/registry";
 import { callThrottle } from "../throttle/definition";
 import type { ImportedResource } from "./batch-import";
 
 const never = () => false;
 
 export async function importThrottle(throttleId: string): Promise<ImportedResource> {
-  const client = clientFor();
+  const client = throttleResource.lifecycle.clientFor();
   let live: object;
   try {
     live = await client.getThrottle(throttleId);

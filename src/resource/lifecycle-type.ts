@@ -1,21 +1,54 @@
-import type * as pulumi from "@pulumi/pulumi";
+/**
+ * What one resource's core answers, in its own terms. Each door adapts it: provider/dynamic-door.ts
+ * to the dynamic-provider protocol the stored forwarders call, plugin/provider-service.ts to gRPC.
+ */
+import type { ConfigSource } from "./config";
 
 type Props = Record<string, unknown>;
 
-/** The dynamic-provider protocol one resource's core answers (the forwarder and the plugin call it). */
-export interface Lifecycle {
-  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
-  check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult>;
-  diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult>;
-  /** diff, with the warnings to show instead of printing them (the plugin logs them against the URN). */
-  diffWithWarnings?(
-    id: string,
-    olds: Props,
-    news: Props,
-    ignoreChanges?: string[],
-  ): Promise<{ result: pulumi.dynamic.DiffResult; warnings: string[] }>;
-  create(inputs: Props): Promise<pulumi.dynamic.CreateResult>;
-  read(id: string, props?: Props): Promise<pulumi.dynamic.ReadResult>;
-  update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult>;
+/** A failing input, named by its property path. */
+export interface InputFailure {
+  property: string;
+  reason: string;
+}
+
+export interface Checked {
+  /** The canonical inputs; create and update only ever receive these. */
+  inputs: Props;
+  failures: InputFailure[];
+}
+
+export interface Diffed {
+  changes: boolean;
+  /** Fields forcing a replace (a tombstone's re-create: `deletedOutsideAt`). */
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+  /** Every field the change touches: the replacing ones and those a PATCH would carry. */
+  changedFields: string[];
+  /** The resource's own warnings about the change, for the door to show. */
+  warnings: string[];
+}
+
+export interface Created {
+  id: string;
+  outs: Props;
+}
+
+export interface Read {
+  /** Empty when the resource is proven gone: the engine drops it from state. */
+  id: string;
+  props: Props;
+  /** The inputs as the service holds them, when they could be read. */
+  inputs?: Props;
+}
+
+export interface ResourceLifecycle {
+  /** The provider's settings (stack config, or a plugin's Configure), shared by every resource. */
+  configure(config: ConfigSource | undefined): void;
+  check(olds: Props, news: Props): Promise<Checked>;
+  diff(id: string, olds: Props, news: Props, ignoreChanges?: string[]): Promise<Diffed>;
+  create(inputs: Props): Promise<Created>;
+  read(id: string, props?: Props): Promise<Read>;
+  update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
   delete(id: string, props: Props): Promise<void>;
 }

@@ -2,7 +2,7 @@
  * Adoption (`adoptThrottleId`): a create that takes over an existing throttle instead of POSTing a
  * new one: one GET, then at most one PATCH carrying the fields where it differs from the program.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import type { Created } from "../fields/behaviour";
 import { patchBody } from "../fields/diff";
 import { inputsFromLive } from "../fields/field-rules";
 import { ResourceInitError } from "../fields/init-error";
@@ -18,7 +18,7 @@ export async function adoptThrottle(
   client: ThrottleClient,
   args: Record<string, unknown>,
   throttleId: string,
-): Promise<pulumi.dynamic.CreateResult> {
+): Promise<Created> {
   // One resource per throttle per run: two resources adopting one would each delete it on delete.
   if (!throttleClaims.claim(throttleId)) {
     throw new Error(
