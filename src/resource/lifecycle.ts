@@ -5,11 +5,11 @@
  * changed); read one GET; delete one DELETE. What is truly a resource's own (how it creates, its
  * endpoints, when a 404 proves it gone) comes in its `ResourceBehaviour` (fields/behaviour.ts).
  */
+import { adoptInputOf, parentsOf } from "../fields/adopt";
 import { AppliedButUnreadError } from "../fields/applied-unread";
 import type { ResourceBehaviour } from "../fields/behaviour";
 import { checkForEngine } from "../fields/check";
 import { withCreateIdentity } from "../fields/create-identity";
-import type { ResourceDefinition } from "../fields/definition";
 import { changedFields, diffResource, patchBody } from "../fields/diff";
 import { failuresForEngine } from "../fields/engine-failures";
 import {
@@ -36,7 +36,6 @@ import { type ConfigSource, resolveSettings } from "./config";
 import type { Diffed, ResourceLifecycle } from "./lifecycle-type";
 
 type Props = Record<string, unknown>;
-type Parents = Record<string, string>;
 
 // Stack config handed over by the host, shared by every resource. Assigned before any await: the
 // host caches the provider before `configure` settles, so a later call must never see a
@@ -56,11 +55,6 @@ const readSinceCheck = new Set<string>();
 
 const NO_API_KEY =
   "No Ultravox API key: run `pulumi config set --secret ultravox:apiKey <key>` or set ULTRAVOX_API_KEY.";
-
-/** The path parents among props (inputs or outputs). */
-function parentsIn(def: ResourceDefinition, props: Props): Parents {
-  return Object.fromEntries(def.identity.parents.map((parent) => [parent, String(props[parent])]));
-}
 
 export function lifecycleFor<C extends ApiClient>(
   behaviour: ResourceBehaviour<C>,
@@ -158,13 +152,12 @@ export function lifecycleFor<C extends ApiClient>(
       if (isTombstone(props)) return { id, props: withoutEngineKeys(props) };
       const missing = def.identity.parents.find((parent) => !props[parent]);
       if (missing !== undefined) {
-        const adopt = def.inputNames.find((name) => def.inputs[name]?.namesSelf);
         throw new Error(
-          `Reading a ${def.kind} needs its ${missing}: import an existing ${def.noun} with the \`${adopt}\` input.`,
+          `Reading a ${def.kind} needs its ${missing}: import an existing ${def.noun} with the \`${adoptInputOf(def)}\` input.`,
         );
       }
       const stored = decodeStoredState(def, props);
-      const parents = parentsIn(def, stored.applied);
+      const parents = parentsOf(def, stored.applied);
       const client = clientFor(props);
       try {
         const live = await behaviour.get(client, parents, id);
@@ -195,7 +188,7 @@ export function lifecycleFor<C extends ApiClient>(
     async update(id, olds, news) {
       const stored = decodeStoredState(def, olds);
       const args = checkedInputs(news);
-      const parents = parentsIn(def, args);
+      const parents = parentsOf(def, args);
       const body = patchBody(def, stored, args);
       if (Object.keys(body).length === 0) {
         if (stored.server === undefined) {

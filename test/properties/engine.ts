@@ -7,8 +7,8 @@
  */
 
 import { toEngine } from "../../src/batch/core";
-import { importBatch } from "../../src/plugin/batch-import";
 import * as lifecycle from "../../src/provider/batch-lifecycle";
+import { batchResource } from "../../src/resource/registry";
 
 export type Props = Record<string, unknown>;
 
@@ -134,7 +134,7 @@ export function asError(error: unknown): Error {
  * engine records, and the inputs it prints as code (program form) for the user to paste.
  */
 export async function importBatchAs(importId: string): Promise<{ state: ResourceState; program: Props }> {
-  const imported = await importBatch(importId);
+  const imported = await batchResource.importResource(importId, {});
   return {
     state: {
       id: imported.id,
