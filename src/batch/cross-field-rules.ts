@@ -1,6 +1,6 @@
 /**
  * Rules that span a batch's fields: the window's order, and when a webhook is required or forbidden
- * (which depends on how the scheduler treats each call's medium). batch-fields.ts applies them to
+ * (which depends on how the scheduler treats each call's medium). definition.ts applies them to
  * the whole batch schema.
  */
 import type { z } from "zod";

@@ -57,7 +57,7 @@ export function notPlainJsonReason(value: unknown): string | undefined {
   const prototype = Object.getPrototypeOf(value);
   if (prototype === Object.prototype || prototype === null) return undefined;
   const kind = (prototype?.constructor as { name?: string } | undefined)?.name || "object";
-  return `is a ${kind}, not plain JSON data (ScheduledBatch converts such values with toJSON; pass the converted value)`;
+  return `is a ${kind}, not plain JSON data (a resource class converts such values with toJSON; pass the converted value)`;
 }
 
 /**

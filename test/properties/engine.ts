@@ -6,7 +6,8 @@
  * ErrorResourceInitFailed does. One `Stack` holds one resource's state.
  */
 
-import { toEngine } from "../../src/batch/core";
+import { batch } from "../../src/batch/definition";
+import { toEngine } from "../../src/fields/engine-form";
 import * as lifecycle from "../../src/provider/batch-lifecycle";
 import { batchResource } from "../../src/resource/registry";
 
@@ -33,7 +34,7 @@ const withProvider = (props: Props): Props => ({ ...props, [PROVIDER_KEY]: PROVI
 
 /** A program's inputs as the resource class hands them to the engine (calls encoded). */
 export function engineInputs(program: Props): Props {
-  return withProvider(stored(toEngine(program)));
+  return withProvider(stored(toEngine(batch, program)));
 }
 
 export class CheckFailed extends Error {
