@@ -4,8 +4,8 @@
  * generated SDKs. Its calls come back secret: they hold phone numbers.
  */
 
-import { readPendingCallsWith } from "../provider/pending-calls";
 import type { ConfigSource } from "../resource/config";
+import { readPendingCallsWith } from "../resource/pending-calls";
 import { reveal, secret } from "./secret-wire";
 
 type Props = Record<string, unknown>;
