@@ -7,22 +7,19 @@ export {
   templateVariables,
 } from "./agent/prompt-variables";
 export type { BatchResponse, ClientOptions, RetryInfo } from "./batch/client";
-export {
-  BatchNotFoundUnprovenError,
-  InvalidIdError,
-  UltravoxApiError,
-  UltravoxClient,
-  UltravoxNetworkError,
-  UltravoxRequestError,
-  UltravoxResponseError,
-} from "./batch/client";
+export { UltravoxClient } from "./batch/client";
 export type { CallMedium, ScheduledCall } from "./batch/schema";
-export { NotJsonError } from "./fields/json-value";
 export { Agent, type AgentArgs, type AgentCallTemplate } from "./provider/agent";
 export { agentProvider } from "./provider/agent-forwarder";
 export { scheduledBatchProvider } from "./provider/batch-forwarder";
 export { CallThrottle, type CallThrottleArgs, type CallThrottleRule } from "./provider/call-throttle";
 export {
+  AmbiguousCreateError,
+  BatchNotFoundUnprovenError,
+  CancelledError,
+  CreateNotSettledError,
+  EarlierCreateLookupError,
+  InvalidIdError,
   isBatchNotFoundUnprovenError,
   isInvalidIdError,
   isNotJsonError,
@@ -30,6 +27,13 @@ export {
   isUltravoxNetworkError,
   isUltravoxRequestError,
   isUltravoxResponseError,
+  NotFoundUnprovenError,
+  NotJsonError,
+  UltravoxApiError,
+  UltravoxError,
+  UltravoxNetworkError,
+  UltravoxRequestError,
+  UltravoxResponseError,
 } from "./provider/error-guards";
 export {
   type PendingCalls,

@@ -1,5 +1,6 @@
 import * as lifecycle from "pulumi-ultravox/lifecycle";
-import { toEngine } from "../../src/batch/core";
+import { batch } from "../../src/batch/definition";
+import { toEngine } from "../../src/fields/engine-form";
 import { API_KEY, batchArgs } from "./fixtures";
 import { round, type Summary, summarize } from "./stats";
 
@@ -37,7 +38,7 @@ export async function measureCheckDiffCpu(runs: number, log: (m: string) => void
   } as never);
   for (const calls of CPU_SIZES) {
     const declared = batchArgs(calls);
-    const first = await lifecycle.check({}, toEngine({ ...declared }));
+    const first = await lifecycle.check({}, toEngine(batch, { ...declared }));
     if (first.failures && first.failures.length > 0)
       throw new Error(`check failed: ${JSON.stringify(first.failures[0])}`);
     const olds = {
@@ -57,7 +58,7 @@ export async function measureCheckDiffCpu(runs: number, log: (m: string) => void
     for (let run = 0; run <= runs; run++) {
       // A fresh copy each run, as the engine hands the host freshly decoded inputs.
       const news: Record<string, unknown> = {
-        ...toEngine({ ...structuredClone(declared) }),
+        ...toEngine(batch, { ...structuredClone(declared) }),
         __provider: "serialized text",
       };
       const wallStart = performance.now();

@@ -1,6 +1,7 @@
 import { startEmulator } from "pulumi-ultravox/emulator";
 import { resetClaims } from "../../src/batch/claims";
-import { toEngine } from "../../src/batch/core";
+import { batch } from "../../src/batch/definition";
+import { toEngine } from "../../src/fields/engine-form";
 import * as lifecycle from "../../src/provider/batch-lifecycle";
 import { EmulatorAdmin } from "../lib/emulator-admin";
 import { API_KEY, batchArgs } from "./fixtures";
@@ -53,7 +54,7 @@ async function createAll(count: number, withIdentity: boolean, run: string): Pro
         ...call,
         metadata: { row: `${run}-${i}-${n}` },
       }));
-      const raw: Props = { ...toEngine({ ...args, calls }), __provider: "bench" };
+      const raw: Props = { ...toEngine(batch, { ...args, calls }), __provider: "bench" };
       if (withIdentity)
         raw.__createIdentity = `urn:pulumi:bench::bench::pulumi-nodejs:dynamic/ultravox:ScheduledBatch::b-${run}-${i}`;
       const checked = await lifecycle.check({}, raw);

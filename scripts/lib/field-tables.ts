@@ -5,13 +5,12 @@
  * them and test/unit/field-tables.test.ts fails when they drift from the tables.
  */
 import { z } from "zod";
-import { agent } from "../../src/agent/definition";
-import { batch } from "../../src/batch/definition";
-import { fieldsWith, type ResourceDefinition } from "../../src/fields/definition";
+import type { ResourceDefinition } from "../../src/fields/definition";
 import { describeInput } from "../../src/fields/field-notes";
-import { callThrottle } from "../../src/throttle/definition";
+import { RESOURCES } from "../../src/resource/registry";
 
-export const DEFINITIONS: readonly ResourceDefinition[] = [batch, callThrottle, agent];
+/** Every resource's definition, from the one registry the doors serve. */
+export const DEFINITIONS: readonly ResourceDefinition[] = RESOURCES.map(({ definition }) => definition);
 
 type JsonSchema = { type?: string; format?: string; anyOf?: JsonSchema[]; items?: JsonSchema };
 
@@ -79,7 +78,7 @@ function semantics(def: ResourceDefinition, name: string): string[] {
         : spec.namesSelf
           ? `adopt this ${noun} instead of POSTing`
           : join(
-              list || spec.serverFillsKeys ? "sent whole" : "sent when set",
+              list ? "sent whole" : "sent when set",
               spec.serverChosen ? "else the server chooses one" : "",
             );
   const update = spec.replaces
@@ -89,11 +88,7 @@ function semantics(def: ResourceDefinition, name: string): string[] {
       : spec.createOnly
         ? "**create-only**: another value fails at preview; removing it is no change"
         : join(
-            list
-              ? "sent whole when any item changed"
-              : spec.serverFillsKeys
-                ? "sent whole when any part changed"
-                : "PATCHed when changed",
+            list ? "sent whole when any item changed" : "PATCHed when changed",
             spec.instant ? "compared as an instant (`+02:00` vs `Z` is no change)" : "",
             cleared,
             oneWay,
@@ -109,9 +104,6 @@ function semantics(def: ResourceDefinition, name: string): string[] {
           : "",
         spec.serverChosen ? "unless the server chose it" : "",
         spec.serverMayFill ? "a value the service filled in while the program sets none stays out" : "",
-        spec.serverFillsKeys
-          ? "only the keys the program set, at every depth: what the service fills in never drifts"
-          : "",
       );
   const adoption =
     spec.wire === "path"
@@ -154,12 +146,6 @@ export function semanticsTable(def: ResourceDefinition): string {
     ],
     [`outputs: ${outputs("provider")}`, "the provider's own", "", "", ""],
   ];
-  // A resource with no adopting input (an Agent: import it instead) has no adoption column.
-  if (fieldsWith(def, "namesSelf").length === 0)
-    return markdownTable(
-      ["field", "create", "update", "refresh"],
-      rows.map((row) => row.slice(0, 4)),
-    );
   return markdownTable(["field", "create", "update", "refresh", "adoption"], rows);
 }
 

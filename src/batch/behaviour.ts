@@ -5,12 +5,13 @@
  * 404 that proves a batch gone only with its agent visible, and no delete of a batch another
  * resource of this run has just adopted.
  */
+import { adoptExisting, takeOverClaimed } from "../fields/adopt";
 import { createdResult, type ResourceBehaviour } from "../fields/behaviour";
 import { createIdentityIn } from "../fields/create-identity";
 import { createBody } from "../fields/field-rules";
 import { ResourceInitError } from "../fields/init-error";
 import { partialOutputs } from "../fields/outputs";
-import { adopt, takeOverEarlierBatch } from "./adopt";
+import { batchAdoption } from "./adopt";
 import { patchBatch } from "./calls-patch";
 import { adoptedThisRun } from "./claims";
 import { UltravoxClient } from "./client";
@@ -26,7 +27,8 @@ export const batchBehaviour: ResourceBehaviour<UltravoxClient> = {
   client: (options) => new UltravoxClient(options),
   async create(client, props, inputs) {
     const args = props as BatchArgs;
-    if (args.adoptBatchId) return adopt(client, args, inputs);
+    if (args.adoptBatchId)
+      return adoptExisting(batchBehaviour, batchAdoption, client, args, inputs, args.adoptBatchId);
     // Stable per resource when the door names it, so the batch an earlier, unfinished create made is
     // found before posting again (earlier-create.ts); without an identity nothing could find it later.
     const identity = createIdentityIn(inputs);
@@ -37,7 +39,12 @@ export const batchBehaviour: ResourceBehaviour<UltravoxClient> = {
       const { allowRedialOf } = args as { allowRedialOf?: unknown };
       const replacing = typeof allowRedialOf === "string" ? allowRedialOf : undefined;
       const earlier = await findEarlierBatch(client, args.agentId, createToken, args.calls.length, replacing);
-      if (earlier !== undefined) return takeOverEarlierBatch(client, args, inputs, earlier.batchId);
+      if (earlier !== undefined) {
+        // Recorded as an adoption: in a create-before-delete replace the batch found is the old
+        // resource's own, and the engine's Delete of the old resource must not delete it.
+        const label = `Taking over batch ${earlier.batchId}, which an earlier create of this resource made:`;
+        return takeOverClaimed(batchBehaviour, batchAdoption, client, args, inputs, earlier.batchId, label);
+      }
     }
     let live: object;
     try {

@@ -3,7 +3,7 @@
  * listed call in the shape the program declares calls.
  */
 import type { z } from "zod";
-import { canonicalJson } from "../fields/canonical";
+import { canonicalJson } from "../json/canonical";
 import { programMetadata } from "./create-token";
 import type { callInputSchema } from "./schema";
 

@@ -1,6 +1,6 @@
 /**
  * THE comparison of a program's calls with the calls the service lists (`/scheduled_calls`), used
- * wherever a listing is judged: adoption (lifecycle.ts) and the plugin's import.
+ * wherever a listing is judged: adoption's read-back (adopt.ts); an import takes the listing as it is.
  *
  * The Ultravox docs leave the listing latitude, so "the same" here means:
  * - order does not matter: the lists are compared as multisets;
@@ -18,7 +18,7 @@
  * password or a reordered list is a real change.
  */
 import { z } from "zod";
-import { isPlainObject, type PlainObject } from "../http/plain-object";
+import { isPlainObject, type PlainObject } from "../json/plain-object";
 import { CALL_FIELDS } from "./call-fields";
 import { PROVIDER_METADATA_PREFIX } from "./create-token";
 import { isCallPasswordPath } from "./password-paths";

@@ -11,7 +11,7 @@ import { isPasswordPath, passwordValues } from "./password-paths";
 /** `calls` as canonical JSON Lines with passwords in a secret list. */
 export const callsAsLines: EngineCodec = {
   extraKeys: [CALL_SECRETS_KEY],
-  // A file batch's fingerprints and their key (provider/calls-file-lifecycle.ts) are kept secret too.
+  // A file batch's fingerprints and their key (resource/calls-file-lifecycle.ts) are kept secret too.
   secretKeys: [CALL_SECRETS_KEY, ...CALLS_FILE_SECRET_KEYS],
   descriptions: {
     [CALL_SECRETS_KEY]: "The SIP passwords the `$secret:<n>` placeholders in `calls` refer to.",

@@ -9,7 +9,7 @@
  * secret (safe, but the preview then shows it as `[secret]`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { toJsonValue } from "../fields/json-value";
+import { toJsonValue } from "../json/json-value";
 import { CALL_SECRETS_KEY, encodeCalls } from "./calls-text";
 import { mapPasswords, passwordValues } from "./password-paths";
 

@@ -14,11 +14,11 @@
  * of the calls that now use another password.
  */
 
-import { canonicalJson } from "../fields/canonical";
-import { toJsonValue } from "../fields/json-value";
 import type { CheckFailure } from "../fields/spec";
 import { isUnknown, UNKNOWN } from "../fields/unknown";
-import { formatPath } from "../http/paths";
+import { canonicalJson } from "../json/canonical";
+import { toJsonValue } from "../json/json-value";
+import { formatPath } from "../json/paths";
 import { mapPasswords } from "./password-paths";
 
 /** The engine property holding the passwords the lines refer to. */

@@ -6,8 +6,8 @@
 import { validatePhoneNumberLength } from "libphonenumber-js";
 import type { CheckFailure } from "../fields/spec";
 import { isUnknown } from "../fields/unknown";
-import { formatPath } from "../http/paths";
-import { isPlainObject, type PlainObject } from "../http/plain-object";
+import { formatPath } from "../json/paths";
+import { isPlainObject, type PlainObject } from "../json/plain-object";
 import { E164 } from "./schema";
 import { int32Failures, uriProblem } from "./wire-formats";
 

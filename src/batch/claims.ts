@@ -10,6 +10,9 @@ import { resetTokenScans } from "./token-scan";
 
 const batches = new Claims();
 
+/** This run's claims on batch ids, for the generic adoption (fields/adopt.ts). */
+export const batchClaims = batches;
+
 export const claimBatch = (batchId: string) => batches.claim(batchId);
 export const isClaimed = (batchId: string) => batches.isClaimed(batchId);
 export const recordAdoption = (batchId: string) => batches.recordAdoption(batchId);

@@ -5,9 +5,10 @@
  */
 
 import { z } from "zod";
+import { NotFoundUnprovenError } from "../errors/not-found-unproven";
 import { collectionPath, itemPath, notFoundHint } from "../fields/endpoints";
+import { provenGone } from "../fields/proven-gone";
 import { ApiClient, type ClientOptions } from "../http/api-client";
-import { UltravoxApiError } from "../http/api-errors";
 import { type BatchResponse, batchResponseSchema, scheduledCallSchema } from "./api-types";
 import { batch } from "./definition";
 
@@ -23,7 +24,7 @@ export type { RetryInfo } from "../http/request-loop";
 export type { BatchResponse } from "./api-types";
 
 /** Why a 404 on a batch does not prove the batch is gone. */
-export class BatchNotFoundUnprovenError extends Error {
+export class BatchNotFoundUnprovenError extends NotFoundUnprovenError {
   override readonly name = "BatchNotFoundUnprovenError";
 }
 
@@ -104,27 +105,16 @@ export class UltravoxClient extends ApiClient {
    * cases this throws a BatchNotFoundUnprovenError saying what to check.
    */
   async batchIsGone(agentId: string, error: unknown): Promise<boolean> {
-    if (!(error instanceof UltravoxApiError) || error.status !== 404) return false;
-    const unproven = (why: string) =>
-      new BatchNotFoundUnprovenError(
-        `${error.message}. The batch was NOT treated as gone: ${why}. The state keeps the batch; ` +
-          "fix the setting and run the command again.",
-      );
-    if (!error.fromApi) {
-      throw unproven(
-        'the 404 answer is not the Ultravox API\'s (no JSON {"detail": ...} body), so it may come from a ' +
-          "proxy or another server; check ultravox:baseUrl / ULTRAVOX_BASE_URL",
-      );
-    }
-    try {
-      for await (const _ of this.listBatches(agentId, { pageSize: 1 })) break;
-    } catch (listError) {
-      const why = listError instanceof Error ? listError.message : String(listError);
-      throw unproven(
-        `listing agent ${agentId}'s batches failed too (${why}), so the agent may not be visible under this ` +
-          "API key; check agentId and that ultravox:apiKey / ULTRAVOX_API_KEY belongs to the agent's account",
-      );
-    }
-    return true;
+    return provenGone(error, {
+      noun: "batch",
+      collection: `agent ${agentId}'s batches`,
+      hint:
+        "the agent may not be visible under this API key; check agentId and that ultravox:apiKey / " +
+        "ULTRAVOX_API_KEY belongs to the agent's account",
+      listOne: async () => {
+        for await (const _ of this.listBatches(agentId, { pageSize: 1 })) break;
+      },
+      unproven: (message) => new BatchNotFoundUnprovenError(message, "scheduled batch"),
+    });
   }
 }

@@ -13,7 +13,7 @@
  * never part of the program's inputs or the state: listings drop it before comparing calls.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { isPlainObject } from "../http/plain-object";
+import { isPlainObject } from "../json/plain-object";
 
 /** Metadata keys starting with this are the provider's own; programs may not use them. */
 export const PROVIDER_METADATA_PREFIX = "pulumi-ultravox.";

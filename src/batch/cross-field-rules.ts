@@ -1,12 +1,12 @@
 /**
  * Rules that span a batch's fields: the window's order, and when a webhook is required or forbidden
- * (which depends on how the scheduler treats each call's medium). batch-fields.ts applies them to
+ * (which depends on how the scheduler treats each call's medium). definition.ts applies them to
  * the whole batch schema.
  */
 import type { z } from "zod";
 import { compareTimestamps } from "../fields/timestamp";
 import { isUnknown } from "../fields/unknown";
-import { isPlainObject } from "../http/plain-object";
+import { isPlainObject } from "../json/plain-object";
 
 const OUTGOING_MEDIA = ["sip.outgoing", "twilio.outgoing", "telnyx.outgoing", "plivo.outgoing"].join(", ");
 

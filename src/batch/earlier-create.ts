@@ -5,22 +5,13 @@
  * lists the agent's batches and takes over the one that carries that token. If the look cannot be
  * completed, nothing is posted: a second batch would call everyone again.
  */
+import { EarlierCreateLookupError } from "../errors/create-not-settled";
 import { CancelledError } from "../http/cancellation";
 import { claimBatch, isClaimed } from "./claims";
 import { type BatchResponse, UltravoxApiError, type UltravoxClient } from "./client";
 import { SCAN_PAGE_SIZE, tokensOf } from "./token-scan";
 
-/** Thrown before any POST when the look for an earlier create's batch could not be completed. */
-export class EarlierCreateLookupError extends Error {
-  override readonly name = "EarlierCreateLookupError";
-  constructor(
-    message: string,
-    readonly agentId: string,
-    readonly uncheckedBatchIds: readonly string[],
-  ) {
-    super(message);
-  }
-}
+export { EarlierCreateLookupError };
 
 const NOTHING_SENT =
   "Nothing was sent, so no batch was created by this run; re-running `pulumi up` is safe (it looks again first).";
@@ -48,7 +39,12 @@ export async function findEarlierBatch(
     }
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new EarlierCreateLookupError(`${opening} failed (${why}). ${NOTHING_SENT}`, agentId, []);
+    throw new EarlierCreateLookupError(
+      `${opening} failed (${why}). ${NOTHING_SENT}`,
+      "scheduled batch",
+      [],
+      agentId,
+    );
   }
   // The token decides; batches of the same size are only read first, as the likelier ones.
   candidates.sort((a, b) => Number(b.totalCount === callCount) - Number(a.totalCount === callCount));
@@ -61,8 +57,9 @@ export async function findEarlierBatch(
       if (error instanceof CancelledError) {
         throw new EarlierCreateLookupError(
           `${opening} was cancelled (${error.message}). ${NOTHING_SENT}`,
-          agentId,
+          "scheduled batch",
           [],
+          agentId,
         );
       }
       // Deleted since the listing (another resource's replace in this run): the API's own 404, with
@@ -75,15 +72,17 @@ export async function findEarlierBatch(
     if (claimBatch(candidate.batchId)) return candidate;
     throw new EarlierCreateLookupError(
       `${opening}: batch ${candidate.batchId} carries this resource's create token, but another resource of this run already manages it. ${NOTHING_SENT}`,
-      agentId,
+      "scheduled batch",
       [candidate.batchId],
+      agentId,
     );
   }
   if (unchecked.length > 0) {
     throw new EarlierCreateLookupError(
       `${opening} failed: reading the calls of ${unchecked.join(", ")} failed, so it is not known whether one of them is that batch. ${NOTHING_SENT}`,
-      agentId,
+      "scheduled batch",
       unchecked,
+      agentId,
     );
   }
   return undefined;

@@ -7,7 +7,7 @@
  * a running batch goes on placing the calls listed here, and a new batch would place them again.
  */
 import { z } from "zod";
-import { isPlainObject } from "../http/plain-object";
+import { isPlainObject } from "../json/plain-object";
 import { callFromListing } from "./call-fields";
 import { isRedacted } from "./call-lists";
 import type { UltravoxClient } from "./client";

@@ -6,6 +6,7 @@
  * Pulumi (a tombstone). `allowRedialOf` naming the batch's id approves exactly that batch's re-dial.
  * Pure; no I/O. The messages are quoted in docs/campaign-lifecycle.md.
  */
+import { UltravoxError } from "../errors/ultravox-error";
 
 type Props = Record<string, unknown>;
 
@@ -37,8 +38,9 @@ export interface PlannedChange {
 }
 
 /** Thrown when a change would re-dial; its message is the one the preview shows. */
-export class RedialRefusedError extends Error {
+export class RedialRefusedError extends UltravoxError {
   override readonly name = "RedialRefusedError";
+  override readonly mayHaveActed = false;
 }
 
 const DOCS = "See docs/campaign-lifecycle.md in pulumi-ultravox.";

@@ -3,6 +3,8 @@
  * outcome is unknown (any 5xx, a timeout, a dropped connection, an unusable 2xx) is never re-sent;
  * it is reconciled: the batch it made is found by the create token it carried (create-token.ts).
  */
+import { AmbiguousCreateError } from "../errors/create-not-settled";
+import { UnreadCreatedError } from "../errors/unread-created";
 import { isUnknownCreateOutcome } from "../http/api-errors";
 import { CancelledError, cancellableWait } from "../http/cancellation";
 import { claimBatch, isClaimed } from "./claims";
@@ -41,30 +43,20 @@ function mayStillBeInProgress(err: UltravoxRequestError): boolean {
   return err instanceof UltravoxApiError && [502, 503, 504].includes(err.status);
 }
 
-/** Thrown when a create may or may not have happened and no batch can be shown to be its own. */
-export class AmbiguousCreateError extends Error {
-  override readonly name = "AmbiguousCreateError";
-  constructor(
-    message: string,
-    readonly agentId: string,
-    readonly candidateBatchIds: readonly string[],
-  ) {
-    super(message);
-  }
-}
-
 /**
  * Thrown when this create surely made `batchId` (the service's answer named it) but the batch could
  * not be read back. The caller must hand the id to the engine (ResourceInitError), never drop it.
  */
-export class UnreadCreatedBatchError extends Error {
+export { AmbiguousCreateError };
+
+export class UnreadCreatedBatchError extends UnreadCreatedError {
   override readonly name = "UnreadCreatedBatchError";
   constructor(
     message: string,
     readonly agentId: string,
     readonly batchId: string,
   ) {
-    super(message);
+    super(message, "scheduled batch", batchId);
   }
 }
 
@@ -167,8 +159,9 @@ async function reconcile(
         if (!(error instanceof CancelledError)) throw error;
         throw new AmbiguousCreateError(
           `${opening} Cancelled (Ctrl-C) while waiting to look for the batch again. ${next}`,
-          agentId,
+          "scheduled batch",
           [],
+          agentId,
         );
       }
       settled += wait;
@@ -180,15 +173,17 @@ async function reconcile(
     if (claimBatch(found.batchId)) return found;
     throw new AmbiguousCreateError(
       `${opening} Batch ${found.batchId} carries this create's token, but another resource of this run already manages it. ${whatToCheck(agentId, false)}`,
-      agentId,
+      "scheduled batch",
       [found.batchId],
+      agentId,
     );
   }
   if (unchecked.length > 0) {
     throw new AmbiguousCreateError(
       `${opening} Reading the calls of ${unchecked.join(", ")} failed, so it is not known whether one of them is this create's batch. ${next}`,
-      agentId,
+      "scheduled batch",
       unchecked,
+      agentId,
     );
   }
   const looked = settled > 0 ? ` (looked again for ${(settled / 1000).toFixed(1)} s)` : "";
@@ -230,8 +225,9 @@ async function findOwnBatch(
     const why = listError instanceof Error ? listError.message : String(listError);
     throw new AmbiguousCreateError(
       `${opening} Looking for the batch afterwards failed too (${why}). ${next}`,
-      agentId,
+      "scheduled batch",
       [],
+      agentId,
     );
   }
   const unchecked: string[] = [];

@@ -1,7 +1,7 @@
 /**
  * The shape of a program's calls and leaf values: zod schemas (the only place their types are
  * written). The rules that span the batch's fields are in cross-field-rules.ts. The batch's own
- * fields and what each means to the provider are declared in batch-fields.ts; check.ts turns raw
+ * fields and what each means to the provider are declared in fields.ts; fields/check.ts turns raw
  * inputs into canonical ones.
  *
  * These schemas define the representation, and stored state is decoded with them too: a rule that
@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { isUnknown, UNKNOWN } from "../fields/unknown";
-import { isPlainObject, type PlainObject } from "../http/plain-object";
+import { isPlainObject, type PlainObject } from "../json/plain-object";
 import { PROVIDER_METADATA_PREFIX } from "./create-token";
 
 export { UNKNOWN };

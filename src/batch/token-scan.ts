@@ -7,7 +7,7 @@
  * remembered.
  */
 
-import { isPlainObject } from "../http/plain-object";
+import { isPlainObject } from "../json/plain-object";
 import type { UltravoxClient } from "./client";
 import { CREATE_TOKEN_KEY } from "./create-token";
 

@@ -5,8 +5,8 @@
  */
 
 import type { CheckFailure } from "../fields/spec";
-import { formatPath } from "../http/paths";
-import { isPlainObject, type PlainObject } from "../http/plain-object";
+import { formatPath } from "../json/paths";
+import { isPlainObject, type PlainObject } from "../json/plain-object";
 
 const INT32_MAX = 2 ** 31 - 1;
 /** The `int32` fields of a call's medium (ultravox.v1.CallMedium_WebSocketMedium). */

@@ -1,8 +1,7 @@
 /**
  * What a resource does its own way, beside its definition: how it creates (or adopts), its
- * endpoints, when a 404 proves it gone. provider/lifecycle.ts derives everything else.
+ * endpoints, when a 404 proves it gone. resource/lifecycle.ts derives everything else.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import type { ApiClient, ClientOptions } from "../http/api-client";
 import type { ResourceDefinition } from "./definition";
 import { ResourceInitError } from "./init-error";
@@ -11,6 +10,12 @@ import type { StoredState } from "./stored-state";
 
 type Props = Record<string, unknown>;
 type Parents = Record<string, string>;
+
+/** A resource just made: its id and its outputs. */
+export interface Created {
+  id: string;
+  outs: Props;
+}
 
 /** A change as diff found it, for a resource's own review at preview (`review`). */
 export interface ChangeReview<C extends ApiClient> {
@@ -32,7 +37,7 @@ export interface ResourceBehaviour<C extends ApiClient> {
   readonly definition: ResourceDefinition;
   client(options: ClientOptions): C;
   /** Makes (or takes over) the resource for checked `args`; `inputs` as the engine passed them. */
-  create(client: C, args: Props, inputs: Props): Promise<pulumi.dynamic.CreateResult>;
+  create(client: C, args: Props, inputs: Props): Promise<Created>;
   get(client: C, parents: Parents, id: string): Promise<object>;
   patch(client: C, parents: Parents, id: string, body: Props): Promise<object>;
   remove(client: C, parents: Parents, id: string): Promise<void>;
@@ -54,12 +59,7 @@ export interface ResourceBehaviour<C extends ApiClient> {
 }
 
 /** Outputs of a resource just created, or an init error that records it (so it is never orphaned). */
-export function createdResult(
-  def: ResourceDefinition,
-  args: Props,
-  inputs: Props,
-  live: object,
-): pulumi.dynamic.CreateResult {
+export function createdResult(def: ResourceDefinition, args: Props, inputs: Props, live: object): Created {
   const id = (live as Props)[def.identity.id] as string;
   try {
     return { id, outs: outputsFor(def, args, live, unsetIn(args)) };

@@ -8,13 +8,13 @@
  * make). Tightening a rule here never breaks decoding an existing stack's state.
  */
 
-import { formatPath } from "../http/paths";
-import type { PlainObject } from "../http/plain-object";
-import { canonicalJson } from "./canonical";
+import { canonicalJson } from "../json/canonical";
+import { notJsonReason, notPlainJsonReason } from "../json/json-value";
+import { formatPath } from "../json/paths";
+import type { PlainObject } from "../json/plain-object";
 import type { ResourceDefinition } from "./definition";
 import { fromEngine, toEngine } from "./engine-form";
 import { transitionFailures } from "./field-rules";
-import { notJsonReason, notPlainJsonReason } from "./json-value";
 import { NUMBER_FOR_STRING } from "./number-for-string";
 import type { CheckFailure } from "./spec";
 import { withoutEngineKeys } from "./stored-state";
@@ -91,9 +91,6 @@ function rawValueFailures(raw: PlainObject): { failures: CheckFailure[]; tooDeep
   }
   return { failures, tooDeep };
 }
-
-// ---------------------------------------------------------------------------------------------
-// Rules on the canonical value
 
 // ---------------------------------------------------------------------------------------------
 // check

@@ -6,7 +6,7 @@
  * (src/fields/); none of them names a field of a particular resource.
  */
 import { z } from "zod";
-import type { PlainObject } from "../http/plain-object";
+import type { PlainObject } from "../json/plain-object";
 import type { CheckFailure, InputFieldSpec, InputTable, OutputTable } from "./spec";
 
 type Props = Record<string, unknown>;

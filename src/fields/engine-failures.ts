@@ -14,9 +14,9 @@
  * the program), and never the value of an unknown property (it may be a misspelled `password`).
  */
 
-import { parsePath } from "../http/paths";
-import { isPlainObject } from "../http/plain-object";
 import { Redactor } from "../http/redaction";
+import { parsePath } from "../json/paths";
+import { isPlainObject } from "../json/plain-object";
 import { isSecretPath, type ResourceDefinition } from "./definition";
 import { groupedLines, type NestedFailure } from "./grouped-failures";
 import { secretsIn } from "./secrets";

@@ -3,7 +3,7 @@
  * sends for it, the changes the service cannot make, the POST body, and the inputs a live resource
  * implies for refresh and adoption. Pure; no I/O.
  */
-import { deepEqual } from "./canonical";
+import { deepEqual } from "../json/canonical";
 import type { ResourceDefinition } from "./definition";
 import type { CheckFailure, InputFieldSpec } from "./spec";
 import { canonicalTimestamp, compareTimestamps } from "./timestamp";
@@ -53,11 +53,6 @@ export function patchValue(def: Definition, field: string, next: unknown): unkno
 }
 
 /**
- * Changes the service cannot make, or that mean nothing after create, as failures naming the field.
- * `applied` holds the inputs in force (stored outputs, or check's previous inputs); `batchId` the
- * resource's id when known. Unknown new values are never judged.
- */
-/**
  * A create-only input added to a resource that exists, from a value known only at apply (another
  * resource's output): preview cannot compare it, and `up` then failed on the value. The resource
  * exists when its previous inputs are not empty (they are on create and on `--replace`).
@@ -82,6 +77,11 @@ function unknownAddedFailures(
   ];
 }
 
+/**
+ * Changes the service cannot make, or that mean nothing after create, as failures naming the field.
+ * `applied` holds the inputs in force (stored outputs, or check's previous inputs); `selfId` the
+ * resource's id when known. Unknown new values are never judged.
+ */
 export function transitionFailures(
   def: Definition,
   applied: Props,

@@ -6,7 +6,7 @@
  * Failures are grouped on the first list index of their path (the call, the rule); anything else
  * in the path must match.
  */
-import { formatPath } from "../http/paths";
+import { formatPath } from "../json/paths";
 
 /** A failure below the top level, as engine-failures.ts shows it: its path, and what to show of its value. */
 export interface NestedFailure {

@@ -3,7 +3,11 @@
  * recorded in state (and retried or deleted later) rather than orphaned. The dynamic-provider host
  * reads `id`, `properties` and `reasons` from the thrown error.
  */
-export class ResourceInitError extends Error {
+import { UltravoxError } from "../errors/ultravox-error";
+export class ResourceInitError extends UltravoxError {
+  override readonly name = "ResourceInitError";
+  override readonly mayHaveActed = true;
+
   constructor(
     message: string,
     readonly id: string,
@@ -11,6 +15,5 @@ export class ResourceInitError extends Error {
     readonly reasons: string[] = [message],
   ) {
     super(message);
-    this.name = "ResourceInitError";
   }
 }

@@ -4,7 +4,7 @@
  * a field's value (`nestedSecrets`: a call's SIP password). Nothing else counts, wherever a key
  * named like a secret appears.
  */
-import { isPlainObject } from "../http/plain-object";
+import { isPlainObject } from "../json/plain-object";
 import type { ResourceDefinition } from "./definition";
 
 export function secretsIn(def: ResourceDefinition, props: unknown): string[] {

@@ -5,7 +5,7 @@
  * schemas see them. Decoding uses the service's shapes (`stored`), never the program's limits.
  */
 import { z } from "zod";
-import { formatPath } from "../http/paths";
+import { formatPath } from "../json/paths";
 import { chosenByServerFlag, fieldsWith, filledByServerKey, type ResourceDefinition } from "./definition";
 import { fromEngine } from "./engine-form";
 

@@ -9,8 +9,8 @@
  * then only counted, never named. Review only: what is sent is always the whole file.
  */
 import { createHmac, randomBytes } from "node:crypto";
-import { canonicalJson } from "../fields/canonical";
-import { toJsonValue } from "../fields/json-value";
+import { canonicalJson } from "../json/canonical";
+import { toJsonValue } from "../json/json-value";
 
 const BITS = 24;
 const VERSION = "r1";

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import { parse } from "csv-parse/sync";
 import { callInputSchema } from "../batch/schema";
-import { formatPath } from "../http/paths";
+import { formatPath } from "../json/paths";
 import { maskNumber } from "../privacy/masked-number";
 import { type CallsFileColumns, formatOf } from "./calls-file-columns";
 

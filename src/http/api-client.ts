@@ -5,11 +5,11 @@
  */
 import type { ZodType } from "zod";
 import { z } from "zod";
+import { formatPath } from "../json/paths";
+import { isPlainObject } from "../json/plain-object";
 import type { NotFoundHint } from "./api-errors";
 import { parseBaseUrl } from "./base-url";
 import { apiUrl, checkPathId, nextPageUrl, type PathSegment } from "./endpoint-urls";
-import { formatPath } from "./paths";
-import { isPlainObject } from "./plain-object";
 import type { RateLimit } from "./rate-limiter";
 import { Redactor } from "./redaction";
 import { RequestLoop, type RetryInfo, type Success } from "./request-loop";

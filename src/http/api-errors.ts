@@ -2,7 +2,9 @@
  * The client's error model: what failed, how often it was tried, and for a POST whether the service
  * may have acted. Messages say what to check and never carry a secret (see redaction.ts).
  */
+
 import http from "node:http";
+import { UltravoxError } from "../errors/ultravox-error";
 import { describeErrorBody } from "./error-body";
 import type { Redactor } from "./redaction";
 
@@ -15,7 +17,7 @@ interface RequestErrorDetails {
 }
 
 /** Common ground of every error raised for one request. */
-export abstract class UltravoxRequestError extends Error {
+export abstract class UltravoxRequestError extends UltravoxError {
   readonly method: string;
   /** Path and query of the request (no host). */
   readonly path: string;
@@ -25,7 +27,7 @@ export abstract class UltravoxRequestError extends Error {
    * True when the request was a POST that may have created something on the service (decided by
    * `postMayHaveActed`): it must be reconciled, never blindly re-sent. Always false for other methods.
    */
-  readonly mayHaveActed: boolean;
+  override readonly mayHaveActed: boolean;
   /** Local time (epoch ms) just before the first try left, or undefined if none left. */
   readonly sentAtMs: number | undefined;
 

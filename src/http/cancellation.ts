@@ -4,11 +4,14 @@
  * awaited, so a POST that reached the service either returns its batch to the engine or is reported.
  * The scope is the provider process, which serves one `pulumi up`.
  */
+
 import { setTimeout as delay } from "node:timers/promises";
+import { UltravoxError } from "../errors/ultravox-error";
 
 /** Thrown instead of sending a request (or instead of waiting to retry one) after Cancel. */
-export class CancelledError extends Error {
+export class CancelledError extends UltravoxError {
   override readonly name = "CancelledError";
+  override readonly mayHaveActed = false;
 }
 
 let controller = new AbortController();

@@ -2,6 +2,7 @@
  * URLs of API endpoints under a base URL (its path prefix kept), with every id checked before it goes
  * into a path, and the rule for following a page's `next` link.
  */
+import { UltravoxError } from "../errors/ultravox-error";
 import { basePathPrefix } from "./base-url";
 
 /**
@@ -11,8 +12,9 @@ import { basePathPrefix } from "./base-url";
  */
 export const PATH_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-export class InvalidIdError extends Error {
+export class InvalidIdError extends UltravoxError {
   override readonly name = "InvalidIdError";
+  override readonly mayHaveActed = false;
 }
 
 export function checkPathId(kind: string, id: unknown): string {

@@ -3,7 +3,7 @@
  * for list items), gRPC-style `{"error": {...}}`, `{"message": ...}`, or raw text. Pure; the caller
  * redacts and shortens the result.
  */
-import { isPlainObject } from "./plain-object";
+import { isPlainObject } from "../json/plain-object";
 
 /** Flatten a DRF error structure into `path: message` strings (`calls[2].medium: ...`). */
 function flattenFieldErrors(value: unknown, path = "", out: string[] = []): string[] {

@@ -7,7 +7,7 @@
  * Scrubbing happens before any shortening, so a secret cut in half by a length limit never shows its
  * first characters.
  */
-import { isPlainObject } from "./plain-object";
+import { isPlainObject } from "../json/plain-object";
 
 const REDACTED = "[secret]";
 const MAX_IN_MESSAGE = 500;

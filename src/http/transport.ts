@@ -10,8 +10,8 @@ import { join } from "node:path";
 // through require); Node marks the namespace `__esModule` since it has a default export, so the
 // `__importDefault` helper TypeScript emits hands us the real default export.
 import fetch from "node-fetch";
+import { isPlainObject } from "../json/plain-object";
 import type { HttpAnswer } from "./api-errors";
-import { isPlainObject } from "./plain-object";
 import { parseHttpDateMs } from "./retry-policy";
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;

@@ -1,5 +1,5 @@
 /**
- * The batch's `callsFile` inputs in the plugin's schema (provider/calls-file-lifecycle.ts). They
+ * The batch's `callsFile` inputs in the plugin's schema (resource/calls-file-lifecycle.ts). They
  * stand beside the field table rather than in it: the file replaces `calls` around the core, which
  * never sees it. `calls` becomes optional (one of the two is required; check says so).
  */

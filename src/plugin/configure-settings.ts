@@ -6,7 +6,7 @@
  * same way as stack config's.
  */
 import type * as proto from "@pulumi/pulumi/proto/provider_pb";
-import type { ConfigSource } from "../provider/config";
+import type { ConfigSource } from "../resource/config";
 import { reveal } from "./secret-wire";
 import { propsOf } from "./struct";
 

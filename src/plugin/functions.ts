@@ -3,8 +3,9 @@
  * `ultravox:index:getPendingCalls` (src/batch/pending-calls.ts), for YAML's `fn::invoke` and the
  * generated SDKs. Its calls come back secret: they hold phone numbers.
  */
-import type { ConfigSource } from "../provider/config";
-import { readPendingCallsWith } from "../provider/pending-calls";
+
+import type { ConfigSource } from "../resource/config";
+import { readPendingCallsWith } from "../resource/pending-calls";
 import { reveal, secret } from "./secret-wire";
 
 type Props = Record<string, unknown>;

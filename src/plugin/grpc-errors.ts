@@ -1,13 +1,14 @@
 /**
- * A thrown error as the gRPC error the engine understands. An error carrying a batch id (the
- * lifecycle's ResourceInitError: the batch exists although the operation failed) travels as
- * ErrorResourceInitFailed, so the engine records the batch in state instead of orphaning it.
+ * A thrown error as the gRPC error the engine understands. A ResourceInitError (the resource exists
+ * although the operation failed) travels as ErrorResourceInitFailed, so the engine records the
+ * resource in state instead of orphaning it.
  */
 
 import type * as grpcTypes from "@grpc/grpc-js";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import * as status from "@pulumi/pulumi/proto/status_pb";
 import { withoutCreateIdentity } from "../fields/create-identity";
+import { ResourceInitError } from "../fields/init-error";
 import { RESOURCES } from "./resources";
 import { anyPb, grpc } from "./sdk-modules";
 import { markSecrets } from "./secret-wire";
@@ -25,20 +26,19 @@ const ALL_SECRET_KEYS = RESOURCES.flatMap(({ definition }) => definition.secretK
 export function errorForEngine(error: unknown): EngineError {
   const message = error instanceof Error ? error.message : String(error);
   const metadata = new grpc.Metadata();
-  const init = error as { id?: unknown; properties?: unknown; reasons?: unknown };
-  if (error instanceof Error && typeof init.id === "string" && init.id !== "") {
+  if (error instanceof ResourceInitError) {
     const detail = new proto.ErrorResourceInitFailed()
-      .setId(init.id)
+      .setId(error.id)
       .setProperties(
         structOf(
           markSecrets(
             ALL_SECRET_KEYS,
             // The URN Create added is the engine's own: not part of the recorded state.
-            withoutCreateIdentity((init.properties ?? {}) as Record<string, unknown>),
+            withoutCreateIdentity(error.properties),
           ),
         ),
       )
-      .setReasonsList(Array.isArray(init.reasons) ? init.reasons.map(String) : [message]);
+      .setReasonsList(error.reasons);
     const details = new anyPb.Any();
     details.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
     const grpcStatus = new status.Status().setCode(grpc.status.UNKNOWN).setMessage(message);

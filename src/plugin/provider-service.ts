@@ -8,12 +8,8 @@ import type * as grpc from "@grpc/grpc-js";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { CREATE_IDENTITY_INPUT, withoutCreateIdentity } from "../fields/create-identity";
-import { changedFields } from "../fields/diff";
-import { fromEngine } from "../fields/engine-form";
-import { decodeStoredState } from "../fields/stored-state";
 import { cancelEverything } from "../http/cancellation";
-import type { ConfigSource } from "../provider/config";
-import type { Lifecycle } from "../provider/lifecycle-type";
+import type { ConfigSource } from "../resource/config";
 import { configSourceOf } from "./configure-settings";
 import { warnOn } from "./engine-log";
 import { invokeFunction } from "./functions";
@@ -29,7 +25,6 @@ import { propsOf, structOf } from "./struct";
 import { noteCheck, noteCreate, refuseTargetedReplace } from "./targeted-replace";
 
 type Props = Record<string, unknown>;
-type ConfigureRequest = Parameters<Lifecycle["configure"]>[0];
 type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
 
 /** A unary handler from an async function; a thrown error becomes the gRPC error the engine shows. */
@@ -82,10 +77,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
     configure: unary(async (req: proto.ConfigureRequest) => {
       const config = configSourceOf(req);
       invokeConfig = config;
-      // lifecycle reads config through `get` only (config.ts ConfigSource).
-      for (const { lifecycle } of RESOURCES) {
-        await lifecycle.configure({ config } as unknown as ConfigureRequest);
-      }
+      for (const { lifecycle } of RESOURCES) lifecycle.configure(config);
       return new proto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
     }),
 
@@ -101,42 +93,31 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       noteCheck(req.urn, req.olds, req.news);
       const result = await lifecycle.check(reveal(req.olds) as Props, reveal(req.news) as Props);
       const response = new proto.CheckResponse().setFailuresList(
-        (result.failures ?? []).map((f) =>
+        result.failures.map((f) =>
           new proto.CheckFailure().setProperty(f.property).setReason(scrubMarked(f.reason)),
         ),
       );
-      const inputs = markSecrets(
-        definition.secretKeys,
-        result.inputs ?? {},
-        secretKeysIn(definition, req.news),
-      );
+      const inputs = markSecrets(definition.secretKeys, result.inputs, secretKeysIn(definition, req.news));
       return new PlainResponse(response, { 1: inputs });
     }),
 
     diff: unary(async (req: PlainRequest) => {
-      const { definition, lifecycle } = resourceFor(req);
+      const { lifecycle } = resourceFor(req);
       const olds = reveal(req.olds) as Props;
       const news = reveal(req.news) as Props;
+      const result = await lifecycle.diff(req.id, olds, news, req.ignoreChanges);
       // Warnings (a pause is permanent) show against the resource, in preview and up alike.
-      const { result, warnings } = lifecycle.diffWithWarnings
-        ? await lifecycle.diffWithWarnings(req.id, olds, news, req.ignoreChanges)
-        : { result: await lifecycle.diff(req.id, olds, news), warnings: [] };
-      for (const warning of warnings) await warnOn(req.urn, warning);
+      for (const warning of result.warnings) await warnOn(req.urn, warning);
       const response = new proto.DiffResponse()
         .setChanges(
           result.changes
             ? proto.DiffResponse.DiffChanges.DIFF_SOME
             : proto.DiffResponse.DiffChanges.DIFF_NONE,
         )
-        .setReplacesList(result.replaces ?? [])
-        .setDeletebeforereplace(result.deleteBeforeReplace ?? false);
-      if (!result.changes) return response;
-      // Which fields the PATCH would carry, so the CLI shows `[diff: ~paused]` and no more.
-      const fields = new Set([
-        ...(result.replaces ?? []),
-        ...changedFields(definition, decodeStoredState(definition, olds), fromEngine(definition, news).props),
-      ]);
-      return response.setDiffsList([...fields]);
+        .setReplacesList(result.replaces)
+        .setDeletebeforereplace(result.deleteBeforeReplace);
+      // Which fields the change touches, so the CLI shows `[diff: ~paused]` and no more.
+      return result.changes ? response.setDiffsList(result.changedFields) : response;
     }),
 
     create: unary(async (req: PlainRequest) => {
@@ -150,11 +131,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
         .catch((error: unknown) =>
           Promise.reject(withMarkedProperties(error, definition.secretKeys, programSecret)),
         );
-      const outs = markSecrets(
-        definition.secretKeys,
-        withoutCreateIdentity(result.outs as Props),
-        programSecret,
-      );
+      const outs = markSecrets(definition.secretKeys, withoutCreateIdentity(result.outs), programSecret);
       return new PlainResponse(new proto.CreateResponse().setId(result.id), { 2: outs });
     }),
 
@@ -171,14 +148,14 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
         });
       }
       const result = await lifecycle.read(req.id, props);
-      const response = new proto.ReadResponse().setId(result.id ?? "");
+      const response = new proto.ReadResponse().setId(result.id);
       if (!result.id) return response; // gone: the engine drops it from state
       // State the dynamic resource wrote (a door move) may hold its hidden identity: not the plugin's.
       const structs: Record<number, Props> = {
-        2: markSecrets(definition.secretKeys, withoutCreateIdentity(result.props as Props), keep),
+        2: markSecrets(definition.secretKeys, withoutCreateIdentity(result.props), keep),
       };
       if (result.inputs) {
-        structs[3] = markSecrets(definition.secretKeys, withoutCreateIdentity(result.inputs as Props), keep);
+        structs[3] = markSecrets(definition.secretKeys, withoutCreateIdentity(result.inputs), keep);
       }
       return new PlainResponse(response, structs);
     }),
@@ -192,7 +169,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
           Promise.reject(withMarkedProperties(error, definition.secretKeys, programSecret)),
         );
       return new PlainResponse(new proto.UpdateResponse(), {
-        1: markSecrets(definition.secretKeys, (result.outs ?? {}) as Props, programSecret),
+        1: markSecrets(definition.secretKeys, result.outs, programSecret),
       });
     }),
 

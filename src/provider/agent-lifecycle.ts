@@ -1,15 +1,14 @@
 /**
- * The Agent's lifecycle: the generic one over the agent's definition and behaviour. The forwarder
- * stored in every agent's state loads this file as `require("pulumi-ultravox/agent-lifecycle")`, so
- * its function names are a contract with states.
+ * The Agent through the dynamic door. The forwarder stored in every agent's state loads this file as
+ * `require("pulumi-ultravox/agent-lifecycle")`, so its function names are a contract with states.
  */
-import { agentBehaviour } from "../agent/behaviour";
-import { lifecycleFor } from "./lifecycle";
+import { agentResource } from "../resource/registry";
+import { dynamicDoor } from "./dynamic-door";
 
-const lifecycle = lifecycleFor(agentBehaviour);
+const door = dynamicDoor(agentResource.lifecycle);
 
-export const { configure, check, diff, create, read, update, clientFor } = lifecycle;
-const delete_ = lifecycle.delete;
+export const { configure, check, diff, create, read, update } = door;
+const delete_ = door.delete;
 
 export { agent as definition } from "../agent/definition";
 export { delete_ as delete };

@@ -1,19 +1,15 @@
 /**
- * The ScheduledBatch's lifecycle: the generic one over the batch's definition and behaviour. The
- * forwarder stored in every batch's state loads this file as `require("pulumi-ultravox/lifecycle")`
- * (package.json `exports`), so its function names are a contract with states already written.
+ * The ScheduledBatch through the dynamic door. The forwarder stored in every batch's state loads this
+ * file as `require("pulumi-ultravox/lifecycle")` (package.json `exports`), so its function names are
+ * a contract with states already written.
  */
-import { readLiveCalls } from "../batch/adopt";
-import { batchBehaviour } from "../batch/behaviour";
-import { withCallsFile } from "./calls-file-lifecycle";
-import { lifecycleFor } from "./lifecycle";
+import { batchResource } from "../resource/registry";
+import { dynamicDoor } from "./dynamic-door";
 
-// Calls from a file (`callsFile`) stand in for `calls` around the generic core.
-const lifecycle = withCallsFile(lifecycleFor(batchBehaviour));
+const door = dynamicDoor(batchResource.lifecycle);
 
-export const { configure, check, diff, diffWithWarnings, create, read, update, clientFor } = lifecycle;
-const delete_ = lifecycle.delete;
+export const { configure, check, diff, create, read, update } = door;
+const delete_ = door.delete;
 
 export { batch as definition } from "../batch/definition";
-// The plugin's import reads a batch's calls the way adoption does.
-export { delete_ as delete, readLiveCalls };
+export { delete_ as delete };

@@ -1,12 +1,15 @@
-import * as pulumi from "@pulumi/pulumi";
-import type { ArgsOf } from "../fields/definition";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ArgsOf, OutputsOf } from "../fields/definition";
 import { DELETE_BEFORE_REPLACE } from "../fields/diff";
 import { callThrottle } from "../throttle/definition";
-import type { INPUT_FIELDS } from "../throttle/fields";
+import type { INPUT_FIELDS, OUTPUT_FIELDS } from "../throttle/fields";
+import { dynamicResourceWith } from "./output-properties";
 import type { ProgramInputs } from "./program-inputs";
 import { callThrottleProvider } from "./throttle-forwarder";
 
 type ThrottleArgs = ArgsOf<typeof INPUT_FIELDS>;
+/** Stored outputs: the inputs as applied and the table's outputs (`throttleId`, `created`, ...). */
+type ThrottleOutputs = ThrottleArgs & OutputsOf<typeof OUTPUT_FIELDS>;
 
 /** One sliding window of a throttle: at most `maxCalls` (1-100) calls in any `windowSeconds` (1-86400). */
 export type CallThrottleRule = ThrottleArgs["rules"][number];
@@ -24,16 +27,10 @@ const OUTPUT_ONLY = Object.fromEntries(callThrottle.outputNames.map((name) => [n
  * An Ultravox call throttle, managed by `pulumi up`. Its id is the throttle's `throttleId`. A batch
  * names it by name or id: `new ScheduledBatch("c", { ..., throttle: gentle.name })`.
  */
-export class CallThrottle extends pulumi.dynamic.Resource {
-  /** The throttle id the service assigned (also the resource id). */
-  declare readonly throttleId: pulumi.Output<string>;
-  declare readonly created: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly rules: pulumi.Output<CallThrottleRule[]>;
-  declare readonly adoptThrottleId: pulumi.Output<string | undefined>;
-  /** The representation of the stored state (for migrations). */
-  declare readonly stateVersion: pulumi.Output<number>;
-
+export class CallThrottle extends dynamicResourceWith<
+  ThrottleOutputs,
+  "throttleId" | "created" | "stateVersion"
+>() {
   constructor(name: string, args: CallThrottleArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       callThrottleProvider,

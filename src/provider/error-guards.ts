@@ -3,10 +3,11 @@
  * when the error comes from another copy of this package (two versions in node_modules, a bundled
  * copy, a dynamic-provider host next to the program), so each guard accepts an instance of its own
  * class, or else any Error-like object with the class's `name` and the fields that class always has.
+ * This is the package's error module: the root exports every error class a program may catch from
+ * here, each a subclass of UltravoxError.
  */
 
 import { BatchNotFoundUnprovenError } from "../batch/client";
-import { NotJsonError } from "../fields/json-value";
 import {
   UltravoxApiError,
   UltravoxNetworkError,
@@ -14,6 +15,25 @@ import {
   UltravoxResponseError,
 } from "../http/api-errors";
 import { InvalidIdError } from "../http/endpoint-urls";
+import { NotJsonError } from "../json/json-value";
+
+export {
+  AmbiguousCreateError,
+  CreateNotSettledError,
+  EarlierCreateLookupError,
+} from "../errors/create-not-settled";
+export { NotFoundUnprovenError } from "../errors/not-found-unproven";
+export { UltravoxError } from "../errors/ultravox-error";
+export { CancelledError } from "../http/cancellation";
+export {
+  BatchNotFoundUnprovenError,
+  InvalidIdError,
+  NotJsonError,
+  UltravoxApiError,
+  UltravoxNetworkError,
+  UltravoxRequestError,
+  UltravoxResponseError,
+};
 
 type Fields = Record<string, unknown>;
 

@@ -5,15 +5,9 @@
  * plugin's `ultravox:index:getPendingCalls` invoke.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { UltravoxClient } from "../batch/client";
-import {
-  type PendingCalls,
-  type PendingCallsArgs,
-  parsePendingCallsArgs,
-  readPendingCalls,
-} from "../batch/pending-calls";
-import { retryLine } from "../http/retry-log";
-import { type ConfigSource, resolveSettings } from "./config";
+import type { PendingCalls, PendingCallsArgs } from "../batch/pending-calls";
+import type { ConfigSource } from "../resource/config";
+import { readPendingCallsWith } from "../resource/pending-calls";
 
 export type { PendingCalls, PendingCallsArgs } from "../batch/pending-calls";
 
@@ -24,32 +18,6 @@ const programConfig: ConfigSource = { get: (key) => pulumi.runtime.getConfig(key
 export interface PendingCallsOptions {
   apiKey?: string;
   baseUrl?: string;
-}
-
-/**
- * The pending calls read with the settings `config` resolves (then the environment). The numbers in
- * `excludeTo` are scrubbed from every error message, as the API key is.
- */
-export async function readPendingCallsWith(
-  config: ConfigSource | undefined,
-  args: unknown,
-): Promise<PendingCalls> {
-  const checked = parsePendingCallsArgs(args);
-  const settings = resolveSettings(config);
-  if (!settings.apiKey) {
-    throw new Error(
-      "getPendingCalls: no Ultravox API key: run `pulumi config set --secret ultravox:apiKey <key>` or set ULTRAVOX_API_KEY.",
-    );
-  }
-  const client = new UltravoxClient({
-    apiKey: settings.apiKey,
-    baseUrl: settings.baseUrl,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    retry: settings.retry,
-    secrets: checked.excludeTo ?? [],
-    onRetry: (info) => process.stderr.write(`${retryLine(info, settings.retry)}\n`),
-  });
-  return readPendingCalls(client, checked);
 }
 
 /**

@@ -10,6 +10,7 @@ import { unsupportedIgnorePaths } from "../fields/engine-form";
 import { canonicalTimestamp } from "../fields/timestamp";
 import type { CallsFileColumns } from "../files/calls-file-columns";
 import { scheduledBatchProvider } from "./batch-forwarder";
+import { dynamicResourceWith } from "./output-properties";
 import type { ProgramInputs } from "./program-inputs";
 
 /**
@@ -23,7 +24,7 @@ export type ScheduledBatchArgs = Omit<ProgramInputs<BatchArgs>, "calls"> &
   };
 
 /**
- * Calls from a file kept with the program (provider/calls-file-lifecycle.ts): the engine hashes it,
+ * Calls from a file kept with the program (resource/calls-file-lifecycle.ts): the engine hashes it,
  * the provider reads it, state keeps its hash and a summary, never a call. Exclusive with `calls`.
  */
 export interface CallsFromFile {
@@ -32,8 +33,6 @@ export interface CallsFromFile {
   /** How CSV rows become calls: `columns` (call path -> column), `fixed` (call path -> value), `format`. */
   callsFileColumns?: pulumi.Input<CallsFileColumns>;
 }
-
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 /** Output-only properties; declared as inputs with `undefined` so the SDK resolves them. */
 const OUTPUT_ONLY = Object.fromEntries(batch.outputNames.map((name) => [name, undefined]));
@@ -75,44 +74,20 @@ function ignoreChangesFor(name: string, paths: string[] | undefined): string[] |
 const TYPE = "pulumi-nodejs:dynamic/ultravox:ScheduledBatch";
 
 /** An Ultravox scheduled call batch, managed by `pulumi up`. Its id is the batch's `batchId`. */
-export class ScheduledBatch extends pulumi.dynamic.Resource {
-  /** The batch id the service assigned (also the resource id). */
-  declare readonly batchId: pulumi.Output<string>;
-  declare readonly created: pulumi.Output<string>;
-  /** Number of calls in the batch. */
-  declare readonly totalCount: pulumi.Output<number>;
-  /** Calls created or errored so far (as of the last create, update or refresh). */
-  declare readonly completedCount: pulumi.Output<number>;
-  /** When the batch finished; absent while it runs. */
-  declare readonly endedAt: pulumi.Output<string | undefined>;
-  /** The secret in use, whether the program set it or the server chose it. */
-  declare readonly webhookSecret: pulumi.Output<string | undefined>;
-  declare readonly webhookSecretChosenByServer: pulumi.Output<boolean>;
-  /** The window start the service filled in while the program sets none ("" for none), to tell it from drift. */
-  declare readonly windowStartFilledByServer: pulumi.Output<string | undefined>;
-  /** The window end the service filled in while the program sets none ("" for none), to tell it from drift. */
-  declare readonly windowEndFilledByServer: pulumi.Output<string | undefined>;
-  declare readonly agentId: pulumi.Output<string>;
-  /** The calls as stored: one canonical JSON line per call, SIP passwords as `"$secret:<n>"` placeholders. */
-  declare readonly calls: pulumi.Output<string>;
-  /** A file batch's calls file, its hash, call count and call modes (no call is kept). */
+/**
+ * Its output properties are the table's stored outputs (OutputProperties): `batchId`, `created`,
+ * `totalCount`, `completedCount`, `endedAt`, `webhookSecret`, the program's inputs as applied, `calls`
+ * as stored (one canonical JSON line per call, SIP passwords as `"$secret:<n>"` placeholders) with
+ * `callSecrets`, `deletedOutsideAt` (a refresh proved the batch deleted outside Pulumi), and so on.
+ */
+export class ScheduledBatch extends dynamicResourceWith<
+  BatchOutputs,
+  "batchId" | "created" | "totalCount" | "completedCount" | "webhookSecretChosenByServer" | "stateVersion"
+>() {
+  /** A file batch's calls file, its hash and call count (no call is kept: resource/calls-file-lifecycle.ts). */
   declare readonly callsFile: pulumi.Output<pulumi.asset.FileAsset | undefined>;
   declare readonly callsFileDigest: pulumi.Output<string | undefined>;
   declare readonly callsFileCount: pulumi.Output<number | undefined>;
-  /** The SIP passwords the placeholders in `calls` refer to (secret). */
-  declare readonly callSecrets: pulumi.Output<string[] | undefined>;
-  declare readonly windowStart: pulumi.Output<string | undefined>;
-  declare readonly windowEnd: pulumi.Output<string | undefined>;
-  declare readonly paused: pulumi.Output<boolean | undefined>;
-  declare readonly webhookUrl: pulumi.Output<string | undefined>;
-  declare readonly throttle: pulumi.Output<string | undefined>;
-  declare readonly adoptBatchId: pulumi.Output<string | undefined>;
-  /** The batch whose people may be called again (one approved re-dial); never sent to the service. */
-  declare readonly allowRedialOf: pulumi.Output<string | undefined>;
-  /** When a refresh proved the batch deleted outside Pulumi; the state keeps it until re-created or removed. */
-  declare readonly deletedOutsideAt: pulumi.Output<string | undefined>;
-  /** The representation of the stored state (for migrations). */
-  declare readonly stateVersion: pulumi.Output<number>;
 
   constructor(name: string, args: ScheduledBatchArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
@@ -140,8 +115,3 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
     );
   }
 }
-
-// Every stored output is declared on the class (the SDK only resolves declared ones).
-type UndeclaredOutputs = Exclude<keyof BatchOutputs, keyof ScheduledBatch>;
-const everyOutputDeclared: Equal<UndeclaredOutputs, never> = true;
-void everyOutputDeclared;

@@ -2,11 +2,11 @@
  * What a CallThrottle does its own way (fields/behaviour.ts): create by adoption or by a POST that
  * is never re-sent (safe-create.ts), and a 404 that proves it gone only from the API itself.
  */
+import { adoptExisting } from "../fields/adopt";
 import { createdResult, type ResourceBehaviour } from "../fields/behaviour";
 import { createBody } from "../fields/field-rules";
 import { ResourceInitError } from "../fields/init-error";
 import { partialOutputs } from "../fields/outputs";
-import { adoptThrottle } from "./adopt";
 import { throttleClaims } from "./claims";
 import { ThrottleClient } from "./client";
 import { callThrottle } from "./definition";
@@ -16,7 +16,16 @@ export const throttleBehaviour: ResourceBehaviour<ThrottleClient> = {
   definition: callThrottle,
   client: (options) => new ThrottleClient(options),
   async create(client, args, inputs) {
-    if (typeof args.adoptThrottleId === "string") return adoptThrottle(client, args, args.adoptThrottleId);
+    if (typeof args.adoptThrottleId === "string") {
+      return adoptExisting(
+        throttleBehaviour,
+        { claims: throttleClaims },
+        client,
+        args,
+        inputs,
+        args.adoptThrottleId,
+      );
+    }
     let live: object;
     try {
       live = await createThrottleSafely(client, createBody(callThrottle, args));

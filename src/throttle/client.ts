@@ -2,11 +2,13 @@
  * The call throttle endpoints (`/api/call_throttles[/{throttleId}]`), on the generic ApiClient, with
  * paths and the answer's shape from the throttle's definition.
  */
+
 import type { z } from "zod";
+import { NotFoundUnprovenError } from "../errors/not-found-unproven";
 import { collectionPath, itemPath, notFoundHint } from "../fields/endpoints";
+import { provenGone } from "../fields/proven-gone";
 import { responseSchema } from "../fields/response-schema";
 import { ApiClient, type ClientOptions } from "../http/api-client";
-import { UltravoxApiError } from "../http/api-errors";
 import { callThrottle } from "./definition";
 
 export const throttleResponseSchema = responseSchema(callThrottle);
@@ -46,19 +48,16 @@ export class ThrottleClient extends ApiClient {
     yield* this.paginate(url, throttleResponseSchema);
   }
 
-  /**
-   * Whether `error` proves the throttle gone: the API's own 404 (a JSON `{"detail": ...}` body)
-   * while the throttle listing answers under this key. Anything less proves nothing: it throws.
-   */
+  /** Whether `error` proves the throttle gone (fields/proven-gone.ts); throws when a 404 proves nothing. */
   async throttleIsGone(error: unknown): Promise<boolean> {
-    if (!(error instanceof UltravoxApiError) || error.status !== 404) return false;
-    if (!error.fromApi) {
-      throw new Error(
-        `${error.message}. The throttle was NOT treated as gone: the 404 answer is not the Ultravox API's ` +
-          '(no JSON {"detail": ...} body); check ultravox:baseUrl / ULTRAVOX_BASE_URL. The state keeps the throttle.',
-      );
-    }
-    for await (const _ of this.listThrottles({ pageSize: 1 })) break;
-    return true;
+    return provenGone(error, {
+      noun: "call throttle",
+      collection: "the call throttles",
+      hint: "check that ultravox:apiKey / ULTRAVOX_API_KEY belongs to the throttle's account",
+      listOne: async () => {
+        for await (const _ of this.listThrottles({ pageSize: 1 })) break;
+      },
+      unproven: (message) => new NotFoundUnprovenError(message, "call throttle"),
+    });
   }
 }

@@ -6,19 +6,22 @@
  * one such throttle is taken, anything else is an error saying what to check. Why that is safe
  * enough for a throttle: docs/reliability.md.
  */
-import { deepEqual } from "../fields/canonical";
+
+import { AmbiguousCreateError } from "../errors/create-not-settled";
+import { UnreadCreatedError } from "../errors/unread-created";
 import { isUnknownCreateOutcome, type UltravoxRequestError, UltravoxResponseError } from "../http/api-errors";
+import { deepEqual } from "../json/canonical";
 import { throttleClaims } from "./claims";
 import type { ThrottleClient, ThrottleResponse } from "./client";
 
 /** This create surely made `throttleId`, which could not be read: the engine must record it. */
-export class UnreadCreatedThrottleError extends Error {
+export class UnreadCreatedThrottleError extends UnreadCreatedError {
   override readonly name = "UnreadCreatedThrottleError";
   constructor(
     message: string,
     readonly throttleId: string,
   ) {
-    super(message);
+    super(message, "call throttle", throttleId);
   }
 }
 
@@ -74,7 +77,11 @@ export async function createThrottleSafely(
     }
   } catch (listError) {
     const why = listError instanceof Error ? listError.message : String(listError);
-    throw new Error(`${opening} Looking for it afterwards failed too (${why}). ${WHAT_TO_CHECK}`);
+    throw new AmbiguousCreateError(
+      `${opening} Looking for it afterwards failed too (${why}). ${WHAT_TO_CHECK}`,
+      "call throttle",
+      [],
+    );
   }
   const [only] = matches;
   if (matches.length === 1 && only !== undefined && throttleClaims.claim(only.throttleId)) return only;
@@ -82,5 +89,9 @@ export async function createThrottleSafely(
     matches.length === 0
       ? "No throttle has this name and these rules, so it was probably not created"
       : `${matches.length} throttles have this name and these rules (${matches.map((m) => m.throttleId).join(", ")}), so which one this create made is not known`;
-  throw new Error(`${opening} ${found}. ${WHAT_TO_CHECK}`);
+  throw new AmbiguousCreateError(
+    `${opening} ${found}. ${WHAT_TO_CHECK}`,
+    "call throttle",
+    matches.map((m) => m.throttleId),
+  );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfterMs } from "../../src/http/retry-policy";
-import { type ConfigSource, resolveSettings } from "../../src/provider/config";
+import { type ConfigSource, resolveSettings } from "../../src/resource/config";
 import { API_KEY } from "./scripted-server";
 
 function config(values: Record<string, string>): ConfigSource {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { resetClaims } from "../../src/batch/claims";
-import { toEngine } from "../../src/batch/core";
 import { createTokenFor, withCreateToken } from "../../src/batch/create-token";
+import { batch } from "../../src/batch/definition";
 import { type RunningEmulator, startEmulator } from "../../src/emulator";
+import { toEngine } from "../../src/fields/engine-form";
 import * as lifecycle from "../../src/provider/batch-lifecycle";
 import { AGENT, API_KEY } from "../fixtures";
 
@@ -40,7 +41,7 @@ describe("a replace that creates first", () => {
     await admin.clearJournal();
 
     const news = {
-      ...toEngine({ agentId: AGENT, calls: CALLS, webhookUrl: WEBHOOK }),
+      ...toEngine(batch, { agentId: AGENT, calls: CALLS, webhookUrl: WEBHOOK }),
       __createIdentity: URN,
     };
     const checked = await lifecycle.check({}, news);

@@ -2,7 +2,7 @@ import net from "node:net";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { InvalidIdError, UltravoxApiError, UltravoxClient } from "../../src/batch/client";
-import { resolveSettings } from "../../src/provider/config";
+import { resolveSettings } from "../../src/resource/config";
 import {
   AGENT,
   API_KEY,

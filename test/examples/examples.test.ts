@@ -3,7 +3,8 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { everyInputArgs } from "../../examples/every-input/args";
-import { checkBatchArgs } from "../../src/batch/core";
+import { batch } from "../../src/batch/definition";
+import { checkArgs } from "../../src/fields/check";
 
 const REPO = path.join(__dirname, "..", "..");
 const EXAMPLES = path.join(REPO, "examples");
@@ -36,7 +37,7 @@ const pluginProjects = [...yamlProjects, ...pythonProjects];
 /** The examples must be valid batches and real projects, not just type-correct programs. */
 describe("examples", () => {
   it("the every-input example (the README's usage example) passes check", () => {
-    const result = checkBatchArgs({ ...everyInputArgs("whsec-example", "sip-example") });
+    const result = checkArgs(batch, { ...everyInputArgs("whsec-example", "sip-example") });
     expect(result.failures).toEqual([]);
     expect(result.inputs.windowStart).toBe("2030-01-15T14:00:00Z");
     expect((result.inputs.calls as unknown[]).length).toBe(8);

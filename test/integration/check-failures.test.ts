@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { toEngine } from "../../src/batch/core";
+import { batch } from "../../src/batch/definition";
+import { toEngine } from "../../src/fields/engine-form";
 import { API_KEY } from "../fixtures";
 import {
   AGENT,
@@ -77,7 +78,7 @@ describe("check through the forwarder", () => {
   it("never echoes a failing value equal to a SIP password or the API key", async () => {
     const password = "Quokka-Pass-7e6d5c";
     const sip = (to: string) => ({ medium: { sip: { outgoing: { to, username: "u", password } } } });
-    const news = toEngine({ agentId: AGENT, calls: [sip(password), sip(API_KEY)] });
+    const news = toEngine(batch, { agentId: AGENT, calls: [sip(password), sip(API_KEY)] });
     const result = await provider.check!({}, withProviderKey(news));
     // Identical failures are grouped (both values read [secret]).
     expect((result.failures ?? []).map(where)).toEqual(["calls[0-1].medium.sip.outgoing.to"]);

@@ -20,7 +20,11 @@ import { CheckedEmulatorAdmin, checkTrafficAfterEach } from "../openapi/traffic-
 export type Props = Record<string, unknown>;
 
 /** Props in the form the engine stores them (calls as canonical text, passwords in callSecrets). */
-export { toEngine as engineForm } from "../../src/batch/core";
+import { batch } from "../../src/batch/definition";
+import { toEngine } from "../../src/fields/engine-form";
+
+/** A batch's props in the engine's form (calls as one text). */
+export const engineForm = (props: Record<string, unknown>) => toEngine(batch, props);
 export {
   AGENT,
   API_KEY,

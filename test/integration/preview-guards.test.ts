@@ -13,7 +13,7 @@ import {
 } from "./harness";
 
 /**
- * The re-dial guard inside the lifecycle (src/provider/lifecycle.ts): it fails a program's diff with
+ * The re-dial guard inside the lifecycle (src/resource/lifecycle.ts): it fails a program's diff with
  * no request, never refresh's own diff (the engine diffs refreshed outputs against the stored inputs).
  */
 

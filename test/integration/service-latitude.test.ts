@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { isPlainObject } from "../../src/http/plain-object";
+import { isPlainObject } from "../../src/json/plain-object";
 import {
   AGENT,
   batchPath,

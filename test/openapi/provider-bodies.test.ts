@@ -1,10 +1,11 @@
 // Whatever passes the provider's check becomes request bodies the OpenAPI description accepts:
-// generated programs -> checkBatchArgs -> the POST body and every PATCH value -> the checker.
+// generated programs -> checkArgs(batch) -> the POST body and every PATCH value -> the checker.
 // At most two programs are skipped (failed check) per one checked, so the property is not vacuous.
 import { fc, it } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { checkBatchArgs, createBody, patchValue } from "../../src/batch/core";
 import { batch } from "../../src/batch/definition";
+import { checkArgs } from "../../src/fields/check";
+import { createBody, patchValue } from "../../src/fields/field-rules";
 import { AGENT, BATCH, CALLER, PHONE } from "../fixtures";
 import { type Exchange, requestViolations } from "./exchange-violations";
 
@@ -100,11 +101,11 @@ describe("request bodies built from checked inputs", () => {
   it.prop([program], { numRuns: 300, maxSkipsPerRun: 2 })(
     "match the description (POST body, and PATCH values)",
     (raw) => {
-      const { inputs, failures } = checkBatchArgs(raw);
+      const { inputs, failures } = checkArgs(batch, raw);
       fc.pre(failures.length === 0);
-      expect(requestViolations(request("POST", createBody(inputs)))).toEqual([]);
+      expect(requestViolations(request("POST", createBody(batch, inputs)))).toEqual([]);
       const patch = Object.fromEntries(
-        batch.bodyFields.map((field) => [field, patchValue(field, inputs[field])]),
+        batch.bodyFields.map((field) => [field, patchValue(batch, field, inputs[field])]),
       );
       expect(requestViolations(request("PATCH", patch))).toEqual([]);
     },

@@ -6,9 +6,10 @@
  * ErrorResourceInitFailed does. One `Stack` holds one resource's state.
  */
 
-import { toEngine } from "../../src/batch/core";
-import { importBatch } from "../../src/plugin/batch-import";
+import { batch } from "../../src/batch/definition";
+import { toEngine } from "../../src/fields/engine-form";
 import * as lifecycle from "../../src/provider/batch-lifecycle";
+import { batchResource } from "../../src/resource/registry";
 
 export type Props = Record<string, unknown>;
 
@@ -33,7 +34,7 @@ const withProvider = (props: Props): Props => ({ ...props, [PROVIDER_KEY]: PROVI
 
 /** A program's inputs as the resource class hands them to the engine (calls encoded). */
 export function engineInputs(program: Props): Props {
-  return withProvider(stored(toEngine(program)));
+  return withProvider(stored(toEngine(batch, program)));
 }
 
 export class CheckFailed extends Error {
@@ -134,7 +135,7 @@ export function asError(error: unknown): Error {
  * engine records, and the inputs it prints as code (program form) for the user to paste.
  */
 export async function importBatchAs(importId: string): Promise<{ state: ResourceState; program: Props }> {
-  const imported = await importBatch(importId);
+  const imported = await batchResource.importResource(importId, {});
   return {
     state: {
       id: imported.id,

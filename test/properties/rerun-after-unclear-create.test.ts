@@ -11,7 +11,8 @@
 import { randomUUID } from "node:crypto";
 import { fc, test } from "@fast-check/vitest";
 import { afterAll, describe, expect } from "vitest";
-import { toEngine } from "../../src/batch/core";
+import { batch } from "../../src/batch/definition";
+import { toEngine } from "../../src/fields/engine-form";
 import * as lifecycle from "../../src/provider/batch-lifecycle";
 import { changeOf, faultSchedule, latitude, type Program, program } from "./generators";
 import type { Fault } from "./latitude";
@@ -76,7 +77,7 @@ async function upAs(
   prog: Program,
   held: Held | undefined,
 ): Promise<{ held?: Held; error?: Error }> {
-  const raw = { ...stored(toEngine(prog as unknown as Props)), ...PROVIDER, __createIdentity: urn };
+  const raw = { ...stored(toEngine(batch, prog as unknown as Props)), ...PROVIDER, __createIdentity: urn };
   const checked = await lifecycle.check(held?.outputs ?? {}, raw);
   if ((checked.failures ?? []).length > 0) throw new Error(JSON.stringify(checked.failures));
   const news = { ...stored(checked.inputs as Props), ...PROVIDER };

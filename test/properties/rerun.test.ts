@@ -14,7 +14,8 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { resetClaims } from "../../src/batch/claims";
-import { decodeStoredOutputs } from "../../src/batch/core";
+import { batch } from "../../src/batch/definition";
+import { decodeStoredState } from "../../src/fields/stored-state";
 import { asError, destroy, importBatchAs, type Props, type ResourceState, refresh, up } from "./engine";
 import { BODY_FIELDS, DEFAULTS } from "./field-table";
 import { changeOf, faultSchedule, latitude, type Program, program } from "./generators";
@@ -199,7 +200,7 @@ function expectation(standing: Standing, lat: Latitude) {
 
 /** Body fields whose applied value in the engine's state differs from the program's. */
 function staleFields(state: ResourceState, prog: Program): string[] {
-  const applied = decodeStoredOutputs(state.outputs).applied as Props;
+  const applied = decodeStoredState(batch, state.outputs).applied as Props;
   return BODY_FIELDS.filter(
     (field) => !sameFieldValue(field, applied[field] ?? DEFAULTS[field], prog[field] ?? DEFAULTS[field]),
   );

@@ -7,7 +7,8 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { decodeStoredOutputs } from "../../src/batch/core";
+import { batch } from "../../src/batch/definition";
+import { decodeStoredState } from "../../src/fields/stored-state";
 import { asError, destroy, diffStored, type ResourceState, refresh, type UpResult, up } from "./engine";
 import { applicableEdits, faultSchedule, latitude, outsideEdits, program } from "./generators";
 import { differingFields } from "./service-oracle";
@@ -19,7 +20,7 @@ const tally = useTallies(__filename, { "state decodes": ["service converged to t
 
 /** Decoding, diff and refresh of a state must all work; returns the refreshed state. */
 async function usable(state: ResourceState): Promise<ResourceState | undefined> {
-  expect(() => decodeStoredOutputs(state.outputs)).not.toThrow();
+  expect(() => decodeStoredState(batch, state.outputs)).not.toThrow();
   await diffStored(state);
   return refresh(state);
 }

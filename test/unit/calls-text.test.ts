@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decodeCalls, encodeCalls } from "../../src/batch/calls-text";
-import { checkBatchArgs, checkForEngine, fromEngine, toEngine } from "../../src/batch/core";
+import { batch } from "../../src/batch/definition";
+import { checkArgs, checkForEngine } from "../../src/fields/check";
+import { fromEngine, toEngine } from "../../src/fields/engine-form";
 import { UNKNOWN } from "../../src/fields/unknown";
 import { AGENT } from "../fixtures";
 
@@ -114,15 +116,15 @@ describe("calls as canonical JSON Lines", () => {
 
   it("toEngine and fromEngine round-trip, and leave text and unknowns alone", () => {
     const args = { agentId: AGENT, calls: [sip("sip:a@x", "pw")] };
-    const engine = toEngine(args);
+    const engine = toEngine(batch, args);
     expect(engine).toEqual({
       agentId: AGENT,
       calls: '{"medium":{"sip":{"outgoing":{"password":"$secret:0","to":"sip:a@x","username":"u"}}}}\n',
       callSecrets: ["pw"],
     });
-    expect(toEngine(engine)).toEqual(engine);
-    expect(fromEngine(engine)).toEqual({ props: args, failures: [] });
-    expect(toEngine({ agentId: AGENT, calls: [{ medium: UNKNOWN }] })).toEqual({
+    expect(toEngine(batch, engine)).toEqual(engine);
+    expect(fromEngine(batch, engine)).toEqual({ props: args, failures: [] });
+    expect(toEngine(batch, { agentId: AGENT, calls: [{ medium: UNKNOWN }] })).toEqual({
       agentId: AGENT,
       calls: UNKNOWN,
     });
@@ -134,7 +136,7 @@ describe("check with calls as text", () => {
 
   it("validates the parsed list: failures still name calls[i]", () => {
     const { text } = encodeCalls([twilio("+14155550123"), twilio("4155550123")]);
-    const { failures } = checkBatchArgs({ agentId: AGENT, calls: text });
+    const { failures } = checkArgs(batch, { agentId: AGENT, calls: text });
     expect(failures.map((f) => f.property)).toEqual(["calls[1].medium.twilio.outgoing.to"]);
   });
 
@@ -143,16 +145,16 @@ describe("check with calls as text", () => {
       { medium: { twilio: { outgoing: { from: "+14155550100", to: "+14155550123" } } } },
       sip("sip:a@x", "pw"),
     ];
-    const fromList = checkForEngine({ agentId: AGENT, calls });
+    const fromList = checkForEngine(batch, { agentId: AGENT, calls });
     expect(fromList.failures).toEqual([]);
-    const fromText = checkForEngine({ agentId: AGENT, ...toEngine({ calls }) });
+    const fromText = checkForEngine(batch, { agentId: AGENT, ...toEngine(batch, { calls }) });
     expect(fromText).toEqual(fromList);
     expect(fromList.inputs.callSecrets).toEqual(["pw"]);
     expect(String(fromList.inputs.calls)).not.toContain('"pw"');
   });
 
   it("an empty text is an empty list", () => {
-    const { failures } = checkBatchArgs({ agentId: AGENT, calls: "" });
+    const { failures } = checkArgs(batch, { agentId: AGENT, calls: "" });
     expect(failures).toEqual([{ property: "calls", reason: "must hold at least one call" }]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson } from "../../src/fields/canonical";
+import { canonicalJson } from "../../src/json/canonical";
 
 /** canonicalJson: keys sorted at every depth, however they arrive (sorted already or not). */
 describe("canonical JSON", () => {

@@ -1,13 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  changedFields,
-  checkBatchArgs,
-  decodeStoredOutputs,
-  diffBatch,
-  patchBody,
-  replaceReasons,
-  type StoredBatch,
-} from "../../src/batch/core";
+import type { StoredBatch } from "../../src/batch/core";
+import { batch } from "../../src/batch/definition";
+import { checkArgs } from "../../src/fields/check";
+import { changedFields, diffResource, patchBody, replaceReasons } from "../../src/fields/diff";
+import { decodeStoredState } from "../../src/fields/stored-state";
 import { AGENT, BATCH, OTHER_AGENT, OTHER_BATCH, UNKNOWN } from "../fixtures";
 
 const CALLS = [{ medium: { webRtc: {} }, metadata: { customer: "1" } }];
@@ -40,7 +36,7 @@ function flat(inputs: Record<string, unknown>, chosenByServer = false): Record<s
 
 /** Stored outputs, decoded as diff receives them. */
 function outputs(inputs: Record<string, unknown>, chosenByServer = false): StoredBatch {
-  return decodeStoredOutputs(flat(inputs, chosenByServer));
+  return decodeStoredState(batch, flat(inputs, chosenByServer)) as StoredBatch;
 }
 
 const OLDS = outputs(INPUTS);
@@ -62,33 +58,33 @@ const singleChanges: Array<[string, unknown]> = [
 
 describe("changedFields / patchBody", () => {
   it("reports nothing when nothing changed", () => {
-    expect(changedFields(OLDS, INPUTS)).toEqual([]);
-    expect(patchBody(OLDS, INPUTS)).toEqual({});
-    expect(diffBatch(OLDS, INPUTS)).toEqual(DIFF(false));
+    expect(changedFields(batch, OLDS, INPUTS)).toEqual([]);
+    expect(patchBody(batch, OLDS, INPUTS)).toEqual({});
+    expect(diffResource(batch, OLDS, INPUTS)).toEqual(DIFF(false));
   });
 
   it.each(singleChanges)("a change to %s gives exactly that field", (field, value) => {
     const news = { ...INPUTS, [field]: value };
-    expect(changedFields(OLDS, news)).toEqual([field]);
-    expect(patchBody(OLDS, news)).toEqual({ [field]: value });
-    expect(diffBatch(OLDS, news)).toEqual(DIFF(true));
+    expect(changedFields(batch, OLDS, news)).toEqual([field]);
+    expect(patchBody(batch, OLDS, news)).toEqual({ [field]: value });
+    expect(diffResource(batch, OLDS, news)).toEqual(DIFF(true));
   });
 
   it("reports two changed fields in table order", () => {
     const news = { ...INPUTS, throttle: "other", paused: true };
-    expect(changedFields(OLDS, news)).toEqual(["paused", "throttle"]);
-    expect(patchBody(OLDS, news)).toEqual({ paused: true, throttle: "other" });
+    expect(changedFields(batch, OLDS, news)).toEqual(["paused", "throttle"]);
+    expect(patchBody(batch, OLDS, news)).toEqual({ paused: true, throttle: "other" });
   });
 
   it("clears a removed windowEnd with null", () => {
     const { windowEnd: _removed, ...news } = INPUTS;
-    expect(changedFields(OLDS, news)).toEqual(["windowEnd"]);
-    expect(patchBody(OLDS, news)).toEqual({ windowEnd: null });
+    expect(changedFields(batch, OLDS, news)).toEqual(["windowEnd"]);
+    expect(patchBody(batch, OLDS, news)).toEqual({ windowEnd: null });
   });
 
   it.each(["windowStart", "webhookUrl", "throttle"])("clears a removed %s with null", (field) => {
     const news = { ...INPUTS, [field]: undefined };
-    expect(patchBody(OLDS, news)).toEqual({ [field]: null });
+    expect(patchBody(batch, OLDS, news)).toEqual({ [field]: null });
   });
 
   it("refuses to un-pause rather than plan a PATCH the service can only reject with 400", () => {
@@ -96,69 +92,71 @@ describe("changedFields / patchBody", () => {
     const { paused: _removed, ...news } = INPUTS;
     for (const next of [news, { ...news, paused: false }]) {
       // Reported as a change (refresh calls diff too and must not fail); the update refuses it.
-      expect(diffBatch(olds, next).changes).toBe(true);
-      expect(() => patchBody(olds, next)).toThrow(/paused.*cannot resume a paused batch.*--replace/s);
+      expect(diffResource(batch, olds, next).changes).toBe(true);
+      expect(() => patchBody(batch, olds, next)).toThrow(/paused.*cannot resume a paused batch.*--replace/s);
     }
-    expect(diffBatch(olds, { ...news, paused: true })).toEqual(DIFF(false));
+    expect(diffResource(batch, olds, { ...news, paused: true })).toEqual(DIFF(false));
   });
 
   it("treats absent paused and paused: false alike", () => {
     const { paused: _removed, ...withoutPaused } = INPUTS;
-    expect(changedFields(outputs(withoutPaused), INPUTS)).toEqual([]);
-    expect(changedFields(OLDS, withoutPaused)).toEqual([]);
+    expect(changedFields(batch, outputs(withoutPaused), INPUTS)).toEqual([]);
+    expect(changedFields(batch, OLDS, withoutPaused)).toEqual([]);
   });
 
   it("treats a stored null like an absent value", () => {
     const { windowEnd: _removed, ...news } = INPUTS;
-    expect(changedFields(decodeStoredOutputs({ ...flat(INPUTS), windowEnd: null }), news)).toEqual([]);
+    expect(
+      changedFields(batch, decodeStoredState(batch, { ...flat(INPUTS), windowEnd: null }), news),
+    ).toEqual([]);
   });
 
   it("sees equivalent timestamps as no change after check", () => {
-    const olds = outputs(checkBatchArgs({ ...INPUTS, windowStart: "2026-12-01T09:00:00Z" }).inputs);
-    const news = checkBatchArgs({ ...INPUTS, windowStart: "2026-12-01T11:00:00.000+02:00" }).inputs;
-    expect(changedFields(olds, news)).toEqual([]);
+    const olds = outputs(checkArgs(batch, { ...INPUTS, windowStart: "2026-12-01T09:00:00Z" }).inputs);
+    const news = checkArgs(batch, { ...INPUTS, windowStart: "2026-12-01T11:00:00.000+02:00" }).inputs;
+    expect(changedFields(batch, olds, news)).toEqual([]);
   });
 
   it("sees equivalent timestamps as no change even if stored in another spelling", () => {
-    const olds = decodeStoredOutputs({ ...flat(INPUTS), windowStart: "2026-12-01T10:00:00.000+01:00" });
-    expect(changedFields(olds, INPUTS)).toEqual([]);
+    const olds = decodeStoredState(batch, { ...flat(INPUTS), windowStart: "2026-12-01T10:00:00.000+01:00" });
+    expect(changedFields(batch, olds, INPUTS)).toEqual([]);
   });
 
   it("ignores object key order inside calls", () => {
     const news = { ...INPUTS, calls: [{ metadata: { customer: "1" }, medium: { webRtc: {} } }] };
-    expect(changedFields(OLDS, news)).toEqual([]);
+    expect(changedFields(batch, OLDS, news)).toEqual([]);
   });
 
   it("treats calls order as significant", () => {
     const two = [{ metadata: { n: "1" } }, { metadata: { n: "2" } }];
     const olds = outputs({ ...INPUTS, calls: two });
-    expect(changedFields(olds, { ...INPUTS, calls: [...two].reverse() })).toEqual(["calls"]);
+    expect(changedFields(batch, olds, { ...INPUTS, calls: [...two].reverse() })).toEqual(["calls"]);
   });
 
   it("treats an undefined property like an absent one", () => {
     const news = { ...INPUTS, calls: [{ ...CALLS[0], templateContext: undefined }] };
-    expect(changedFields(OLDS, news)).toEqual([]);
+    expect(changedFields(batch, OLDS, news)).toEqual([]);
   });
 
   it("ignores a difference in __provider or other __ keys", () => {
     const news = { ...INPUTS, __provider: "exports.handler = new", __extra: 1 };
-    expect(diffBatch(OLDS, news)).toEqual(DIFF(false));
+    expect(diffResource(batch, OLDS, news)).toEqual(DIFF(false));
   });
 
   it("ignores server output fields", () => {
-    const olds = decodeStoredOutputs({
+    const olds = decodeStoredState(batch, {
       ...flat(INPUTS),
       completedCount: 1,
       endedAt: "2026-12-01T12:00:00Z",
       totalCount: 9,
     });
-    expect(diffBatch(olds, INPUTS).changes).toBe(false);
+    expect(diffResource(batch, olds, INPUTS).changes).toBe(false);
   });
 
   it("an adoptBatchId naming this very batch, or removed, is no change", () => {
-    expect(diffBatch(OLDS, { ...INPUTS, adoptBatchId: BATCH })).toEqual(DIFF(false));
+    expect(diffResource(batch, OLDS, { ...INPUTS, adoptBatchId: BATCH })).toEqual(DIFF(false));
     const adopted = outputs({ ...INPUTS, adoptBatchId: BATCH });
-    expect(diffBatch(adopted, INPUTS)).toEqual(DIFF(false));
+    expect(diffResource(batch, adopted, INPUTS)).toEqual(DIFF(false));
   });
 
   it("fails the preview for another adoptBatchId, naming the managed batch, and never PATCHes it", () => {
@@ -168,8 +166,8 @@ describe("changedFields / patchBody", () => {
       const refused = new RegExp(
         `adoptBatchId only takes effect when the resource is created.*batch ${BATCH}`,
       );
-      expect(() => diffBatch(olds, news)).toThrow(refused);
-      expect(() => patchBody(olds, news)).toThrow(refused);
+      expect(() => diffResource(batch, olds, news)).toThrow(refused);
+      expect(() => patchBody(batch, olds, news)).toThrow(refused);
     }
   });
 });
@@ -179,60 +177,60 @@ describe("webhookSecret chosen by the server", () => {
 
   it("is no change while the program leaves the secret unset", () => {
     const olds = outputs({ ...withoutSecret, webhookSecret: "server-chosen" }, true);
-    expect(changedFields(olds, withoutSecret)).toEqual([]);
-    expect(patchBody(olds, withoutSecret)).toEqual({});
+    expect(changedFields(batch, olds, withoutSecret)).toEqual([]);
+    expect(patchBody(batch, olds, withoutSecret)).toEqual({});
   });
 
   it("is a change when the program starts setting its own secret", () => {
     const olds = outputs({ ...withoutSecret, webhookSecret: "server-chosen" }, true);
     const news = { ...withoutSecret, webhookSecret: "mine" };
-    expect(patchBody(olds, news)).toEqual({ webhookSecret: "mine" });
+    expect(patchBody(batch, olds, news)).toEqual({ webhookSecret: "mine" });
   });
 
   it("clears a secret the program set and then removed", () => {
-    expect(changedFields(OLDS, withoutSecret)).toEqual(["webhookSecret"]);
-    expect(patchBody(OLDS, withoutSecret)).toEqual({ webhookSecret: null });
+    expect(changedFields(batch, OLDS, withoutSecret)).toEqual(["webhookSecret"]);
+    expect(patchBody(batch, OLDS, withoutSecret)).toEqual({ webhookSecret: null });
   });
 });
 
 describe("replacement", () => {
   it("replaces when agentId changes", () => {
     const news = { ...INPUTS, agentId: OTHER_AGENT };
-    expect(replaceReasons(OLDS, news)).toEqual(["agentId"]);
-    expect(changedFields(OLDS, news)).toEqual([]);
-    expect(diffBatch(OLDS, news)).toEqual(DIFF(true, ["agentId"]));
+    expect(replaceReasons(batch, OLDS, news)).toEqual(["agentId"]);
+    expect(changedFields(batch, OLDS, news)).toEqual([]);
+    expect(diffResource(batch, OLDS, news)).toEqual(DIFF(true, ["agentId"]));
   });
 
   it("replaces when agentId is unknown", () => {
-    expect(diffBatch(OLDS, { ...INPUTS, agentId: UNKNOWN })).toEqual(DIFF(true, ["agentId"]));
+    expect(diffResource(batch, OLDS, { ...INPUTS, agentId: UNKNOWN })).toEqual(DIFF(true, ["agentId"]));
   });
 
   it("does not replace when agentId is unchanged", () => {
-    expect(replaceReasons(OLDS, INPUTS)).toEqual([]);
+    expect(replaceReasons(batch, OLDS, INPUTS)).toEqual([]);
   });
 });
 
 describe("unknown values", () => {
   it("treats an unknown calls list as changed", () => {
     const news = { ...INPUTS, calls: UNKNOWN };
-    expect(changedFields(OLDS, news)).toEqual(["calls"]);
-    expect(diffBatch(OLDS, news)).toMatchObject({ changes: true, replaces: [] });
+    expect(changedFields(batch, OLDS, news)).toEqual(["calls"]);
+    expect(diffResource(batch, OLDS, news)).toMatchObject({ changes: true, replaces: [] });
   });
 
   it("treats an unknown deep inside calls as changed", () => {
     const news = { ...INPUTS, calls: [{ ...CALLS[0], metadata: { customer: UNKNOWN } }] };
-    expect(changedFields(OLDS, news)).toEqual(["calls"]);
-    expect(diffBatch(OLDS, news).changes).toBe(true);
+    expect(changedFields(batch, OLDS, news)).toEqual(["calls"]);
+    expect(diffResource(batch, OLDS, news).changes).toBe(true);
   });
 
   it("treats an unknown scalar as changed", () => {
-    expect(changedFields(OLDS, { ...INPUTS, paused: UNKNOWN, webhookSecret: UNKNOWN })).toEqual([
+    expect(changedFields(batch, OLDS, { ...INPUTS, paused: UNKNOWN, webhookSecret: UNKNOWN })).toEqual([
       "paused",
       "webhookSecret",
     ]);
   });
 
   it("refuses to build a PATCH body holding an unknown", () => {
-    expect(() => patchBody(OLDS, { ...INPUTS, calls: [UNKNOWN] })).toThrow(/calls is not known yet/);
+    expect(() => patchBody(batch, OLDS, { ...INPUTS, calls: [UNKNOWN] })).toThrow(/calls is not known yet/);
   });
 });

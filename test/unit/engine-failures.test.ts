@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { checkBatchArgs, failuresForEngine } from "../../src/batch/core";
-import { parsePath } from "../../src/http/paths";
+import { batch } from "../../src/batch/definition";
+import { checkArgs } from "../../src/fields/check";
+import { failuresForEngine } from "../../src/fields/engine-failures";
+import { parsePath } from "../../src/json/paths";
 import { AGENT } from "../fixtures";
 
 describe("failuresForEngine", () => {
@@ -15,11 +17,12 @@ describe("failuresForEngine", () => {
 
   it("keeps a top-level failure for the engine to print with its value", () => {
     const failure = { property: "windowEnd", reason: "must be a date" };
-    expect(failuresForEngine([failure], inputs)).toEqual([failure]);
+    expect(failuresForEngine(batch, [failure], inputs)).toEqual([failure]);
   });
 
   it("moves a nested path and its value into the reason, shortening long values; none from a free-form map", () => {
     const [metadata, long] = failuresForEngine(
+      batch,
       [
         { property: 'calls[0].metadata["a.b"]', reason: "must be a string" },
         { property: "calls[2].medium.sip.outgoing.to", reason: "too long" },
@@ -36,6 +39,7 @@ describe("failuresForEngine", () => {
 
   it("never shows a password", () => {
     const [failure] = failuresForEngine(
+      batch,
       [{ property: "calls[1].medium.sip.outgoing.password", reason: "bad" }],
       inputs,
     );
@@ -44,7 +48,11 @@ describe("failuresForEngine", () => {
   });
 
   it("shows no value for a property that is missing", () => {
-    const [failure] = failuresForEngine([{ property: "calls[0].medium", reason: "is required" }], inputs);
+    const [failure] = failuresForEngine(
+      batch,
+      [{ property: "calls[0].medium", reason: "is required" }],
+      inputs,
+    );
     expect(failure).toEqual({ property: "", reason: "calls[0].medium: is required" });
   });
 
@@ -79,9 +87,9 @@ describe("failuresForEngine never shows a secret through another failure", () =>
     ["a non-string metadata value the program made secret", [webRtc({ metadata: { pin: 918273 } })]],
   ])("%s", (_name, calls) => {
     const raw = { agentId: AGENT, webhookUrl: "https://example.com/hook", calls };
-    const { failures } = checkBatchArgs(raw);
+    const { failures } = checkArgs(batch, raw);
     expect(failures.length).toBeGreaterThan(0);
-    const shown = JSON.stringify(failuresForEngine(failures, raw));
+    const shown = JSON.stringify(failuresForEngine(batch, failures, raw));
     expect(shown).not.toContain("Zebra");
     expect(shown).not.toContain("918273");
   });
@@ -94,9 +102,9 @@ describe("failuresForEngine never echoes a value equal to or containing a secret
     medium: { sip: { outgoing: { password, ...outgoing } } },
   });
   const shownFor = (raw: Record<string, unknown>) => {
-    const { failures } = checkBatchArgs(raw);
+    const { failures } = checkArgs(batch, raw);
     expect(failures.length).toBeGreaterThan(0);
-    return failuresForEngine(failures, raw, [apiKey]);
+    return failuresForEngine(batch, failures, raw, [apiKey]);
   };
 
   it.each([
@@ -155,9 +163,9 @@ it("a phone number failure quotes no part of a number that is a secret", () => {
       { medium: { sip: { outgoing: { to: "sip:a@x.example", password } } } },
     ],
   };
-  const { failures } = checkBatchArgs(raw);
+  const { failures } = checkArgs(batch, raw);
   expect(failures.map((f) => f.property)).toEqual(["calls[0].medium.twilio.outgoing.to"]);
-  expect(JSON.stringify(failuresForEngine(failures, raw))).not.toContain("+141");
+  expect(JSON.stringify(failuresForEngine(batch, failures, raw))).not.toContain("+141");
 });
 
 describe("identical failures, grouped", () => {
@@ -165,8 +173,8 @@ describe("identical failures, grouped", () => {
 
   it("a number where a string is expected, in 2,000 calls: ONE failure saying what happened, how to quote it, which calls", () => {
     const raw = { agentId: AGENT, calls: Array.from({ length: 2000 }, () => twilio(14155550100)) };
-    const { failures } = checkBatchArgs(raw);
-    const shown = failuresForEngine(failures, raw);
+    const { failures } = checkArgs(batch, raw);
+    const shown = failuresForEngine(batch, failures, raw);
     expect(shown).toHaveLength(1);
     const reason = shown[0]!.reason;
     expect(reason).toMatch(
@@ -187,7 +195,7 @@ describe("identical failures, grouped", () => {
     calls[8] = twilio("+14155550100", "555-0101");
     calls[11] = twilio("+14155550100", "555-0199");
     const raw = { agentId: AGENT, calls };
-    const reasons = failuresForEngine(checkBatchArgs(raw).failures, raw).map((f) => f.reason);
+    const reasons = failuresForEngine(batch, checkArgs(batch, raw).failures, raw).map((f) => f.reason);
     expect(reasons).toHaveLength(3);
     expect(reasons).toContainEqual(
       expect.stringMatching(
@@ -211,7 +219,7 @@ describe("identical failures, grouped", () => {
       agentId: AGENT,
       calls: [{ medium: { sip: { outgoing: { to: "sip:a@x.example", password: 987654321 } } } }],
     };
-    const shown = failuresForEngine(checkBatchArgs(raw).failures, raw);
+    const shown = failuresForEngine(batch, checkArgs(batch, raw).failures, raw);
     expect(JSON.stringify(shown)).not.toContain("987654321");
   });
 });

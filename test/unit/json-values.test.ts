@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { callsForEngine } from "../../src/batch/calls-input";
 import { encodeCalls } from "../../src/batch/calls-text";
-import { checkBatchArgs } from "../../src/batch/core";
+import { batch } from "../../src/batch/definition";
+import { checkArgs } from "../../src/fields/check";
 import { AGENT } from "../fixtures";
 
 /** Values in the calls that are not plain JSON: converted as JSON.stringify would, or refused by path. */
@@ -53,7 +54,7 @@ describe("the program's calls are turned into text without losing a value", () =
   }
 
   it("check refuses such values from a direct caller, naming the path, instead of sending {}", () => {
-    const { failures } = checkBatchArgs({
+    const { failures } = checkArgs(batch, {
       agentId: AGENT,
       webhookUrl: "https://example.com/hook",
       calls: [call({ when: WHEN, seen: new Set([1]) })],

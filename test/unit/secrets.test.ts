@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { encodeCalls } from "../../src/batch/calls-text";
-import { secretsIn } from "../../src/batch/core";
+import { batch } from "../../src/batch/definition";
+import { secretsIn } from "../../src/fields/secrets";
 
 describe("secretsIn: the secrets that messages scrub", () => {
   const calls = [
@@ -10,19 +11,19 @@ describe("secretsIn: the secrets that messages scrub", () => {
   ];
 
   it("holds the webhook secret and the strings at the SIP password path, nothing else", () => {
-    expect(secretsIn({ webhookSecret: "whsec", calls })).toEqual(["whsec", "sip-pass"]);
+    expect(secretsIn(batch, { webhookSecret: "whsec", calls })).toEqual(["whsec", "sip-pass"]);
   });
 
   it("finds the passwords of stored outputs in callSecrets", () => {
     const { text, secrets } = encodeCalls(calls);
-    expect(secretsIn({ webhookSecret: "whsec", calls: text, callSecrets: secrets })).toEqual([
+    expect(secretsIn(batch, { webhookSecret: "whsec", calls: text, callSecrets: secrets })).toEqual([
       "whsec",
       "sip-pass",
     ]);
   });
 
   it("skips empty strings and anything that is not an object", () => {
-    expect(secretsIn({ webhookSecret: "", callSecrets: ["", "x"] })).toEqual(["x"]);
-    expect(secretsIn("whsec")).toEqual([]);
+    expect(secretsIn(batch, { webhookSecret: "", callSecrets: ["", "x"] })).toEqual(["x"]);
+    expect(secretsIn(batch, "whsec")).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkBatchArgs } from "../../src/batch/core";
+import { batch as batchDefinition } from "../../src/batch/definition";
+import { checkArgs } from "../../src/fields/check";
 import { AGENT } from "../fixtures";
 
 /** A webRtc batch (so webhookUrl is required) with these overrides. */
@@ -12,7 +13,7 @@ function batch(overrides: Record<string, unknown>): Record<string, unknown> {
   };
 }
 
-const failuresOf = (raw: Record<string, unknown>) => checkBatchArgs(raw).failures;
+const failuresOf = (raw: Record<string, unknown>) => checkArgs(batchDefinition, raw).failures;
 
 describe("values the API's int32 and uri formats cannot carry fail check, naming the property", () => {
   it.each([
@@ -71,7 +72,7 @@ describe("values the API's int32 and uri formats cannot carry fail check, naming
 describe("ids go into paths in lower case", () => {
   it("an upper-case agentId or adoptBatchId is lower-cased (the service's paths only match lower case)", () => {
     const upper = "ABCDEF01-2222-4333-8444-55555555555A";
-    const { inputs, failures } = checkBatchArgs(batch({ agentId: upper, adoptBatchId: upper }));
+    const { inputs, failures } = checkArgs(batchDefinition, batch({ agentId: upper, adoptBatchId: upper }));
     expect(failures).toEqual([]);
     expect(inputs.agentId).toBe(upper.toLowerCase());
     expect(inputs.adoptBatchId).toBe(upper.toLowerCase());

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { checkBatchArgs } from "../../../src/batch/core";
+import { batch } from "../../../src/batch/definition";
+import { checkArgs } from "../../../src/fields/check";
 import { AGENT, CALLER, PHONE } from "../../fixtures";
 import { outgoing, properties, webhook, withMedium } from "./inputs";
 
-describe("checkBatchArgs: bad inputs name the exact property path", () => {
+describe("check of a batch: bad inputs name the exact property path", () => {
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ["missing agentId", { calls: [{}], webhookUrl: "https://x.example" }, "agentId"],
     ["agentId not a uuid", outgoing({ agentId: "agent-1" }), "agentId"],
@@ -148,7 +149,7 @@ describe("checkBatchArgs: bad inputs name the exact property path", () => {
   ];
 
   it.each(cases)("%s", (_name, raw, property) => {
-    const { failures } = checkBatchArgs(raw);
+    const { failures } = checkArgs(batch, raw);
     expect(failures.map((f) => f.property)).toEqual([property]);
     for (const f of failures) expect(f.reason.length).toBeGreaterThan(5);
   });
@@ -177,21 +178,24 @@ describe("checkBatchArgs: bad inputs name the exact property path", () => {
 
   it("names the first non-outgoing call when webhookUrl is missing", () => {
     const call = { medium: { sip: { outgoing: { to: "sip:a@b.example" } } } };
-    const { failures } = checkBatchArgs({ agentId: AGENT, calls: [call, call, { medium: { exotel: {} } }] });
+    const { failures } = checkArgs(batch, {
+      agentId: AGENT,
+      calls: [call, call, { medium: { exotel: {} } }],
+    });
     expect(failures).toHaveLength(1);
     expect(failures[0]?.reason).toContain("calls[2]");
     expect(failures[0]?.reason).toContain("exotel");
   });
 
   it("explains which media are present when more than one is set", () => {
-    const { failures } = checkBatchArgs(withMedium({ twilio: {}, sip: { incoming: {} } }));
+    const { failures } = checkArgs(batch, withMedium({ twilio: {}, sip: { incoming: {} } }));
     expect(failures).toEqual([
       { property: "calls[0].medium", reason: "at most one medium may be set; got twilio, sip" },
     ]);
   });
 
   it("suggests the intended property for a typo", () => {
-    const { failures } = checkBatchArgs(outgoing({ windowEnds: "2026-12-01T09:00:00Z" }));
+    const { failures } = checkArgs(batch, outgoing({ windowEnds: "2026-12-01T09:00:00Z" }));
     expect(failures[0]?.reason).toBe('unknown property "windowEnds" (did you mean "windowEnd"?)');
   });
 
@@ -200,13 +204,13 @@ describe("checkBatchArgs: bad inputs name the exact property path", () => {
     ["webhookURL", "webhookUrl"],
     ["Calls", "calls"],
   ])("suggests %s -> %s", (typo, intended) => {
-    const { failures } = checkBatchArgs({ ...outgoing(), [typo]: true });
+    const { failures } = checkArgs(batch, { ...outgoing(), [typo]: true });
     expect(failures.map((f) => f.property)).toContain(typo);
     expect(failures.find((f) => f.property === typo)?.reason).toContain(`did you mean "${intended}"`);
   });
 
   it("does not guess for a name far from any known one", () => {
-    const { failures } = checkBatchArgs(outgoing({ colour: "blue" }));
+    const { failures } = checkArgs(batch, outgoing({ colour: "blue" }));
     expect(failures).toEqual([{ property: "colour", reason: 'unknown property "colour"' }]);
   });
 
@@ -226,7 +230,7 @@ describe("checkBatchArgs: bad inputs name the exact property path", () => {
       }),
     ];
     for (const raw of raws) {
-      const { failures } = checkBatchArgs(raw);
+      const { failures } = checkArgs(batch, raw);
       expect(failures.length).toBeGreaterThan(0);
       expect(JSON.stringify(failures)).not.toContain("Zebra");
     }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { checkBatchArgs } from "../../../src/batch/core";
+import { batch } from "../../../src/batch/definition";
+import { checkArgs } from "../../../src/fields/check";
 import { CALLER, PHONE } from "../../fixtures";
 import { outgoing, properties, webhook } from "./inputs";
 
-describe("checkBatchArgs: check-level rules (each failed, or passed silently, before)", () => {
+describe("check of a batch: check-level rules (each failed, or passed silently, before)", () => {
   const twilio = (to: string, extra: Record<string, unknown> = {}) => ({
     medium: { twilio: { outgoing: { to, from: CALLER, ...extra } } },
   });
@@ -49,7 +50,7 @@ describe("checkBatchArgs: check-level rules (each failed, or passed silently, be
       "calls[0].medium.twilio.outgoing.additionalParams.n",
     ],
   ])("%s fails (JSON would send null)", (_name, raw, property) => {
-    const { failures } = checkBatchArgs(raw);
+    const { failures } = checkArgs(batch, raw);
     expect(failures.map((f) => f.property)).toEqual([property]);
     expect(failures[0]?.reason).toMatch(/finite/);
   });
@@ -57,7 +58,7 @@ describe("checkBatchArgs: check-level rules (each failed, or passed silently, be
   it("nesting 10,000 deep fails with a clear message, not a RangeError", () => {
     let deep: unknown = "bottom";
     for (let i = 0; i < 10_000; i++) deep = { d: deep };
-    const { failures } = checkBatchArgs(webhook({ calls: [{ templateContext: deep }] }));
+    const { failures } = checkArgs(batch, webhook({ calls: [{ templateContext: deep }] }));
     expect(failures).toHaveLength(1);
     expect(failures[0]?.property.startsWith("calls[0].templateContext.d.d")).toBe(true);
     expect(failures[0]?.reason).toMatch(/deeper than 64 levels/);
@@ -69,7 +70,7 @@ describe("checkBatchArgs: check-level rules (each failed, or passed silently, be
     ["https://example.com/ho\tok", /control characters/],
     ["https://example.com/ho\u0085ok", /control characters/],
   ])("webhookUrl %j fails", (webhookUrl, reason) => {
-    const { failures } = checkBatchArgs(webhook({ webhookUrl }));
+    const { failures } = checkArgs(batch, webhook({ webhookUrl }));
     expect(failures).toEqual([{ property: "webhookUrl", reason: expect.stringMatching(reason) }]);
   });
 
@@ -78,7 +79,7 @@ describe("checkBatchArgs: check-level rules (each failed, or passed silently, be
     ["too long for +1", "+141555501234", "calls[0].medium.twilio.outgoing.to"],
     ["a length no UK number has", "+4420718387", "calls[0].medium.twilio.outgoing.to"],
   ])("a number %s fails, naming its path", (_name, number, property) => {
-    const { failures } = checkBatchArgs(outgoing({ calls: [twilio(number)] }));
+    const { failures } = checkArgs(batch, outgoing({ calls: [twilio(number)] }));
     expect(failures.map((f) => f.property)).toEqual([property]);
   });
 
@@ -95,6 +96,6 @@ describe("checkBatchArgs: check-level rules (each failed, or passed silently, be
     ["a German mobile", "+4915112345678"],
     ["a country calling code the metadata does not know (never rejected for stale metadata)", "+9991234567"],
   ])("accepts %s", (_name, number) => {
-    expect(checkBatchArgs(outgoing({ calls: [twilio(number)] })).failures).toEqual([]);
+    expect(checkArgs(batch, outgoing({ calls: [twilio(number)] })).failures).toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { batchArgsSchema, checkBatchArgs } from "../../../src/batch/core";
+import { batch } from "../../../src/batch/definition";
 import type { CallMedium } from "../../../src/batch/schema";
+import { checkArgs } from "../../../src/fields/check";
 import { BATCH, CALLER, PHONE } from "../../fixtures";
 import { outgoing, properties, webhook } from "./inputs";
 
-describe("checkBatchArgs: good inputs", () => {
+describe("check of a batch: good inputs", () => {
   const webhookMedia: Array<[string, CallMedium]> = [
     ["webRtc", { webRtc: {} }],
     [
@@ -76,11 +77,11 @@ describe("checkBatchArgs: good inputs", () => {
   ];
 
   it.each(webhookMedia)("%s (with webhookUrl)", (_name, medium) => {
-    expect(checkBatchArgs(webhook({ calls: [{ medium }] })).failures).toEqual([]);
+    expect(checkArgs(batch, webhook({ calls: [{ medium }] })).failures).toEqual([]);
   });
 
   it.each(outgoingMedia)("%s (without webhookUrl)", (_name, medium) => {
-    expect(checkBatchArgs(outgoing({ calls: [{ medium }] })).failures).toEqual([]);
+    expect(checkArgs(batch, outgoing({ calls: [{ medium }] })).failures).toEqual([]);
   });
 
   it("accepts every optional field together", () => {
@@ -102,7 +103,7 @@ describe("checkBatchArgs: good inputs", () => {
       throttle: "ten-per-minute",
       adoptBatchId: BATCH,
     });
-    expect(checkBatchArgs(raw).failures).toEqual([]);
+    expect(checkArgs(batch, raw).failures).toEqual([]);
   });
 
   it("treats an empty medium like no medium (needs a webhook)", () => {
@@ -110,8 +111,8 @@ describe("checkBatchArgs: good inputs", () => {
     expect(properties(webhook({ calls: [{ medium: {} }] }))).toEqual([]);
   });
 
-  it("lets batchArgsSchema parse canonical inputs directly", () => {
-    const { inputs } = checkBatchArgs(webhook());
-    expect(batchArgsSchema.parse(inputs)).toEqual(inputs);
+  it("lets batch.argsSchema parse canonical inputs directly", () => {
+    const { inputs } = checkArgs(batch, webhook());
+    expect(batch.argsSchema.parse(inputs)).toEqual(inputs);
   });
 });

@@ -1,5 +1,6 @@
 /** Valid inputs to start from, and the property paths of a check's failures. */
-import { checkBatchArgs } from "../../../src/batch/core";
+import { batch } from "../../../src/batch/definition";
+import { checkArgs } from "../../../src/fields/check";
 import { AGENT, CALLER, PHONE } from "../../fixtures";
 
 /** A valid batch of one outgoing twilio call (so no webhook), with `overrides` merged on top. */
@@ -26,5 +27,5 @@ export function withMedium(medium: unknown): Record<string, unknown> {
 }
 
 export function properties(raw: Record<string, unknown>): string[] {
-  return checkBatchArgs(raw).failures.map((f) => f.property);
+  return checkArgs(batch, raw).failures.map((f) => f.property);
 }

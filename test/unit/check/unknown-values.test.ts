@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { checkBatchArgs } from "../../../src/batch/core";
+import { batch } from "../../../src/batch/definition";
+import { checkArgs } from "../../../src/fields/check";
 import { AGENT, CALLER, PHONE, UNKNOWN } from "../../fixtures";
 import { outgoing, properties, webhook, withMedium } from "./inputs";
 
-describe("checkBatchArgs: unknown values during preview", () => {
+describe("check of a batch: unknown values during preview", () => {
   const knownCall = { medium: { webRtc: {} } };
   const unknownCases: Array<[string, Record<string, unknown>]> = [
     ["agentId", webhook({ agentId: UNKNOWN })],
@@ -51,7 +52,7 @@ describe("checkBatchArgs: unknown values during preview", () => {
   ];
 
   it.each(unknownCases)("never fails when %s is unknown, and keeps it as-is", (_name, raw) => {
-    const { inputs, failures } = checkBatchArgs(raw);
+    const { inputs, failures } = checkArgs(batch, raw);
     expect(failures).toEqual([]);
     expect(JSON.stringify(inputs)).toContain(UNKNOWN);
   });
@@ -84,18 +85,18 @@ describe("adoptBatchId from another resource's output (unknown at preview)", () 
   };
 
   it("added to a batch that exists: fails at preview, saying why, rather than at up", () => {
-    const { failures } = checkBatchArgs({ ...program, adoptBatchId: UNKNOWN }, program);
+    const { failures } = checkArgs(batch, { ...program, adoptBatchId: UNKNOWN }, program);
     expect(failures).toHaveLength(1);
     expect(failures[0]?.property).toBe("adoptBatchId");
     expect(failures[0]?.reason).toMatch(/known only at apply/);
   });
 
   it("on create (no previous inputs): any batch may be adopted, so no failure", () => {
-    expect(checkBatchArgs({ ...program, adoptBatchId: UNKNOWN }).failures).toEqual([]);
+    expect(checkArgs(batch, { ...program, adoptBatchId: UNKNOWN }).failures).toEqual([]);
   });
 
   it("already set and still unknown: may be the same value, so no failure", () => {
     const adopted = { ...program, adoptBatchId: "0f1e2d3c-4b5a-4697-8887-796a5b4c3d2e" };
-    expect(checkBatchArgs({ ...program, adoptBatchId: UNKNOWN }, adopted).failures).toEqual([]);
+    expect(checkArgs(batch, { ...program, adoptBatchId: UNKNOWN }, adopted).failures).toEqual([]);
   });
 });

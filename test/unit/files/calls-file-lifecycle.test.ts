@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { withCallsFile } from "../../../src/provider/calls-file-lifecycle";
-import type { ReviewedDiff } from "../../../src/provider/lifecycle";
+import { withCallsFile } from "../../../src/resource/calls-file-lifecycle";
+import type { Diffed } from "../../../src/resource/lifecycle-type";
 
 type Props = Record<string, unknown>;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "calls-file-lc-"));
@@ -28,11 +28,14 @@ function recordingCore() {
       seen.push({ op: "check", props: [olds, news] });
       return { inputs: news, failures: [] };
     },
-    diff: async () => ({ changes: false }),
-    diffWithWarnings: async (_id: string, olds: Props, news: Props): Promise<ReviewedDiff> => {
+    diff: async (_id: string, olds: Props, news: Props): Promise<Diffed> => {
       seen.push({ op: "diff", props: [olds, news] });
+      const changes = olds.calls !== news.calls;
       return {
-        result: { changes: olds.calls !== news.calls, replaces: [], deleteBeforeReplace: true },
+        changes,
+        replaces: [],
+        deleteBeforeReplace: true,
+        changedFields: changes ? ["calls"] : [],
         warnings: [],
       };
     },
@@ -123,7 +126,7 @@ describe("a batch with its calls from a file", () => {
     const changed =
       (await lifecycle.check(checked, { callsFile: asset(file, "h2"), callsFileColumns: COLUMNS })).inputs ??
       {};
-    const review = await lifecycle.diffWithWarnings("b1", outs, changed);
+    const review = await lifecycle.diff("b1", outs, changed);
     expect(review.warnings.join("\n")).toContain("u.csv:2 (+1 415 ***-0999)");
     expect(review.warnings.join("\n")).toContain("1 removed or changed");
     await lifecycle.update("b1", outs, changed);
@@ -143,7 +146,7 @@ describe("a batch with its calls from a file", () => {
     const news =
       (await lifecycle.check(checked, { callsFile: asset(file, "h1"), callsFileColumns: columns })).inputs ??
       {};
-    expect((await lifecycle.diffWithWarnings("b1", outs, news)).result.changes).toBe(true);
+    expect((await lifecycle.diff("b1", outs, news)).changes).toBe(true);
     await lifecycle.update("b1", outs, news);
     const sent = seen.filter((s) => s.op === "update")[0]?.props[1]?.calls;
     expect(JSON.stringify(sent)).toContain("+14155550199");

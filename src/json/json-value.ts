@@ -6,11 +6,13 @@
  * ±Infinity, an invalid Date) is an error naming its path: JSON.stringify, and Pulumi's own output
  * resolution, would silently turn it into `{}`, `null` or nothing.
  */
-import { formatPath } from "../http/paths";
+import { UltravoxError } from "../errors/ultravox-error";
+import { formatPath } from "./paths";
 
 /** Thrown for a value that has no JSON form; `property` is the path as the program writes it. */
-export class NotJsonError extends Error {
+export class NotJsonError extends UltravoxError {
   override readonly name = "NotJsonError";
+  override readonly mayHaveActed = false;
   constructor(
     readonly property: string,
     readonly reason: string,
@@ -55,7 +57,7 @@ export function notPlainJsonReason(value: unknown): string | undefined {
   const prototype = Object.getPrototypeOf(value);
   if (prototype === Object.prototype || prototype === null) return undefined;
   const kind = (prototype?.constructor as { name?: string } | undefined)?.name || "object";
-  return `is a ${kind}, not plain JSON data (ScheduledBatch converts such values with toJSON; pass the converted value)`;
+  return `is a ${kind}, not plain JSON data (a resource class converts such values with toJSON; pass the converted value)`;
 }
 
 /**

@@ -4,7 +4,7 @@
  * `undefined` property equals an absent one.
  */
 
-import { isPlainObject, type PlainObject } from "../http/plain-object";
+import { isPlainObject, type PlainObject } from "./plain-object";
 
 /** True when `keys` are in the order `sort()` gives (most objects arrive so: sort allocates even then). */
 function isSorted(keys: readonly string[]): boolean {

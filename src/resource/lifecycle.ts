@@ -1,15 +1,15 @@
 /**
- * The Pulumi dynamic-provider protocol for any resource definition, called through a serialized
- * forwarder (or the plugin). Each operation makes the fewest requests that do the job: check and
+ * The lifecycle of any resource definition, in the core's own terms (lifecycle-type.ts): each
+ * door adapts it (provider/dynamic-door.ts, plugin/provider-service.ts). Each operation makes the fewest requests that do the job: check and
  * diff make none; create what the resource's own create makes; update one PATCH (none if nothing
  * changed); read one GET; delete one DELETE. What is truly a resource's own (how it creates, its
  * endpoints, when a 404 proves it gone) comes in its `ResourceBehaviour` (fields/behaviour.ts).
  */
+import { adoptInputOf, parentsOf } from "../fields/adopt";
 import { AppliedButUnreadError } from "../fields/applied-unread";
 import type { ResourceBehaviour } from "../fields/behaviour";
 import { checkForEngine } from "../fields/check";
 import { withCreateIdentity } from "../fields/create-identity";
-import type { ResourceDefinition } from "../fields/definition";
 import { changedFields, diffResource, patchBody } from "../fields/diff";
 import { failuresForEngine } from "../fields/engine-failures";
 import {
@@ -33,10 +33,9 @@ import {
 import type { ApiClient } from "../http/api-client";
 import { retryLine } from "../http/retry-log";
 import { type ConfigSource, resolveSettings } from "./config";
-import type { Lifecycle } from "./lifecycle-type";
+import type { Diffed, ResourceLifecycle } from "./lifecycle-type";
 
 type Props = Record<string, unknown>;
-type Parents = Record<string, string>;
 
 // Stack config handed over by the host, shared by every resource. Assigned before any await: the
 // host caches the provider before `configure` settles, so a later call must never see a
@@ -54,26 +53,12 @@ export const DELETED_OUTSIDE_AT = "deletedOutsideAt";
  */
 const readSinceCheck = new Set<string>();
 
-/** What diff found, and the warnings to show with it. */
-export interface ReviewedDiff {
-  result: { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean };
-  warnings: string[];
-}
-
 const NO_API_KEY =
   "No Ultravox API key: run `pulumi config set --secret ultravox:apiKey <key>` or set ULTRAVOX_API_KEY.";
 
-/** The path parents among props (inputs or outputs). */
-function parentsIn(def: ResourceDefinition, props: Props): Parents {
-  return Object.fromEntries(def.identity.parents.map((parent) => [parent, String(props[parent])]));
-}
-
 export function lifecycleFor<C extends ApiClient>(
   behaviour: ResourceBehaviour<C>,
-): Lifecycle & {
-  clientFor(...values: Props[]): C;
-  diffWithWarnings(id: string, olds: Props, news: Props, ignoreChanges?: string[]): Promise<ReviewedDiff>;
-} {
+): ResourceLifecycle & { clientFor(...values: Props[]): C } {
   const def = behaviour.definition;
 
   function clientFor(...values: Props[]): C {
@@ -94,35 +79,35 @@ export function lifecycleFor<C extends ApiClient>(
     behaviour.tombstones === true && typeof props[DELETED_OUTSIDE_AT] === "string";
 
   /**
-   * diff, with the resource's own review (re-dial guards, warnings) unless this is refresh's diff. A
-   * tombstone's re-create shows as a replace because of `deletedOutsideAt`.
+   * The change and the fields it touches, with the resource's own review (re-dial guards, warnings)
+   * unless this is refresh's diff. A tombstone's re-create shows as a replace (`deletedOutsideAt`).
    */
-  async function diffWithWarnings(
-    id: string,
-    olds: Props,
-    news: Props,
-    ignoreChanges: string[] = [],
-  ): Promise<ReviewedDiff> {
+  async function diff(id: string, olds: Props, news: Props, ignoreChanges: string[] = []): Promise<Diffed> {
     const stored = decodeStoredState(def, olds);
     const found = diffResource(def, stored, news);
-    if (readSinceCheck.has(id)) return { result: found, warnings: [] };
+    const program = () => fromEngine(def, news).props;
+    if (readSinceCheck.has(id)) {
+      const changed = found.changes ? changedFields(def, stored, program()) : [];
+      return { ...found, changedFields: [...new Set([...found.replaces, ...changed])], warnings: [] };
+    }
     const unreachable = unsupportedIgnorePaths(def, ignoreChanges);
     if (unreachable.length > 0)
       throw new Error(unreachable.map((f) => `${f.property}: ${f.reason}`).join("\n"));
     const outputs = withoutEngineKeys(olds);
     const replaces = isTombstone(outputs) ? [...found.replaces, DELETED_OUTSIDE_AT] : found.replaces;
-    const result = { ...found, changes: found.changes || replaces.length > 0, replaces };
-    if (behaviour.review === undefined || !result.changes) return { result, warnings: [] };
-    const program = fromEngine(def, news).props;
+    const changes = found.changes || replaces.length > 0;
+    const changed = changes ? changedFields(def, stored, program()) : [];
+    const result = { ...found, changes, replaces, changedFields: [...new Set([...replaces, ...changed])] };
+    if (behaviour.review === undefined || !changes) return { ...result, warnings: [] };
     const warnings = await behaviour.review({
       stored,
       outputs,
-      news: program,
+      news: program(),
       replaces,
-      changed: changedFields(def, stored, program),
+      changed,
       client: () => clientFor(olds, news),
     });
-    return { result, warnings };
+    return { ...result, warnings };
   }
 
   /** The canonical inputs check produced (create and update only ever receive what check returned). */
@@ -130,10 +115,10 @@ export function lifecycleFor<C extends ApiClient>(
 
   return {
     clientFor,
-    diffWithWarnings,
+    diff,
 
-    async configure(req) {
-      stackConfig = req.config;
+    configure(config) {
+      stackConfig = config;
     },
 
     /**
@@ -155,17 +140,10 @@ export function lifecycleFor<C extends ApiClient>(
       };
     },
 
-    async diff(id, olds, news) {
-      const { result, warnings } = await diffWithWarnings(id, olds, news);
-      // The dynamic-provider host hands the provider no URN or engine log: stderr reaches the CLI.
-      for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
-      return result;
-    },
-
     async create(inputs) {
       const args = checkedInputs(inputs);
       const result = await behaviour.create(clientFor(args), args, inputs);
-      return { ...result, outs: withCreateIdentity(result.outs ?? {}, inputs) };
+      return { ...result, outs: withCreateIdentity(result.outs, inputs) };
     },
 
     async read(id, props = {}) {
@@ -174,13 +152,12 @@ export function lifecycleFor<C extends ApiClient>(
       if (isTombstone(props)) return { id, props: withoutEngineKeys(props) };
       const missing = def.identity.parents.find((parent) => !props[parent]);
       if (missing !== undefined) {
-        const adopt = def.inputNames.find((name) => def.inputs[name]?.namesSelf);
         throw new Error(
-          `Reading a ${def.kind} needs its ${missing}: import an existing ${def.noun} with the \`${adopt}\` input.`,
+          `Reading a ${def.kind} needs its ${missing}: import an existing ${def.noun} with the \`${adoptInputOf(def)}\` input.`,
         );
       }
       const stored = decodeStoredState(def, props);
-      const parents = parentsIn(def, stored.applied);
+      const parents = parentsOf(def, stored.applied);
       const client = clientFor(props);
       try {
         const live = await behaviour.get(client, parents, id);
@@ -211,7 +188,7 @@ export function lifecycleFor<C extends ApiClient>(
     async update(id, olds, news) {
       const stored = decodeStoredState(def, olds);
       const args = checkedInputs(news);
-      const parents = parentsIn(def, args);
+      const parents = parentsOf(def, args);
       const body = patchBody(def, stored, args);
       if (Object.keys(body).length === 0) {
         if (stored.server === undefined) {

@@ -1,23 +1,13 @@
 /**
  * `pulumi import ultravox:index:ScheduledBatch <name> <agentId>/<batchId>`: the engine calls Read
- * with that id and no properties. The batch and its scheduled calls are read (one GET, then the
- * listing) and returned as outputs (state) and as inputs in the form a program writes them, which
- * the CLI prints as code to paste. The resource id becomes the batch id, as for a created batch.
+ * with that id and no properties. The generic import (fields/import.ts) reads the batch; this is
+ * what is the batch's own: its two-part id, and its scheduled calls, read from their listing.
  */
 
-import { type BatchArgs, inputsFromLive, outputsFor } from "../batch/core";
-import { batch } from "../batch/definition";
-import { callsWithoutPasswords } from "../batch/password-paths";
-import { fieldsWith } from "../fields/definition";
-import { clientFor, readLiveCalls } from "../provider/batch-lifecycle";
-
-export interface ImportedResource {
-  id: string;
-  /** Outputs, in the engine form (calls as text). */
-  props: Record<string, unknown>;
-  /** Inputs in program form (calls as a list), for the code `pulumi import` prints. */
-  inputs: Record<string, unknown>;
-}
+import type { Importing } from "../fields/import";
+import { readLiveCalls } from "./adopt";
+import type { UltravoxClient } from "./client";
+import { callsWithoutPasswords } from "./password-paths";
 
 const ANY_CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -48,28 +38,18 @@ export function parseImportId(importId: string): { agentId: string; batchId: str
   return { agentId: agentId.toLowerCase(), batchId: batchId.toLowerCase() };
 }
 
-// Who chose a server-chosen value (the webhook secret) is unknown for a batch made elsewhere: it
-// stays out of the printed code (no secret in source) and counts as the server's choice.
-const chosenByServer = (field: string) => fieldsWith(batch, "serverChosen").includes(field);
-
-export async function importBatch(importId: string): Promise<ImportedResource> {
-  const { agentId, batchId } = parseImportId(importId);
-  const client = clientFor();
-  let live: Awaited<ReturnType<typeof client.getBatch>>;
-  try {
-    live = await client.getBatch(agentId, batchId);
-  } catch (error) {
-    if (await client.batchIsGone(agentId, error)) {
-      throw new Error(`Cannot import: batch ${batchId} does not exist under agent ${agentId}.`);
-    }
-    throw error;
-  }
+export const batchImporting: Importing<UltravoxClient> = {
+  // `pulumi import` passes `<agentId>/<batchId>`; the `import` option the batch id beside inputs.
+  parse(importId, inputs) {
+    const full = importId.includes("/") || !inputs.agentId ? importId : `${inputs.agentId}/${importId}`;
+    const { agentId, batchId } = parseImportId(full);
+    return { id: batchId, parents: { agentId } };
+  },
   // The CLI prints imported inputs as code, in plaintext even when marked secret: a password the
   // service lists stays out (a redacted one is no password either). State then records the calls as
   // Pulumi set them, so the printed code is no change; a program that later declares a password
   // (from secret config) sends the call list once.
-  const calls: BatchArgs["calls"] = callsWithoutPasswords(await readLiveCalls(client, agentId, batchId));
-  // Imported code declares what the batch holds: no value counts as filled in by the service.
-  const inputs = inputsFromLive({ agentId, calls }, live, chosenByServer, () => "");
-  return { id: batchId, props: outputsFor(inputs, live, true), inputs };
-}
+  async readBack(client, { agentId }, batchId) {
+    return { calls: callsWithoutPasswords(await readLiveCalls(client, agentId as string, batchId)) };
+  },
+};

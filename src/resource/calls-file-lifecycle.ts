@@ -36,8 +36,7 @@ import {
 } from "../files/calls-file-keys";
 import { describeFileChange, fileChange } from "../files/file-review";
 import { type FileCall, readCallsFile } from "../files/read-calls-file";
-import type { ReviewedDiff } from "./lifecycle";
-import type { Lifecycle } from "./lifecycle-type";
+import type { ResourceLifecycle } from "./lifecycle-type";
 
 type Props = Record<string, unknown>;
 type Mode = "outgoing" | "webhook";
@@ -51,9 +50,7 @@ interface FileSummary {
   modes: Mode[];
 }
 
-type Base = Lifecycle & {
-  diffWithWarnings(id: string, olds: Props, news: Props, ignoreChanges?: string[]): Promise<ReviewedDiff>;
-};
+type Base = ResourceLifecycle;
 
 /** A call hands its medium to the webhook unless the medium dials out. */
 function modeOf(call: Props): Mode {
@@ -250,11 +247,11 @@ export function withCallsFile<L extends Base>(base: L): L {
     return { inputs: { ...withoutCalls(result.inputs ?? {}), ...summaryProps(news, summary) }, failures };
   }
 
-  async function diffWithWarnings(id: string, olds: Props, news: Props, ignoreChanges?: string[]) {
-    const reviewed = await base.diffWithWarnings(id, virtual(olds), virtual(news), ignoreChanges);
+  async function diff(id: string, olds: Props, news: Props, ignoreChanges?: string[]) {
+    const reviewed = await base.diff(id, virtual(olds), virtual(news), ignoreChanges);
     const before = storedSummary(olds);
     const after = storedSummary(news);
-    if (!reviewed.result.changes || after === undefined || sameCalls(olds, news)) return reviewed;
+    if (!reviewed.changes || after === undefined || sameCalls(olds, news)) return reviewed;
     const key = olds[CALLS_FILE_KEY];
     const prints =
       typeof olds[CALLS_FILE_FINGERPRINTS] === "string"
@@ -278,13 +275,7 @@ export function withCallsFile<L extends Base>(base: L): L {
   return {
     ...base,
     check,
-    diffWithWarnings,
-
-    async diff(id: string, olds: Props, news: Props) {
-      const { result, warnings } = await diffWithWarnings(id, olds, news);
-      for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
-      return result;
-    },
+    diff,
 
     async create(inputs: Props) {
       const summary = storedSummary(inputs);
