@@ -63,6 +63,10 @@ export async function importExisting<C extends ApiClient>(
   // code declares what the resource holds: no value counts as filled in by the service.
   const serverChosen = fieldsWith(def, "serverChosen");
   const chosen = (field: string) => serverChosen.includes(field);
-  const inputs = inputsFromLive(def, { ...parents, ...readBack }, live, chosen, () => "");
+  // A field whose keys the service fills in (an agent's template) is declared whole, every key.
+  const whole = Object.fromEntries(
+    fieldsWith(def, "serverFillsKeys").map((field) => [field, (live as Props)[field]]),
+  );
+  const inputs = inputsFromLive(def, { ...whole, ...parents, ...readBack }, live, chosen, () => "");
   return { id, props: outputsFor(def, inputs, live, chosen), inputs };
 }
