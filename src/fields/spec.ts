@@ -49,6 +49,11 @@ export interface InputFieldSpec {
   readonly serverMayFill?: boolean;
   /** Kept secret in state. */
   readonly secret?: boolean;
+  /**
+   * Personal data (a batch's calls): secret in state unless the stack opts out with
+   * `ultravox:plainCalls: true` (privacy/plain-calls.ts).
+   */
+  readonly personal?: boolean;
   /** Secrets inside the value (a call's SIP password), for fields not secret as a whole. */
   readonly nestedSecrets?: NestedSecrets;
   /** A change of value the service cannot make; asking for it fails at preview with `why`. */

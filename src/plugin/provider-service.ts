@@ -15,6 +15,7 @@ import { cancelEverything } from "../http/cancellation";
 import type { ConfigSource } from "../provider/config";
 import type { Lifecycle } from "../provider/lifecycle-type";
 import { configSourceOf } from "./configure-settings";
+import { isPlainCallsValue, keptSecretKeys, PLAIN_CALLS_CONFIG } from "../privacy/plain-calls";
 import { warnOn } from "./engine-log";
 import { invokeFunction } from "./functions";
 import { errorForEngine } from "./grpc-errors";
@@ -61,6 +62,7 @@ function resourceFor(req: PlainRequest): PluginResource {
 export function providerService(version: string): grpc.UntypedServiceImplementation {
   const schema = JSON.stringify(packageSchema(version));
   let invokeConfig: ConfigSource | undefined; // Configure's, for the functions (invokes)
+  let plainCalls = false; // `ultravox:plainCalls`: personal data stored as plain text
   return {
     getPluginInfo: unary(() => new plugin.PluginInfo().setVersion(version)),
     getSchema: unary(() => new proto.GetSchemaResponse().setSchema(schema)),
@@ -82,6 +84,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
     configure: unary(async (req: proto.ConfigureRequest) => {
       const config = configSourceOf(req);
       invokeConfig = config;
+      plainCalls = isPlainCallsValue(config.get(PLAIN_CALLS_CONFIG));
       // lifecycle reads config through `get` only (config.ts ConfigSource).
       for (const { lifecycle } of RESOURCES) {
         await lifecycle.configure({ config } as unknown as ConfigureRequest);
@@ -106,7 +109,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
         ),
       );
       const inputs = markSecrets(
-        definition.secretKeys,
+        keptSecretKeys(definition, plainCalls),
         result.inputs ?? {},
         secretKeysIn(definition, req.news),
       );
@@ -148,10 +151,10 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       const result = await lifecycle
         .create(inputs)
         .catch((error: unknown) =>
-          Promise.reject(withMarkedProperties(error, definition.secretKeys, programSecret)),
+          Promise.reject(withMarkedProperties(error, keptSecretKeys(definition, plainCalls), programSecret)),
         );
       const outs = markSecrets(
-        definition.secretKeys,
+        keptSecretKeys(definition, plainCalls),
         withoutCreateIdentity(result.outs as Props),
         programSecret,
       );
@@ -166,8 +169,8 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       if (Object.keys(props).length === 0) {
         const imported = await importResource(req.id, inputs);
         return new PlainResponse(new proto.ReadResponse().setId(imported.id), {
-          2: markSecrets(definition.secretKeys, imported.props),
-          3: markSecrets(definition.secretKeys, imported.inputs),
+          2: markSecrets(keptSecretKeys(definition, plainCalls), imported.props),
+          3: markSecrets(keptSecretKeys(definition, plainCalls), imported.inputs),
         });
       }
       const result = await lifecycle.read(req.id, props);
@@ -175,10 +178,10 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       if (!result.id) return response; // gone: the engine drops it from state
       // State the dynamic resource wrote (a door move) may hold its hidden identity: not the plugin's.
       const structs: Record<number, Props> = {
-        2: markSecrets(definition.secretKeys, withoutCreateIdentity(result.props as Props), keep),
+        2: markSecrets(keptSecretKeys(definition, plainCalls), withoutCreateIdentity(result.props as Props), keep),
       };
       if (result.inputs) {
-        structs[3] = markSecrets(definition.secretKeys, withoutCreateIdentity(result.inputs as Props), keep);
+        structs[3] = markSecrets(keptSecretKeys(definition, plainCalls), withoutCreateIdentity(result.inputs as Props), keep);
       }
       return new PlainResponse(response, structs);
     }),
@@ -189,10 +192,10 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       const result = await lifecycle
         .update(req.id, reveal(req.olds) as Props, reveal(req.news) as Props)
         .catch((error: unknown) =>
-          Promise.reject(withMarkedProperties(error, definition.secretKeys, programSecret)),
+          Promise.reject(withMarkedProperties(error, keptSecretKeys(definition, plainCalls), programSecret)),
         );
       return new PlainResponse(new proto.UpdateResponse(), {
-        1: markSecrets(definition.secretKeys, (result.outs ?? {}) as Props, programSecret),
+        1: markSecrets(keptSecretKeys(definition, plainCalls), (result.outs ?? {}) as Props, programSecret),
       });
     }),
 

@@ -8,6 +8,7 @@ import { fieldsWith } from "../fields/definition";
 import { DELETE_BEFORE_REPLACE } from "../fields/diff";
 import { unsupportedIgnorePaths } from "../fields/engine-form";
 import { canonicalTimestamp } from "../fields/timestamp";
+import { isPlainCallsValue, keptSecretKeys } from "../privacy/plain-calls";
 import { scheduledBatchProvider } from "./batch-forwarder";
 import type { ProgramInputs } from "./program-inputs";
 
@@ -77,7 +78,10 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
   /** The window end the service filled in while the program sets none ("" for none), to tell it from drift. */
   declare readonly windowEndFilledByServer: pulumi.Output<string | undefined>;
   declare readonly agentId: pulumi.Output<string>;
-  /** The calls as stored: one canonical JSON line per call, SIP passwords as `"$secret:<n>"` placeholders. */
+  /**
+   * The calls as stored: one canonical JSON line per call, SIP passwords as `"$secret:<n>"` placeholders.
+   * Secret unless the stack sets `ultravox:plainCalls: true`.
+   */
   declare readonly calls: pulumi.Output<string>;
   /** The SIP passwords the placeholders in `calls` refer to (secret). */
   declare readonly callSecrets: pulumi.Output<string[] | undefined>;
@@ -89,16 +93,22 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
   declare readonly adoptBatchId: pulumi.Output<string | undefined>;
   /** The batch whose people may be called again (one approved re-dial); never sent to the service. */
   declare readonly allowRedialOf: pulumi.Output<string | undefined>;
+  /** The dotted path into each call whose value names it in review output (never sent). */
+  declare readonly callLabel: pulumi.Output<string | undefined>;
   /** When a refresh proved the batch deleted outside Pulumi; the state keeps it until re-created or removed. */
   declare readonly deletedOutsideAt: pulumi.Output<string | undefined>;
   /** The representation of the stored state (for migrations). */
   declare readonly stateVersion: pulumi.Output<number>;
 
   constructor(name: string, args: ScheduledBatchArgs, opts?: pulumi.CustomResourceOptions) {
+    const plain = isPlainCallsValue(new pulumi.Config("ultravox").get("plainCalls"));
+    const engineCalls = callsForEngine(args.calls);
     const props = {
       ...args,
       ...instantsForEngine(args),
-      ...callsForEngine(args.calls),
+      ...engineCalls,
+      // Personal data: secret in the inputs too (the engine then keeps check's and the outputs' copies secret).
+      calls: plain ? engineCalls.calls : pulumi.secret(engineCalls.calls),
       webhookSecret: args.webhookSecret === undefined ? undefined : pulumi.secret(args.webhookSecret),
       ...OUTPUT_ONLY,
       // The host hands create no URN: pass this resource's own, for a create token stable across runs.
@@ -113,7 +123,7 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
         ignoreChanges: ignoreChangesFor(name, opts?.ignoreChanges),
         // Also for `pulumi up --replace`, where the engine asks no diff: never two batches dialing at once.
         deleteBeforeReplace: opts?.deleteBeforeReplace ?? DELETE_BEFORE_REPLACE,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...batch.secretKeys],
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...keptSecretKeys(batch, plain)],
       },
       "ultravox",
       "ScheduledBatch",
