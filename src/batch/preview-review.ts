@@ -7,7 +7,7 @@ import type { ChangeReview } from "../fields/behaviour";
 import { isUnknown } from "../fields/unknown";
 import { UltravoxApiError } from "../http/api-errors";
 import type { UltravoxClient } from "./client";
-import { renderCallsReview } from "../privacy/calls-review";
+import { renderCallsReviewLine } from "../privacy/calls-review";
 import { reviewInlineCalls } from "../privacy/inline-calls-review";
 import { progressOf, refuseRedial } from "./redial-guard";
 
@@ -75,5 +75,5 @@ export function callsChange(before: unknown, after: unknown, callLabel: unknown)
   if (!Array.isArray(after) || isUnknown(after)) return undefined;
   const label = typeof callLabel === "string" && !isUnknown(callLabel) ? callLabel : undefined;
   const review = reviewInlineCalls(Array.isArray(before) ? before : [], after, label);
-  return review.added + review.removed === 0 ? undefined : renderCallsReview(review);
+  return review.added + review.removed === 0 ? undefined : renderCallsReviewLine(review);
 }

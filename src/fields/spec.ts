@@ -81,6 +81,11 @@ export interface NestedSecrets {
 export interface EngineCodec {
   /** Engine properties besides the field's own name that it travels as. */
   readonly extraKeys: readonly string[];
+  /**
+   * Of those, the one holding the number of items (a plain integer): what review may show of a
+   * secret value (a batch's `callCount`).
+   */
+  readonly countKey?: string;
   /** Of those, the ones kept secret in state. */
   readonly secretKeys: readonly string[];
   /** What each extra key holds, for a user (the plugin's schema). */

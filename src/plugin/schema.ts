@@ -142,6 +142,10 @@ function resourceSpec(def: ResourceDefinition, collector: TypeCollector) {
       ...(spec.personal ? { secret: true } : {}),
     };
     for (const key of spec.engine.extraKeys) {
+      if (key === spec.engine.countKey) {
+        properties[key] = { type: "integer", description: spec.engine.descriptions[key] ?? "" };
+        continue;
+      }
       properties[key] = {
         type: "array",
         items: { type: "string" },

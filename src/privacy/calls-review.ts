@@ -80,11 +80,27 @@ export function callsCountText(review: Pick<CallsReview, "count" | "added" | "re
   return `${review.count} call${review.count === 1 ? "" : "s"}, +${review.added} −${review.removed}`;
 }
 
+/** A touched call as one entry: `~ call #2 (metadata.crmId C-2) +1 415 ***-0122`. */
+function entryText({ mark, label, masked }: ReviewedCall): string {
+  return `${mark} ${label}${masked === undefined ? "" : ` ${masked}`}`;
+}
+
+/**
+ * The review on one line, entries after a colon, separated by `; ` (what a provider log line can
+ * carry through either door, and what the plan tool parses back: CALLS_REVIEW_LINE).
+ */
+export function renderCallsReviewLine(review: CallsReview): string {
+  const entries = review.calls.map(entryText);
+  if (review.more > 0) entries.push(`… and ${review.more} more`);
+  return `calls: ${callsCountText(review)}${entries.length > 0 ? `: ${entries.join("; ")}` : ""}`;
+}
+
+/** renderCallsReviewLine's text in a message: the counts, then the entries. */
+export const CALLS_REVIEW_LINE = /calls: (\d+) calls?, \+(\d+) −(\d+)(?:: ([^\n]*))?/;
+
 /** The review as one line per touched call after the counts, for a log or a preview. */
 export function renderCallsReview(review: CallsReview): string {
-  const lines = review.calls.map(
-    ({ mark, label, masked }) => `  ${mark} ${label}${masked === undefined ? "" : ` ${masked}`}`,
-  );
+  const lines = review.calls.map((call) => `  ${entryText(call)}`);
   if (review.more > 0) lines.push(`  … and ${review.more} more`);
   return [`calls: ${callsCountText(review)}`, ...lines].join("\n");
 }

@@ -83,6 +83,8 @@ export class ScheduledBatch extends pulumi.dynamic.Resource {
    * Secret unless the stack sets `ultravox:plainCalls: true`.
    */
   declare readonly calls: pulumi.Output<string>;
+  /** The number of calls, in plain text (what review shows while `calls` is secret). */
+  declare readonly callCount: pulumi.Output<number>;
   /** The SIP passwords the placeholders in `calls` refer to (secret). */
   declare readonly callSecrets: pulumi.Output<string[] | undefined>;
   declare readonly windowStart: pulumi.Output<string | undefined>;

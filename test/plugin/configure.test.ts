@@ -63,7 +63,7 @@ describe("the provider's settings in the package schema", () => {
     const schema = packageSchema("0.1.0");
     for (const spec of [schema.provider.inputProperties, schema.config.variables]) {
       expect(Object.keys(spec).sort()).toEqual(
-        ["apiKey", "baseUrl", "maxAttempts", "requestTimeoutMs", "retryBudgetMs"].sort(),
+        ["apiKey", "baseUrl", "maxAttempts", "plainCalls", "requestTimeoutMs", "retryBudgetMs"].sort(),
       );
       expect(spec.maxAttempts.type).toBe("integer");
       expect(spec.requestTimeoutMs.type).toBe("integer");

@@ -119,6 +119,7 @@ describe("calls as canonical JSON Lines", () => {
       agentId: AGENT,
       calls: '{"medium":{"sip":{"outgoing":{"password":"$secret:0","to":"sip:a@x","username":"u"}}}}\n',
       callSecrets: ["pw"],
+      callCount: 1,
     });
     expect(toEngine(engine)).toEqual(engine);
     expect(fromEngine(engine)).toEqual({ props: args, failures: [] });

@@ -90,7 +90,7 @@ describe("the plan summary: who gets called", () => {
     const { code, text } = plan(fixtureText("update"));
     expect(code).toBe(0);
     expect(text).toContain(
-      "- ✏️ **spring-renewals** is updated: `calls`. The call list is sent whole: now 4 calls (+1 / -0 lines).",
+      "- ✏️ **spring-renewals** is updated: `calls`. The call list is sent whole: now 4 calls, +1 −0.",
     );
     expect(text).not.toContain("[!CAUTION]");
   });
@@ -384,7 +384,7 @@ describe("the drift alarm", () => {
     const { code, text } = plan(fixtureText("update"), ["--drift"]);
     expect(code).toBe(1);
     expect(text).toBe(
-      "::error title=Campaign drift::batch spring-renewals differs from git: calls (last applied 3 calls, git 4 calls)\n",
+      "::error title=Campaign drift::batch spring-renewals differs from git: calls (last applied 3 calls, git 4 calls) [4 calls, +1 −0]\n",
     );
   });
 
