@@ -6,9 +6,9 @@
 import type { ChangeReview } from "../fields/behaviour";
 import { isUnknown } from "../fields/unknown";
 import { UltravoxApiError } from "../http/api-errors";
-import type { UltravoxClient } from "./client";
 import { renderCallsReviewLine } from "../privacy/calls-review";
 import { reviewInlineCalls } from "../privacy/inline-calls-review";
+import type { UltravoxClient } from "./client";
 import { progressOf, refuseRedial } from "./redial-guard";
 
 /** The warning a pause shows at preview and `up`, naming the batch. */

@@ -192,7 +192,11 @@ function replacedOnRequest(steps: PreviewStep[]): boolean {
   );
 }
 
-function batchChange(urn: string, steps: PreviewStep[], diagnostics: PreviewJson["diagnostics"]): BatchChange {
+function batchChange(
+  urn: string,
+  steps: PreviewStep[],
+  diagnostics: PreviewJson["diagnostics"],
+): BatchChange {
   const kind = kindOf(new Set(steps.map((step) => step.op)));
   // A preview's refresh step shows the state before the read; the step after it (same, update,
   // ...) holds the refreshed, live state as its old state.

@@ -12,10 +12,10 @@ import { changedFields } from "../fields/diff";
 import { fromEngine } from "../fields/engine-form";
 import { decodeStoredState } from "../fields/stored-state";
 import { cancelEverything } from "../http/cancellation";
+import { isPlainCallsValue, keptSecretKeys, PLAIN_CALLS_CONFIG } from "../privacy/plain-calls";
 import type { ConfigSource } from "../provider/config";
 import type { Lifecycle } from "../provider/lifecycle-type";
 import { configSourceOf } from "./configure-settings";
-import { isPlainCallsValue, keptSecretKeys, PLAIN_CALLS_CONFIG } from "../privacy/plain-calls";
 import { warnOn } from "./engine-log";
 import { invokeFunction } from "./functions";
 import { errorForEngine } from "./grpc-errors";
@@ -178,10 +178,18 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       if (!result.id) return response; // gone: the engine drops it from state
       // State the dynamic resource wrote (a door move) may hold its hidden identity: not the plugin's.
       const structs: Record<number, Props> = {
-        2: markSecrets(keptSecretKeys(definition, plainCalls), withoutCreateIdentity(result.props as Props), keep),
+        2: markSecrets(
+          keptSecretKeys(definition, plainCalls),
+          withoutCreateIdentity(result.props as Props),
+          keep,
+        ),
       };
       if (result.inputs) {
-        structs[3] = markSecrets(keptSecretKeys(definition, plainCalls), withoutCreateIdentity(result.inputs as Props), keep);
+        structs[3] = markSecrets(
+          keptSecretKeys(definition, plainCalls),
+          withoutCreateIdentity(result.inputs as Props),
+          keep,
+        );
       }
       return new PlainResponse(response, structs);
     }),

@@ -87,41 +87,55 @@ for (const door of doors) {
       if (project) door.dispose?.(project);
     });
 
-    it("state, its backups and its history hold no number and no name", async () => {
-      const exported = (await project.ok("stack", "export")).stdout;
-      expect(leaked(exported)).toEqual([]);
-      expect(leaked(project.stateText())).toEqual([]);
-      // Not vacuous: the calls are in state, encrypted.
-      const [stored] = await project.batches();
-      expect(JSON.stringify(stored?.outputs?.calls)).toContain("ciphertext");
-    }, 10 * 60_000);
+    it(
+      "state, its backups and its history hold no number and no name",
+      async () => {
+        const exported = (await project.ok("stack", "export")).stdout;
+        expect(leaked(exported)).toEqual([]);
+        expect(leaked(project.stateText())).toEqual([]);
+        // Not vacuous: the calls are in state, encrypted.
+        const [stored] = await project.batches();
+        expect(JSON.stringify(stored?.outputs?.calls)).toContain("ciphertext");
+      },
+      10 * 60_000,
+    );
 
-    it("a preview of a changed call shows the count, the label and the masked number only", async () => {
-      await setBatch(batch(EDITED));
-      let diff = "";
-      let json = "";
-      const sent = await requestsOf(admin(), async () => {
-        diff = (await project.ok("preview", "--diff")).output;
-        json = (await project.ok("preview", "--json")).stdout;
-      });
-      expect(sent).toEqual([]);
-      for (const output of [diff, json]) {
-        expect(output).toContain("calls: 4 calls, +1 −1");
-        expect(output).toContain("~ call #2 (metadata.crmId crm-7002) +1 415 ***-0199");
-        expect(leaked(output)).toEqual([]);
-      }
-      let plan = "";
-      expect(runPlan([], json, (text) => {
-        plan += text;
-      })).toBe(0);
-      expect(plan).toContain("4 calls, +1 −1");
-      expect(plan).toContain("+1 415 ***-0199");
-      expect(leaked(plan)).toEqual([]);
-    }, 10 * 60_000);
+    it(
+      "a preview of a changed call shows the count, the label and the masked number only",
+      async () => {
+        await setBatch(batch(EDITED));
+        let diff = "";
+        let json = "";
+        const sent = await requestsOf(admin(), async () => {
+          diff = (await project.ok("preview", "--diff")).output;
+          json = (await project.ok("preview", "--json")).stdout;
+        });
+        expect(sent).toEqual([]);
+        for (const output of [diff, json]) {
+          expect(output).toContain("calls: 4 calls, +1 −1");
+          expect(output).toContain("~ call #2 (metadata.crmId crm-7002) +1 415 ***-0199");
+          expect(leaked(output)).toEqual([]);
+        }
+        let plan = "";
+        expect(
+          runPlan([], json, (text) => {
+            plan += text;
+          }),
+        ).toBe(0);
+        expect(plan).toContain("4 calls, +1 −1");
+        expect(plan).toContain("+1 415 ***-0199");
+        expect(leaked(plan)).toEqual([]);
+      },
+      10 * 60_000,
+    );
 
-    it("after the change is applied, still nothing in plaintext anywhere in the backend", async () => {
-      await project.up();
-      expect(leaked(project.stateText())).toEqual([]);
-    }, 10 * 60_000);
+    it(
+      "after the change is applied, still nothing in plaintext anywhere in the backend",
+      async () => {
+        await project.up();
+        expect(leaked(project.stateText())).toEqual([]);
+      },
+      10 * 60_000,
+    );
   });
 }
