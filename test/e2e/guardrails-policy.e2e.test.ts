@@ -58,7 +58,7 @@ const EXPECTED: Record<string, { resource: string; message: string }> = {
   "calling-hours": {
     resource: "evening-calls",
     message:
-      "calls[0] (+14155550123): in America/Los_Angeles the window is open 21:00-23:00 local time on 2030-01-14, outside calling hours 08:00-21:00",
+      "calls[0] (+1 415 ***-0123): in America/Los_Angeles the window is open 21:00-23:00 local time on 2030-01-14, outside calling hours 08:00-21:00",
   },
   "max-batch-size": {
     resource: "too-many-calls",
