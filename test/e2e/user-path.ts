@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { join } from "node:path";
 import { expect, it } from "vitest";
 import type { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { BATCH_TYPES, type PulumiProject, type StateResource } from "../../scripts/lib/pulumi-project";
@@ -148,7 +149,9 @@ export function userPathSteps(path: UserPath): void {
     // Calls are personal data (docs/personal-data.md): no phone number in plaintext anywhere in the
     // backend (state, history, backups; a number starts a JSON string, unlike base64 ciphertext), but for the operator's own plaintext stack config, which
     // the dynamic resource's default provider keeps as its inputs (e.g. a caller id).
-    const config = fs.existsSync(project().configFile) ? fs.readFileSync(project().configFile, "utf8") : "";
+    const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
+    // The stack's config and the project's config defaults (Pulumi.yaml), e.g. a caller id.
+    const config = read(project().configFile) + read(join(project().dir, "Pulumi.yaml"));
     const numbers = [...new Set(state.match(/(?<=")\+\d{8,15}/g) ?? [])].filter((n) => !config.includes(n));
     expect(numbers).toEqual([]);
   });
