@@ -191,7 +191,9 @@ describe("the guardrails policy pack through `pulumi preview --policy-pack`", ()
     }
     expect(result.output).not.toContain(`(${BATCH}: paused-at-night)`);
     expect(result.output).toMatch(/calls\[0\] \(\+7 914 \*\*\*-4567\): in Asia\/\S+ the window is open/);
-    expect(result.output).toMatch(/calls\[0\] \(\+61 412 \*\*\*-5678\): in Australia\/\S+ the window is open/);
+    expect(result.output).toMatch(
+      /calls\[0\] \(\+61 412 \*\*\*-5678\): in Australia\/\S+ the window is open/,
+    );
     expect(result.output).toContain(
       "calls[0] (+34 612 ***-5678): in Atlantic/Canary the window is open 07:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
     );
