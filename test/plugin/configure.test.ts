@@ -101,7 +101,7 @@ describe("ultravox:plainCalls through the plugin", () => {
     const running = plugin as RunningPlugin;
     const request = new proto.CheckRequest().setUrn(URN).setType(TYPE).setOlds(new Struct());
     request.setNews(Struct.fromJavaScript(news as Parameters<typeof Struct.fromJavaScript>[0]));
-    const checked = await call(running.client.check, running.client, request);
+    const checked: proto.CheckResponse = await call(running.client.check, running.client, request);
     expect(checked.getFailuresList()).toEqual([]);
     return (checked.getInputs()?.toJavaScript() ?? {}) as Props;
   }
