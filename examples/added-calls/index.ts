@@ -5,7 +5,8 @@ import { ScheduledBatch } from "pulumi-ultravox";
 // send the whole list again (the API has no per-call update), and a batch that has placed calls
 // cannot take it. So the added people get a batch of their own, and the first one is left alone.
 // Config (defaults in Pulumi.yaml): `agentId`; `lateSignups`, the added numbers, comma-separated:
-// `pulumi config set lateSignups +14155550104,+14155550105`.
+// `pulumi config set --secret lateSignups +14155550104,+14155550105` (secret: the dynamic resource's
+// default provider keeps all stack config in state; docs/personal-data.md).
 const config = new pulumi.Config();
 const agentId = config.require("agentId");
 const from = "+14155550100";

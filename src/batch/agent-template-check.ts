@@ -6,14 +6,10 @@
  * variable, before the replace deletes anything. No other request is sent for it: preview sends
  * nothing else (the policy pack checks batches whose agent is declared in the same stack).
  */
+
 import { checkCallsAgainstTemplate, readPromptTemplate } from "../agent/prompt-variables";
 import { isUnknown } from "../fields/unknown";
-
-/**
- * How a call is named in the failure: its 1-based position. A stand-in, with the same signature,
- * for `labelOfCall` (src/privacy/call-label.ts, branch `privacy`), which adds the `callLabel` value.
- */
-const labelOfCall = (_call: unknown, _callLabel: string | undefined, position: number) => `call #${position}`;
+import { labelOfCall } from "../privacy/call-label";
 
 /**
  * Throws when a call of `calls` (program form; the unknown sentinel at preview when not yet known)

@@ -23,6 +23,8 @@ import { mapPasswords } from "./password-paths";
 
 /** The engine property holding the passwords the lines refer to. */
 export const CALL_SECRETS_KEY = "callSecrets";
+/** The engine property holding how many calls there are (not secret: a count names no one). */
+export const CALL_COUNT_KEY = "callCount";
 
 const PLACEHOLDER = /^\$secret:(0|[1-9][0-9]{0,6})$/;
 /** Every line holding a placeholder holds this (the rest are returned as parsed). */

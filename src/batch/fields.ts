@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import type { InputFieldSpec, OutputFieldSpec } from "../fields/spec";
+import { callLabelProblem } from "../privacy/call-label";
 import { callPasswords, callsAsLines } from "./calls-codec";
 import { callInputSchema, timestampSchema, uuidSchema } from "./schema";
 
@@ -106,6 +107,7 @@ export const INPUT_FIELDS = {
     wire: "body",
     writeOnly: true,
     engine: callsAsLines,
+    personal: true,
     nestedSecrets: callPasswords,
     typeName: "Call",
   },
@@ -124,6 +126,19 @@ export const INPUT_FIELDS = {
       "calls edit once it has placed calls, or its re-create after it was deleted outside Pulumi). Never sent to the service.",
     schema: uuidSchema("the id of the batch whose people may be called again").optional(),
     uuid: true,
+    stored: z.string().optional(),
+    wire: "none",
+  },
+  callLabel: {
+    description:
+      "A dotted path into each call (`metadata.crmId`, `templateContext.customerId`) whose value names the call in " +
+      "review output and errors, beside its position and masked number. Never sent to the service.",
+    schema: z
+      .string()
+      .refine((path) => callLabelProblem(path) === null, {
+        message: "must be a dotted path into a call's metadata or templateContext, e.g. metadata.crmId",
+      })
+      .optional(),
     stored: z.string().optional(),
     wire: "none",
   },

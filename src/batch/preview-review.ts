@@ -7,6 +7,8 @@
 import type { ChangeReview } from "../fields/behaviour";
 import { isUnknown } from "../fields/unknown";
 import { UltravoxApiError } from "../http/api-errors";
+import { renderCallsReviewLine } from "../privacy/calls-review";
+import { reviewInlineCalls } from "../privacy/inline-calls-review";
 import { refuseCallsUnfitForAgent } from "./agent-template-check";
 import type { UltravoxClient } from "./client";
 import { progressOf, refuseRedial } from "./redial-guard";
@@ -62,7 +64,21 @@ export async function reviewBatchChange(review: ChangeReview<UltravoxClient>): P
     if (agent !== undefined)
       refuseCallsUnfitForAgent(agentId, agent.callTemplate, news.calls, news.callLabel);
   }
+  const calls = callsChange(stored.applied.calls, news.calls, news.callLabel);
+  if (calls !== undefined) warnings.push(`batch ${stored.id}: ${calls}`);
   const pausing = news.paused === true && stored.applied.paused !== true;
   if (pausing && replaces.length === 0) warnings.push(pauseWarning(stored.id));
   return warnings;
+}
+
+/**
+ * The calls change in words that show no one's number (privacy/calls-review.ts): the engine's own
+ * diff of `calls` shows `[secret]` once calls are encrypted, so this line is what review sees.
+ * Undefined when the calls are the same (or not known yet).
+ */
+export function callsChange(before: unknown, after: unknown, callLabel: unknown): string | undefined {
+  if (!Array.isArray(after) || isUnknown(after)) return undefined;
+  const label = typeof callLabel === "string" && !isUnknown(callLabel) ? callLabel : undefined;
+  const review = reviewInlineCalls(Array.isArray(before) ? before : [], after, label);
+  return review.added + review.removed === 0 ? undefined : renderCallsReviewLine(review);
 }

@@ -57,6 +57,8 @@ export interface ResourceDefinition<I extends InputTable = InputTable, O extends
   readonly bodyFields: readonly (keyof I & string)[];
   /** Top-level keys kept secret in state: secret fields and their engine codecs' secret keys. */
   readonly secretKeys: readonly string[];
+  /** Personal-data fields: secret in state unless the stack opts out (privacy/plain-calls.ts). */
+  readonly personalKeys: readonly string[];
   /** The program's inputs, with the rules that span fields. */
   readonly argsSchema: z.ZodType<ArgsOf<I>>;
   /** The inputs' shape as stored state may hold them (each field's `stored` schema). */
@@ -86,6 +88,7 @@ export function defineResource<I extends InputTable, O extends OutputTable>(
       ...fieldsWith(spec, "secret"),
       ...inputNames.flatMap((name) => spec.inputs[name]?.engine?.secretKeys ?? []),
     ],
+    personalKeys: fieldsWith(spec, "personal"),
     argsSchema: argsSchema as unknown as z.ZodType<ArgsOf<I>>,
     storedShape: Object.fromEntries(
       inputNames.map((name) => [name, spec.inputs[name]?.stored]),

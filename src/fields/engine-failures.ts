@@ -17,6 +17,7 @@
 import { Redactor } from "../http/redaction";
 import { parsePath } from "../json/paths";
 import { isPlainObject } from "../json/plain-object";
+import { maskNumber } from "../privacy/masked-number";
 import { isSecretPath, type ResourceDefinition } from "./definition";
 import { groupedLines, type NestedFailure } from "./grouped-failures";
 import { secretsIn } from "./secrets";
@@ -55,6 +56,18 @@ function shown(value: unknown): string {
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
 }
 
+/** A path inside a personal-data field (a batch's calls): its values are people's. */
+function isPersonal(def: ResourceDefinition, path: PropertyKey[]): boolean {
+  return path.length > 1 && def.personalKeys.includes(String(path[0]));
+}
+
+/** Inside personal data only a number (a `to` or `from`) shows, masked; any other value, never. */
+function personalValue(value: unknown, path: PropertyKey[]): string {
+  const end = path[path.length - 1];
+  const number = typeof value === "string" || typeof value === "number";
+  return number && (end === "to" || end === "from") ? `value ${maskNumber(String(value))}` : "";
+}
+
 /**
  * `extraSecrets`: secrets besides those of the inputs (the API key) that no message may echo.
  */
@@ -82,6 +95,7 @@ export function failuresForEngine(
     }
     let shownValue = "";
     if (value !== undefined && secret) shownValue = "value [secret]";
+    else if (value !== undefined && isPersonal(def, path)) shownValue = personalValue(value, path);
     else if (value !== undefined && showable(def, value, path, failure.reason))
       shownValue = `value ${shown(value)}`;
     nested.push({ path, shown: shownValue, reason: failure.reason });

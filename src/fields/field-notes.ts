@@ -21,6 +21,7 @@ export function inputNotes(def: ResourceDefinition, spec: InputFieldSpec): strin
     );
   }
   if (spec.secret) notes.push("Secret in state.");
+  if (spec.personal) notes.push("Personal data: secret in state unless `ultravox:plainCalls` is true.");
   if (spec.serverChosen) notes.push("Absent: the service chooses one (a secret output).");
   if (spec.serverFillsKeys) notes.push("Keys left out are the service's to fill in (never drift).");
   if (spec.instant) notes.push("Equal instants in other offsets are the same value.");

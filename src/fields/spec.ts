@@ -54,6 +54,11 @@ export interface InputFieldSpec {
   readonly serverFillsKeys?: boolean;
   /** Kept secret in state. */
   readonly secret?: boolean;
+  /**
+   * Personal data (a batch's calls): secret in state unless the stack opts out with
+   * `ultravox:plainCalls: true` (privacy/plain-calls.ts).
+   */
+  readonly personal?: boolean;
   /** Secrets inside the value (a call's SIP password), for fields not secret as a whole. */
   readonly nestedSecrets?: NestedSecrets;
   /** A change of value the service cannot make; asking for it fails at preview with `why`. */
@@ -81,6 +86,11 @@ export interface NestedSecrets {
 export interface EngineCodec {
   /** Engine properties besides the field's own name that it travels as. */
   readonly extraKeys: readonly string[];
+  /**
+   * Of those, the one holding the number of items (a plain integer): what review may show of a
+   * secret value (a batch's `callCount`).
+   */
+  readonly countKey?: string;
   /** Of those, the ones kept secret in state. */
   readonly secretKeys: readonly string[];
   /** What each extra key holds, for a user (the plugin's schema). */

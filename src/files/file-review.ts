@@ -3,9 +3,10 @@
  * their label or `file:line`, with the number masked) and how many were removed. Removed calls are
  * only counted: the old file is gone, and state keeps no one's data to name them by.
  */
+
+import { labelOfCall } from "../privacy/call-label";
 import { maskNumber } from "../privacy/masked-number";
 import { fingerprintOf } from "./call-fingerprints";
-import { labelOfCall } from "./call-label-stand-in";
 import type { FileCall } from "./read-calls-file";
 
 /** Added calls named one by one, at most. */

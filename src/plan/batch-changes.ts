@@ -4,6 +4,7 @@
  * (the dynamic resource and the provider plugin); through the engine `calls` is the JSON-Lines
  * text (one call per line), and secret values arrive masked.
  */
+import { CALLS_REVIEW_LINE } from "../privacy/calls-review";
 import type { PreviewJson, PreviewStep } from "./preview-json";
 
 export const BATCH_TYPES = new Set([
@@ -12,7 +13,7 @@ export const BATCH_TYPES = new Set([
 ]);
 
 /** Engine properties that are bookkeeping, not something a person changed. */
-const INTERNAL_FIELDS = new Set(["__provider", "stateVersion", "webhookSecretChosenByServer"]);
+const INTERNAL_FIELDS = new Set(["__provider", "stateVersion", "webhookSecretChosenByServer", "callCount"]);
 
 export type ChangeKind = "create" | "update" | "replace" | "delete" | "same";
 
@@ -34,9 +35,14 @@ export interface BatchChange {
   windowEnd?: string;
   /** update: the fields that differ; replace: the fields that force the replacement. */
   fields: string[];
-  /** update of `calls`: lines added and removed. */
+  /** update of `calls`: calls added and removed. */
   callsAdded?: number;
   callsRemoved?: number;
+  /**
+   * update of `calls`: the changed calls as the provider's review named them (label and masked
+   * number, `~ call #2 (metadata.crmId C-2) +1 415 ***-0199`), from the preview's diagnostics.
+   */
+  callsTouched?: string[];
   /** From the current state (refreshed when the preview ran with --refresh). */
   live?: { totalCount?: number; completedCount?: number; endedAt?: string; paused?: boolean };
   /**
@@ -74,9 +80,31 @@ function callLines(value: unknown): string[] | CallCount {
   return value.split("\n").filter((line) => line.trim() !== "");
 }
 
-function countCalls(value: unknown): CallCount {
+/** The count from the calls, or, while they are secret, from the plain `callCount` beside them. */
+function countCalls(value: unknown, callCount: unknown): CallCount {
   const lines = callLines(value);
-  return Array.isArray(lines) ? { count: lines.length } : lines;
+  if (Array.isArray(lines)) return { count: lines.length };
+  return lines.hidden === "secret" && typeof callCount === "number" ? { count: callCount } : lines;
+}
+
+/**
+ * The provider's review of a calls change (privacy/calls-review.ts), found in the preview's
+ * diagnostics: against the resource's URN (the plugin's engine log), or naming its batch id (the
+ * dynamic resource's stderr, which the engine shows without a URN).
+ */
+function callsReviewOf(
+  diagnostics: PreviewJson["diagnostics"],
+  urn: string,
+  batchId: string | undefined,
+): { added: number; removed: number; touched: string[] } | undefined {
+  for (const { message = "", urn: at } of diagnostics) {
+    if (at !== urn && (batchId === undefined || !message.includes(`batch ${batchId}: calls:`))) continue;
+    const match = CALLS_REVIEW_LINE.exec(message);
+    if (match === null) continue;
+    const touched = (match[4] ?? "").split("; ").filter((entry) => entry.trim() !== "");
+    return { added: Number(match[2]), removed: Number(match[3]), touched };
+  }
+  return undefined;
 }
 
 /**
@@ -87,7 +115,7 @@ function declaredCalls(inputs: Record<string, unknown>): CallCount {
   if (inputs.calls === undefined && typeof inputs.callsFileCount === "number") {
     return { count: inputs.callsFileCount };
   }
-  return countCalls(inputs.calls);
+  return countCalls(inputs.calls, inputs.callCount);
 }
 
 /** The keys that say a file batch's calls changed: a new file, another path or another mapping. */
@@ -184,7 +212,11 @@ function replacedOnRequest(steps: PreviewStep[]): boolean {
   );
 }
 
-function batchChange(urn: string, steps: PreviewStep[]): BatchChange {
+function batchChange(
+  urn: string,
+  steps: PreviewStep[],
+  diagnostics: PreviewJson["diagnostics"],
+): BatchChange {
   const kind = kindOf(new Set(steps.map((step) => step.op)));
   // A preview's refresh step shows the state before the read; the step after it (same, update,
   // ...) holds the refreshed, live state as its old state.
@@ -193,10 +225,14 @@ function batchChange(urn: string, steps: PreviewStep[]): BatchChange {
   const withNew = planned.find((step) => step.newState && !step.op.startsWith("delete"));
   const oldInputs = withOld?.oldState?.inputs ?? {};
   const declared = kind === "delete" ? oldInputs : (withNew?.newState?.inputs ?? {});
+  const reviewed = kind === "update" ? callsReviewOf(diagnostics, urn, previousId(steps)) : undefined;
   const fields =
     kind === "same" || kind === "create" || kind === "delete"
       ? []
       : changedFields(steps, kind, oldInputs, declared);
+  // Encrypted calls look the same on both sides; the provider's review says they changed.
+  if (reviewed !== undefined && !fields.includes("calls")) fields.push("calls");
+  fields.sort();
   const tombstone = steps
     .map((step) => step.oldState?.outputs?.deletedOutsideAt)
     .find((value): value is string => typeof value === "string");
@@ -233,6 +269,11 @@ function batchChange(urn: string, steps: PreviewStep[]): BatchChange {
       change.callsAdded = after.filter((line) => !old.has(line)).length;
       change.callsRemoved = before.filter((line) => !next.has(line)).length;
     }
+    if (reviewed !== undefined) {
+      change.callsAdded = reviewed.added;
+      change.callsRemoved = reviewed.removed;
+      change.callsTouched = reviewed.touched;
+    }
   }
   return change;
 }
@@ -246,7 +287,7 @@ export function batchChanges(preview: PreviewJson): BatchChange[] {
     if (!BATCH_TYPES.has(stepType(step))) continue;
     byUrn.set(step.urn, [...(byUrn.get(step.urn) ?? []), step]);
   }
-  return [...byUrn].map(([urn, steps]) => batchChange(urn, steps));
+  return [...byUrn].map(([urn, steps]) => batchChange(urn, steps, preview.diagnostics));
 }
 
 /**

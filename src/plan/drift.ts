@@ -19,6 +19,7 @@ export interface DriftFinding {
 
 function shown(field: string, value: unknown): string {
   if (value === undefined || value === null) return "unset";
+  if (field === "calls" && value === "[secret]") return "calls (encrypted)";
   if (field === "calls" && typeof value === "string") {
     const count = value.split("\n").filter((line) => line.trim() !== "").length;
     return `${count} calls`;
@@ -33,9 +34,17 @@ function fieldDifferences(change: BatchChange): string {
       const value = change.values[field];
       // Refresh cannot read calls: the "live" side of calls is the list last applied.
       const side = field === "calls" ? "last applied" : "live";
-      return `${field} (${side} ${shown(field, value?.live)}, git ${shown(field, value?.declared)})`;
+      const text = `${field} (${side} ${shown(field, value?.live)}, git ${shown(field, value?.declared)})`;
+      return field === "calls" ? `${text}${callsReviewText(change)}` : text;
     })
     .join("; ");
+}
+
+/** The provider's review of the calls change: counts, and each changed call masked. */
+function callsReviewText(change: BatchChange): string {
+  if (change.callsAdded === undefined) return "";
+  const touched = change.callsTouched?.length ? `: ${change.callsTouched.join("; ")}` : "";
+  return ` [${change.calls.count ?? "?"} calls, +${change.callsAdded} −${change.callsRemoved}${touched}]`;
 }
 
 function countMismatch(change: BatchChange): string | undefined {

@@ -31,9 +31,10 @@ function fieldList(fields: string[]): string {
 
 function callsUpdate(change: BatchChange): string {
   if (!change.fields.includes("calls")) return "";
-  const delta =
-    change.callsAdded === undefined ? "" : ` (+${change.callsAdded} / -${change.callsRemoved} lines)`;
-  return ` The call list is sent whole: now ${calls(change.calls)}${delta}.`;
+  const delta = change.callsAdded === undefined ? "" : `, +${change.callsAdded} −${change.callsRemoved}`;
+  // Each changed call by its label and masked number, as the provider's review named it.
+  const touched = (change.callsTouched ?? []).map((entry) => `\n  - \`${entry}\``).join("");
+  return ` The call list is sent whole: now ${calls(change.calls)}${delta}.${touched}`;
 }
 
 export function describeChange(change: BatchChange): string {

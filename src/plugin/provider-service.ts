@@ -9,6 +9,7 @@ import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { CREATE_IDENTITY_INPUT, withoutCreateIdentity } from "../fields/create-identity";
 import { cancelEverything } from "../http/cancellation";
+import { isPlainCallsValue, keptSecretKeys, PLAIN_CALLS_CONFIG } from "../privacy/plain-calls";
 import type { ConfigSource } from "../resource/config";
 import { configSourceOf } from "./configure-settings";
 import { warnOn } from "./engine-log";
@@ -56,6 +57,7 @@ function resourceFor(req: PlainRequest): PluginResource {
 export function providerService(version: string): grpc.UntypedServiceImplementation {
   const schema = JSON.stringify(packageSchema(version));
   let invokeConfig: ConfigSource | undefined; // Configure's, for the functions (invokes)
+  let plainCalls = false; // `ultravox:plainCalls`: personal data stored as plain text
   return {
     getPluginInfo: unary(() => new plugin.PluginInfo().setVersion(version)),
     getSchema: unary(() => new proto.GetSchemaResponse().setSchema(schema)),
@@ -77,6 +79,7 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
     configure: unary(async (req: proto.ConfigureRequest) => {
       const config = configSourceOf(req);
       invokeConfig = config;
+      plainCalls = isPlainCallsValue(config.get(PLAIN_CALLS_CONFIG));
       for (const { lifecycle } of RESOURCES) lifecycle.configure(config);
       return new proto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
     }),
@@ -97,7 +100,11 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
           new proto.CheckFailure().setProperty(f.property).setReason(scrubMarked(f.reason)),
         ),
       );
-      const inputs = markSecrets(definition.secretKeys, result.inputs, secretKeysIn(definition, req.news));
+      const inputs = markSecrets(
+        keptSecretKeys(definition, plainCalls),
+        result.inputs,
+        secretKeysIn(definition, req.news),
+      );
       return new PlainResponse(response, { 1: inputs });
     }),
 
@@ -129,9 +136,13 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       const result = await lifecycle
         .create(inputs)
         .catch((error: unknown) =>
-          Promise.reject(withMarkedProperties(error, definition.secretKeys, programSecret)),
+          Promise.reject(withMarkedProperties(error, keptSecretKeys(definition, plainCalls), programSecret)),
         );
-      const outs = markSecrets(definition.secretKeys, withoutCreateIdentity(result.outs), programSecret);
+      const outs = markSecrets(
+        keptSecretKeys(definition, plainCalls),
+        withoutCreateIdentity(result.outs),
+        programSecret,
+      );
       return new PlainResponse(new proto.CreateResponse().setId(result.id), { 2: outs });
     }),
 
@@ -143,8 +154,8 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       if (Object.keys(props).length === 0) {
         const imported = await importResource(req.id, inputs);
         return new PlainResponse(new proto.ReadResponse().setId(imported.id), {
-          2: markSecrets(definition.secretKeys, imported.props),
-          3: markSecrets(definition.secretKeys, imported.inputs),
+          2: markSecrets(keptSecretKeys(definition, plainCalls), imported.props),
+          3: markSecrets(keptSecretKeys(definition, plainCalls), imported.inputs),
         });
       }
       const result = await lifecycle.read(req.id, props);
@@ -152,10 +163,14 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       if (!result.id) return response; // gone: the engine drops it from state
       // State the dynamic resource wrote (a door move) may hold its hidden identity: not the plugin's.
       const structs: Record<number, Props> = {
-        2: markSecrets(definition.secretKeys, withoutCreateIdentity(result.props), keep),
+        2: markSecrets(keptSecretKeys(definition, plainCalls), withoutCreateIdentity(result.props), keep),
       };
       if (result.inputs) {
-        structs[3] = markSecrets(definition.secretKeys, withoutCreateIdentity(result.inputs), keep);
+        structs[3] = markSecrets(
+          keptSecretKeys(definition, plainCalls),
+          withoutCreateIdentity(result.inputs),
+          keep,
+        );
       }
       return new PlainResponse(response, structs);
     }),
@@ -166,10 +181,10 @@ export function providerService(version: string): grpc.UntypedServiceImplementat
       const result = await lifecycle
         .update(req.id, reveal(req.olds) as Props, reveal(req.news) as Props)
         .catch((error: unknown) =>
-          Promise.reject(withMarkedProperties(error, definition.secretKeys, programSecret)),
+          Promise.reject(withMarkedProperties(error, keptSecretKeys(definition, plainCalls), programSecret)),
         );
       return new PlainResponse(new proto.UpdateResponse(), {
-        1: markSecrets(definition.secretKeys, result.outs, programSecret),
+        1: markSecrets(keptSecretKeys(definition, plainCalls), result.outs, programSecret),
       });
     }),
 

@@ -120,7 +120,7 @@ function inputProperty(def: ResourceDefinition, field: string, collector: TypeCo
   return {
     ...collector.convert(jsonSchemaOf(spec.schema), spec.typeName ?? pascal(field), [field]),
     description: describeInput(def, spec),
-    ...(spec.secret ? { secret: true } : {}),
+    ...(spec.secret || spec.personal ? { secret: true } : {}),
     ...(spec.replaces ? { replaceOnChanges: true } : {}),
   };
 }
@@ -137,8 +137,16 @@ function resourceSpec(def: ResourceDefinition, collector: TypeCollector) {
   for (const field of def.inputNames) {
     const spec = def.inputs[field];
     if (spec?.engine === undefined) continue;
-    properties[field] = { type: "string", description: spec.description };
+    properties[field] = {
+      type: "string",
+      description: spec.description,
+      ...(spec.personal ? { secret: true } : {}),
+    };
     for (const key of spec.engine.extraKeys) {
+      if (key === spec.engine.countKey) {
+        properties[key] = { type: "integer", description: spec.engine.descriptions[key] ?? "" };
+        continue;
+      }
       properties[key] = {
         type: "array",
         items: { type: "string" },
@@ -173,6 +181,11 @@ const CONFIG_VARIABLES = {
     type: "string",
     description:
       "The Ultravox API's base URL (default https://api.ultravox.ai). Falls back to ULTRAVOX_BASE_URL.",
+  },
+  plainCalls: {
+    type: "boolean",
+    description:
+      "Store calls (phone numbers, names) as plain text in state instead of encrypted (default false); docs/personal-data.md.",
   },
   // The README's settings table, every one: an explicit provider can set them as stack config can.
   requestTimeoutMs: {

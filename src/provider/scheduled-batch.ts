@@ -9,6 +9,7 @@ import { DELETE_BEFORE_REPLACE } from "../fields/diff";
 import { unsupportedIgnorePaths } from "../fields/engine-form";
 import { canonicalTimestamp } from "../fields/timestamp";
 import type { CallsFileColumns } from "../files/calls-file-columns";
+import { isPlainCallsValue, keptSecretKeys } from "../privacy/plain-calls";
 import { scheduledBatchProvider } from "./batch-forwarder";
 import { dynamicResourceWith } from "./output-properties";
 import type { ProgramInputs } from "./program-inputs";
@@ -77,7 +78,8 @@ const TYPE = "pulumi-nodejs:dynamic/ultravox:ScheduledBatch";
 /**
  * Its output properties are the table's stored outputs (OutputProperties): `batchId`, `created`,
  * `totalCount`, `completedCount`, `endedAt`, `webhookSecret`, the program's inputs as applied, `calls`
- * as stored (one canonical JSON line per call, SIP passwords as `"$secret:<n>"` placeholders) with
+ * as stored (one canonical JSON line per call, SIP passwords as `"$secret:<n>"` placeholders; secret
+ * unless the stack sets `ultravox:plainCalls: true`) with
  * `callSecrets`, `deletedOutsideAt` (a refresh proved the batch deleted outside Pulumi), and so on.
  */
 export class ScheduledBatch extends dynamicResourceWith<
@@ -88,8 +90,12 @@ export class ScheduledBatch extends dynamicResourceWith<
   declare readonly callsFile: pulumi.Output<pulumi.asset.FileAsset | undefined>;
   declare readonly callsFileDigest: pulumi.Output<string | undefined>;
   declare readonly callsFileCount: pulumi.Output<number | undefined>;
+  /** The number of calls, in plain text (what review shows while `calls` is secret). */
+  declare readonly callCount: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: ScheduledBatchArgs, opts?: pulumi.CustomResourceOptions) {
+    const plain = isPlainCallsValue(new pulumi.Config("ultravox").get("plainCalls"));
+    const engineCalls = callsForEngine(args.calls);
     const props = {
       ...args,
       ...instantsForEngine(args),
@@ -108,7 +114,7 @@ export class ScheduledBatch extends dynamicResourceWith<
         ignoreChanges: ignoreChangesFor(name, opts?.ignoreChanges),
         // Also for `pulumi up --replace`, where the engine asks no diff: never two batches dialing at once.
         deleteBeforeReplace: opts?.deleteBeforeReplace ?? DELETE_BEFORE_REPLACE,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...batch.secretKeys],
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...keptSecretKeys(batch, plain)],
       },
       "ultravox",
       "ScheduledBatch",

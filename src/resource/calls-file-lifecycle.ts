@@ -11,7 +11,7 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { CALL_SECRETS_KEY, encodeCalls } from "../batch/calls-text";
+import { CALL_COUNT_KEY, CALL_SECRETS_KEY, encodeCalls } from "../batch/calls-text";
 import { ResourceInitError } from "../fields/init-error";
 import type { CheckFailure } from "../fields/spec";
 import { isUnknown } from "../fields/unknown";
@@ -103,7 +103,7 @@ function withoutFileKeys(props: Props): Props {
 }
 
 function withoutCalls(props: Props): Props {
-  const { calls: _calls, [CALL_SECRETS_KEY]: _secrets, ...rest } = props;
+  const { calls: _calls, [CALL_SECRETS_KEY]: _secrets, [CALL_COUNT_KEY]: _count, ...rest } = props;
   return rest;
 }
 
@@ -152,6 +152,8 @@ function summaryProps(props: Props, summary: FileSummary): Props {
     [CALLS_FILE_PATH]: summary.path,
     [CALLS_FILE_COUNT]: summary.count,
     [CALLS_FILE_MODES]: summary.modes,
+    // The plain count every batch shows beside its secret calls (what the plan tool reads).
+    [CALL_COUNT_KEY]: summary.count,
   };
 }
 
@@ -248,7 +250,12 @@ export function withCallsFile<L extends Base>(base: L): L {
   }
 
   async function diff(id: string, olds: Props, news: Props, ignoreChanges?: string[]) {
-    const reviewed = await base.diff(id, virtual(olds), virtual(news), ignoreChanges);
+    const core = await base.diff(id, virtual(olds), virtual(news), ignoreChanges);
+    // The core's calls review (privacy/calls-review.ts) saw the stand-ins: the file's review replaces it.
+    const reviewed =
+      storedSummary(news) === undefined
+        ? core
+        : { ...core, warnings: core.warnings.filter((w) => !w.startsWith(`batch ${id}: calls:`)) };
     const before = storedSummary(olds);
     const after = storedSummary(news);
     if (!reviewed.changes || after === undefined || sameCalls(olds, news)) return reviewed;

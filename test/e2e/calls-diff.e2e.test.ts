@@ -15,6 +15,8 @@ const first = ["+14155550101", "+14155550102", "+14155550103"];
 beforeAll(async () => {
   stack = new CampaignStack(emulator());
   await stack.init({ agentId: AGENT, calls: first.map(outgoingCall) });
+  // The engine's own line diff of calls is what this file tests: the opt-out of encrypted calls.
+  await stack.project.setConfig("ultravox:plainCalls", "true");
   await stack.project.up();
 }, 600_000);
 

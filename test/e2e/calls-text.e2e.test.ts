@@ -49,6 +49,8 @@ describe("a 1,000-call batch: a one-call change", () => {
       ["ultravox:baseUrl", emulator.url],
       ["calls", String(N)],
       ["webhookUrl", "https://hooks.example.com/ultravox"],
+      // The engine's own line diff of calls is what this file tests: the opt-out of encrypted calls.
+      ["ultravox:plainCalls", "true"],
     ]);
     await project.up();
     await admin.clearJournal();
@@ -117,6 +119,8 @@ describe("a batch with a SIP password", () => {
     emulator = await startEmulator({ clock: "manual", apiKeys: [API_KEY] });
     stack = new CampaignStack(emulator);
     await stack.init(campaignWithLookalikes(), { sipPassword: SIP_PASSWORD, webhookSecret: WEBHOOK_SECRET });
+    // The engine's own line diff of calls is what this file tests: the opt-out of encrypted calls.
+    await stack.project.setConfig("ultravox:plainCalls", "true");
     await stack.project.up();
     await stack.admin.clearJournal();
   });

@@ -148,7 +148,7 @@ describe("examples/added-calls: a second batch for people added to a running cam
   });
 
   it("a number already in the first wave fails the preview, naming the entry, with no request", async () => {
-    await project.setConfig("lateSignups", "+14155550104,+14155550102");
+    await project.setConfig("lateSignups", "+14155550104,+14155550102", true);
     let output = "";
     expect(await sentBy(admin(), async () => (output = await failureOf(project.preview())))).toEqual([]);
     expect(output).toMatch(/1 number\(s\) are already in the first wave.*lateSignups\[1\]/);
@@ -156,13 +156,15 @@ describe("examples/added-calls: a second batch for people added to a running cam
   });
 
   it("the added people: one POST of their own batch, the running one untouched", async () => {
-    await project.setConfig("lateSignups", "+14155550104, +14155550105");
+    await project.setConfig("lateSignups", "+14155550104, +14155550105", true);
     expect(await sentBy(admin(), () => project.preview())).toEqual([]);
     const journal = await journalOf(admin(), () => project.up());
     expect(journal.map((entry) => `${entry.method} ${entry.path}`)).toEqual([POST]);
     expect(numbersIn(journal[0]!.body)).toEqual(["+14155550104", "+14155550105"]);
     expect(await liveBatch(admin(), first)).toMatchObject({ totalCount: 3, completedCount: 1 });
     expect(await sentBy(admin(), () => project.up())).toEqual([]);
+    // Personal data: no number of either wave in plaintext anywhere in the backend.
+    expect(project.stateText()).not.toMatch(/"\+1415555010[1-5]/);
   });
 
   it("destroy deletes both batches", async () => {

@@ -469,7 +469,7 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
       expect(pr.summary).not.toContain(secret);
     }
     expect(pr.summary).toContain(
-      "✏️ **spring-renewals** is updated: `calls`. The call list is sent whole: now 4 calls (+1 / -0 lines).",
+      "✏️ **spring-renewals** is updated: `calls`. The call list is sent whole: now 4 calls, +1 −0.",
     );
     await admin.clearJournal();
     const up = await onFreshRunner("up", needsOf({}));
@@ -479,7 +479,7 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
     expect(Object.keys(patches[0]!.body as object)).toEqual(["calls"]);
   });
 
-  it("drift alarm with secret calls: a call list changed outside git shows against the count state recorded", async () => {
+  it("drift alarm with calls the program made secret: a call list changed outside git shows against git's plain callCount", async () => {
     const index = path.join(operator.dir, "index.ts");
     const program = fs.readFileSync(index, "utf8");
     expect(program).toContain("  calls: [");
@@ -496,7 +496,7 @@ describe("the workflow's jobs on fresh runners sharing only a PostgreSQL backend
     const run = await onFreshRunner("drift");
     expect(run.failed, "the alarm must fail").toBeDefined();
     expect(run.failed!.output).toContain(
-      "::error title=Campaign drift::batch spring-renewals differs from git: the service holds 5 calls, the state recorded 4 at the last apply (git's calls are secret",
+      "::error title=Campaign drift::batch spring-renewals differs from git: the service holds 5 calls, git declares 4",
     );
     expect(run.failed!.output).not.toContain("+14155550106");
     expect(await methods()).toEqual(["GET"]);

@@ -58,7 +58,7 @@ const EXPECTED: Record<string, { resource: string; message: string }> = {
   "calling-hours": {
     resource: "evening-calls",
     message:
-      "calls[0] (+14155550123): in America/Los_Angeles the window is open 21:00-23:00 local time on 2030-01-14, outside calling hours 08:00-21:00",
+      "calls[0] (+1 415 ***-0123): in America/Los_Angeles the window is open 21:00-23:00 local time on 2030-01-14, outside calling hours 08:00-21:00",
   },
   "max-batch-size": {
     resource: "too-many-calls",
@@ -190,14 +190,20 @@ describe("the guardrails policy pack through `pulumi preview --policy-pack`", ()
       expect(result.output).toContain(`- [mandatory]  calling-hours  (${BATCH}: ${name})`);
     }
     expect(result.output).not.toContain(`(${BATCH}: paused-at-night)`);
-    expect(result.output).toMatch(/calls\[0\] \(\+79141234567\): in Asia\/\S+ the window is open/);
-    expect(result.output).toMatch(/calls\[0\] \(\+61412345678\): in Australia\/\S+ the window is open/);
-    expect(result.output).toContain(
-      "calls[0] (+34612345678): in Atlantic/Canary the window is open 07:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
+    expect(result.output).toMatch(/calls\[0\] \(\+7 914 \*\*\*-4567\): in Asia\/\S+ the window is open/);
+    expect(result.output).toMatch(
+      /calls\[0\] \(\+61 412 \*\*\*-5678\): in Australia\/\S+ the window is open/,
     );
     expect(result.output).toContain(
-      "calls[0] (+442071234567): in Europe/London the window is open 21:00-23:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
+      "calls[0] (+34 612 ***-5678): in Atlantic/Canary the window is open 07:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
     );
+    expect(result.output).toContain(
+      "calls[0] (+44 20 ***-4567): in Europe/London the window is open 21:00-23:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
+    );
+    // Numbers show masked only (privacy/masked-number.ts, copied into the pack).
+    for (const full of ["+79141234567", "+61412345678", "+34612345678", "+442071234567"]) {
+      expect(result.output).not.toContain(full);
+    }
     expect(await admin.journal()).toEqual([]);
   });
 

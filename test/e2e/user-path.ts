@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import { join } from "node:path";
 import { expect, it } from "vitest";
 import type { EmulatorAdmin } from "../../scripts/lib/emulator-admin";
 import { BATCH_TYPES, type PulumiProject, type StateResource } from "../../scripts/lib/pulumi-project";
@@ -165,6 +167,14 @@ export function userPathSteps(path: UserPath): void {
     }
     if (path.plugin) expect(state).not.toContain("__provider");
     else expect(state).toContain("__provider");
+    // Calls are personal data (docs/personal-data.md): no phone number in plaintext anywhere in the
+    // backend (state, history, backups; a number starts a JSON string, unlike base64 ciphertext), but for the operator's own plaintext stack config, which
+    // the dynamic resource's default provider keeps as its inputs (e.g. a caller id).
+    const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
+    // The stack's config and the project's config defaults (Pulumi.yaml), e.g. a caller id.
+    const config = read(project().configFile) + read(join(project().dir, "Pulumi.yaml"));
+    const numbers = [...new Set(state.match(/(?<=")\+\d{8,15}/g) ?? [])].filter((n) => !config.includes(n));
+    expect(numbers).toEqual([]);
   });
 
   it("destroy sends one DELETE per resource, the batch first (before its agent and throttle)", async () => {

@@ -63,7 +63,7 @@ describe("the provider's settings in the package schema", () => {
     const schema = packageSchema("0.1.0");
     for (const spec of [schema.provider.inputProperties, schema.config.variables]) {
       expect(Object.keys(spec).sort()).toEqual(
-        ["apiKey", "baseUrl", "maxAttempts", "requestTimeoutMs", "retryBudgetMs"].sort(),
+        ["apiKey", "baseUrl", "maxAttempts", "plainCalls", "requestTimeoutMs", "retryBudgetMs"].sort(),
       );
       expect(spec.maxAttempts.type).toBe("integer");
       expect(spec.requestTimeoutMs.type).toBe("integer");
@@ -88,5 +88,37 @@ describe("Configure through the plugin", () => {
     );
     // baseUrl came from the variables (not in args); maxAttempts from args: two tries.
     expect(await readUnderOutage()).toHaveLength(2);
+  });
+});
+
+describe("ultravox:plainCalls through the plugin", () => {
+  const news = {
+    agentId: AGENT,
+    calls: [{ medium: { twilio: { outgoing: { to: "+14155550101", from: CALLER } } } }],
+  };
+
+  async function checkedInputs(): Promise<Props> {
+    const running = plugin as RunningPlugin;
+    const request = new proto.CheckRequest().setUrn(URN).setType(TYPE).setOlds(new Struct());
+    request.setNews(Struct.fromJavaScript(news as Parameters<typeof Struct.fromJavaScript>[0]));
+    const checked: proto.CheckResponse = await call(running.client.check, running.client, request);
+    expect(checked.getFailuresList()).toEqual([]);
+    return (checked.getInputs()?.toJavaScript() ?? {}) as Props;
+  }
+
+  it("by default check returns the calls as a secret, and their count in plain text", async () => {
+    await configure({ apiKey: API_KEY, baseUrl: emulator.url });
+    const inputs = await checkedInputs();
+    expect(inputs.calls).toMatchObject(SECRET_SIG);
+    expect(inputs.callCount).toBe(1);
+  });
+
+  it("with plainCalls true (args or variables) the calls are plain text", async () => {
+    await configure({ apiKey: API_KEY, baseUrl: emulator.url, plainCalls: true });
+    expect(typeof (await checkedInputs()).calls).toBe("string");
+    await plugin?.stop();
+    plugin = await startPlugin();
+    await configure({ apiKey: API_KEY }, { "ultravox:config:plainCalls": "true" });
+    expect(typeof (await checkedInputs()).calls).toBe("string");
   });
 });

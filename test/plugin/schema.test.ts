@@ -19,13 +19,18 @@ const schema = packageSchema("0.1.0");
 const batch = schema.resources["ultravox:index:ScheduledBatch"]!;
 
 describe("the package schema, from the field table", () => {
-  it("marks exactly the table's secret fields secret and its replacing fields replaceOnChanges", () => {
+  it("marks exactly the table's secret and personal fields secret and its replacing fields replaceOnChanges", () => {
     for (const field of definition.inputNames) {
       const spec: InputFieldSpec = definition.inputs[field];
-      expect(batch.inputProperties[field]?.secret === true, field).toBe(spec.secret === true);
+      const secret = spec.secret === true || spec.personal === true;
+      expect(batch.inputProperties[field]?.secret === true, field).toBe(secret);
       expect(batch.inputProperties[field]?.replaceOnChanges === true, field).toBe(spec.replaces === true);
     }
     expect(batch.properties.callSecrets?.secret).toBe(true);
+    // Calls are personal data: secret in state as the stored text too; their count is not.
+    expect(batch.properties.calls?.secret).toBe(true);
+    expect(batch.properties.callCount).toMatchObject({ type: "integer" });
+    expect(batch.properties.callCount?.secret).toBeUndefined();
   });
 
   it("takes calls as a typed list of Call and stores them as the canonical text", () => {
@@ -85,7 +90,7 @@ describe("the schema through the Pulumi CLI", () => {
       run(["package", "gen-sdk", plugin, "--language", "nodejs", "--out", out], REPO_ROOT);
       const resource = fs.readFileSync(path.join(out, "nodejs", "scheduledBatch.ts"), "utf8");
       expect(resource).toContain(
-        'additionalSecretOutputs: ["callSecrets", "callsFileFingerprints", "callsFileKey", "webhookSecret"]',
+        'additionalSecretOutputs: ["callSecrets", "calls", "callsFileFingerprints", "callsFileKey", "webhookSecret"]',
       );
       expect(resource).toContain('replaceOnChanges: ["agentId"]');
       // The SDK says the plugin's own version, so a program can import it as generated.

@@ -62,7 +62,7 @@ describe("calling hours", () => {
       calls: [twilio("+12125550123"), twilio("+14155550123")],
     });
     expect(callingHoursViolations(batch, TCPA)).toEqual([
-      "calls[1] (+14155550123): in America/Los_Angeles the window is open 06:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
+      "calls[1] (+1 415 ***-0123): in America/Los_Angeles the window is open 06:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
     ]);
   });
 
@@ -70,7 +70,7 @@ describe("calling hours", () => {
     // +1 800 may ring anywhere in North America, including Honolulu (04:00 there).
     const batch = dynamicBatch({ ...NY_OFFICE_HOURS, calls: [twilio("+18005550123")] });
     const [violation] = callingHoursViolations(batch, TCPA);
-    expect(violation).toMatch(/^calls\[0\] \(\+18005550123\): in \S+ the window is open/);
+    expect(violation).toMatch(/^calls\[0\] \(\+1 800 \*\*\*-0123\): in \S+ the window is open/);
   });
 
   it("fails a batch without a window: its calls start at once, at any hour", () => {
@@ -104,16 +104,16 @@ describe("calling hours", () => {
       calls: [plivo("12125550123"), twilio("+12125550123;ext=42"), twilio("+14150000000")],
     });
     expect(callingHoursViolations(batch, TCPA)).toEqual([
-      'calls[0] dials "12125550123", which is not an E.164 number (+ and digits only, no extension): its time zone cannot be known',
-      'calls[1] dials "+12125550123;ext=42", which is not an E.164 number (+ and digits only, no extension): its time zone cannot be known',
-      "calls[2] (+14150000000): libphonenumber cannot place this number (not a valid number of any region, or no time zone known for it), so its local hours cannot be checked",
+      "calls[0] dials 12***23, which is not an E.164 number (+ and digits only, no extension): its time zone cannot be known",
+      "calls[1] dials +1 212 ***-2342, which is not an E.164 number (+ and digits only, no extension): its time zone cannot be known",
+      "calls[2] (+1 415 ***-0000): libphonenumber cannot place this number (not a valid number of any region, or no time zone known for it), so its local hours cannot be checked",
     ]);
     const number = dynamicBatch({ ...NY_OFFICE_HOURS, calls: [twilio("+12125550123")] });
     expect(callingHoursViolations(number, TCPA, () => [])).toEqual([
-      "calls[0] (+12125550123): libphonenumber cannot place this number (not a valid number of any region, or no time zone known for it), so its local hours cannot be checked",
+      "calls[0] (+1 212 ***-0123): libphonenumber cannot place this number (not a valid number of any region, or no time zone known for it), so its local hours cannot be checked",
     ]);
     expect(callingHoursViolations(number, TCPA, () => ["Mars/Olympus_Mons"])).toEqual([
-      "calls[0] (+12125550123): time zone Mars/Olympus_Mons is unknown to this Node.js: its hours cannot be checked",
+      "calls[0] (+1 212 ***-0123): time zone Mars/Olympus_Mons is unknown to this Node.js: its hours cannot be checked",
     ]);
   });
 
@@ -158,7 +158,7 @@ describe("calling hours for mobiles and several destinations (issue 23's finding
       calls: [twilio("+79141234567")],
     });
     expect(callingHoursViolations(batch, TCPA)).toEqual([
-      expect.stringMatching(/^calls\[0\] \(\+79141234567\): in Asia\/\S+ the window is open/),
+      expect.stringMatching(/^calls\[0\] \(\+7 914 \*\*\*-4567\): in Asia\/\S+ the window is open/),
     ]);
   });
 
@@ -169,7 +169,7 @@ describe("calling hours for mobiles and several destinations (issue 23's finding
       calls: [twilio("+61412345678")],
     });
     expect(callingHoursViolations(batch, TCPA, (n) => zonesInOrder(n, "Australia/Perth"))).toEqual([
-      "calls[0] (+61412345678): in Australia/Perth the window is open 05:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
+      "calls[0] (+61 412 ***-5678): in Australia/Perth the window is open 05:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
     ]);
     expect(callingHoursViolations(batch, TCPA)).toHaveLength(1);
     // A Sydney fixed line in the same window is fine.
@@ -184,7 +184,7 @@ describe("calling hours for mobiles and several destinations (issue 23's finding
       calls: [twilio("+34612345678")],
     });
     expect(callingHoursViolations(batch, TCPA)).toEqual([
-      "calls[0] (+34612345678): in Atlantic/Canary the window is open 07:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
+      "calls[0] (+34 612 ***-5678): in Atlantic/Canary the window is open 07:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
     ]);
   });
 
@@ -194,7 +194,7 @@ describe("calling hours for mobiles and several destinations (issue 23's finding
       calls: [plivo("sip:desk@sip.example.com<+12125550123<+14155550123")],
     });
     expect(callingHoursViolations(batch, TCPA)).toEqual([
-      "calls[0] (+14155550123): in America/Los_Angeles the window is open 06:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
+      "calls[0] (+1 415 ***-0123): in America/Los_Angeles the window is open 06:00-08:00 local time on 2030-01-15, outside calling hours 08:00-21:00",
     ]);
     const inside = dynamicBatch({ ...NY_OFFICE_HOURS, calls: [plivo("+12125550123<+13055550123")] });
     expect(callingHoursViolations(inside, TCPA)).toEqual([]);

@@ -121,6 +121,7 @@ describe("calls as canonical JSON Lines", () => {
       agentId: AGENT,
       calls: '{"medium":{"sip":{"outgoing":{"password":"$secret:0","to":"sip:a@x","username":"u"}}}}\n',
       callSecrets: ["pw"],
+      callCount: 1,
     });
     expect(toEngine(batch, engine)).toEqual(engine);
     expect(fromEngine(batch, engine)).toEqual({ props: args, failures: [] });

@@ -33,7 +33,8 @@ describe("failuresForEngine", () => {
       property: "",
       reason: 'calls[0].metadata["a.b"]: must be a string',
     });
-    expect(long!.reason).toMatch(/^calls\[2\]\.medium\.sip\.outgoing\.to \(value "x{20,}…\): too long$/);
+    // A value inside calls is a person's: shown masked, never whole (privacy/masked-number.ts).
+    expect(long!.reason).toBe("calls[2].medium.sip.outgoing.to (value ***): too long");
     expect(long!.reason.length).toBeLessThan(140);
   });
 
@@ -145,12 +146,13 @@ describe("failuresForEngine never echoes a value equal to or containing a secret
     expect(JSON.stringify(failures)).toContain("[secret]");
   });
 
-  it("a value that holds no secret is still shown", () => {
+  it("a value inside calls is shown masked only", () => {
     const failures = shownFor({
       agentId: AGENT,
       calls: [{ medium: { sip: { outgoing: { to: "not a sip uri", username: "u" } } } }],
     });
-    expect(failures[0]?.reason).toContain('(value "not a sip uri")');
+    expect(failures[0]?.reason).toContain("(value ***)");
+    expect(failures[0]?.reason).not.toContain("not a sip uri");
   });
 });
 
@@ -178,7 +180,7 @@ describe("identical failures, grouped", () => {
     expect(shown).toHaveLength(1);
     const reason = shown[0]!.reason;
     expect(reason).toMatch(
-      /^calls\[0-1999\]\.medium\.twilio\.outgoing\.from \(2000 calls; value 14155550100\): /,
+      /^calls\[0-1999\]\.medium\.twilio\.outgoing\.from \(2000 calls; value 14\*\*\*00\): /,
     );
     expect(reason).toContain("is a number where a string is expected");
     expect(reason).toContain('Quote it in YAML (`"+441632960961"`)');
@@ -199,17 +201,17 @@ describe("identical failures, grouped", () => {
     expect(reasons).toHaveLength(3);
     expect(reasons).toContainEqual(
       expect.stringMatching(
-        /^calls\[0-2, 5, 9-10\]\.medium\.twilio\.outgoing\.from \(6 calls; value 14155550100\)/,
+        /^calls\[0-2, 5, 9-10\]\.medium\.twilio\.outgoing\.from \(6 calls; value 14\*\*\*00\)/,
       ),
     );
     expect(reasons).toContainEqual(
       expect.stringMatching(
-        /^calls\[7-8\]\.medium\.twilio\.outgoing\.to \(2 calls; value "555-0101"\): must be an E\.164/,
+        /^calls\[7-8\]\.medium\.twilio\.outgoing\.to \(2 calls; value 55\*\*\*01\): must be an E\.164/,
       ),
     );
     expect(reasons).toContainEqual(
       expect.stringMatching(
-        /^calls\[11\]\.medium\.twilio\.outgoing\.to \(value "555-0199"\): must be an E\.164/,
+        /^calls\[11\]\.medium\.twilio\.outgoing\.to \(value 55\*\*\*99\): must be an E\.164/,
       ),
     );
   });

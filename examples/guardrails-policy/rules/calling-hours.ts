@@ -12,6 +12,7 @@
 import type { Batch } from "./batch";
 import { dialedNumbers } from "./dialed-number";
 import { type DailyRange, firstStretchOutside, isKnownZone, type OutsideStretch } from "./local-time";
+import { maskNumber } from "./masked-number";
 import { zonesOfNumber } from "./number-zones";
 
 export interface CallingHoursConfig {
@@ -114,21 +115,21 @@ export function callingHoursViolations(
   for (const { index, dialed: call } of dialed) {
     if (call.kind === "unreadable") {
       report(
-        `calls[${index}] dials "${call.to}", which is not an E.164 number (+ and digits only, no extension): its time zone cannot be known`,
+        `calls[${index}] dials ${maskNumber(String(call.to))}, which is not an E.164 number (+ and digits only, no extension): its time zone cannot be known`,
       );
       continue;
     }
     const zones = zonesOf(call.number);
     if (zones.length === 0) {
       report(
-        `calls[${index}] (${call.number}): libphonenumber cannot place this number (not a valid number of any region, or no time zone known for it), so its local hours cannot be checked`,
+        `calls[${index}] (${maskNumber(call.number)}): libphonenumber cannot place this number (not a valid number of any region, or no time zone known for it), so its local hours cannot be checked`,
       );
       continue;
     }
     for (const zone of zones) {
       const problem = problemIn(zone);
       if (problem) {
-        report(`calls[${index}] (${call.number}): ${problem}`);
+        report(`calls[${index}] (${maskNumber(call.number)}): ${problem}`);
         break;
       }
     }

@@ -66,6 +66,43 @@ function edited(name: string, edit: (preview: Preview) => void): string {
 const batchStep = (preview: Preview, op: string) =>
   preview.steps.find((step) => step.op === op && step.urn.endsWith("::spring-renewals"))!;
 
+describe("encrypted calls (issue 24): counts from callCount, changes from the provider's review line", () => {
+  const secretCalls = (preview: Preview) => {
+    for (const step of preview.steps) {
+      for (const state of [step.oldState, step.newState]) {
+        if (state?.inputs?.calls === undefined) continue;
+        const lines = String(state.inputs.calls)
+          .split("\n")
+          .filter((line) => line !== "");
+        state.inputs.calls = "[secret]";
+        state.inputs.callCount = lines.length;
+      }
+    }
+  };
+
+  it("a created batch still says how many calls will be dialled", () => {
+    const { text } = plan(edited("create", secretCalls));
+    expect(text).toContain("**3 calls will be dialled**");
+  });
+
+  it("an update names calls, the counts and each changed call masked, from the diagnostics", () => {
+    const input = edited("update", (preview) => {
+      secretCalls(preview);
+      const urn = batchStep(preview, "update").urn;
+      (preview as Preview & { diagnostics: unknown[] }).diagnostics = [
+        {
+          urn,
+          severity: "warning",
+          message: "batch b-1: calls: 4 calls, +1 −0: + call #4 (metadata.crmId C-4) +1 415 ***-0104\n",
+        },
+      ];
+    });
+    const { text } = plan(input);
+    expect(text).toContain("is updated: `calls`. The call list is sent whole: now 4 calls, +1 −0.");
+    expect(text).toContain("`+ call #4 (metadata.crmId C-4) +1 415 ***-0104`");
+  });
+});
+
 describe("the plan summary: who gets called", () => {
   it("a created batch: how many calls will be dialled, and in which window", () => {
     const { code, text } = plan(fixtureText("create"));
@@ -90,7 +127,7 @@ describe("the plan summary: who gets called", () => {
     const { code, text } = plan(fixtureText("update"));
     expect(code).toBe(0);
     expect(text).toContain(
-      "- ✏️ **spring-renewals** is updated: `calls`. The call list is sent whole: now 4 calls (+1 / -0 lines).",
+      "- ✏️ **spring-renewals** is updated: `calls`. The call list is sent whole: now 4 calls, +1 −0.",
     );
     expect(text).not.toContain("[!CAUTION]");
   });
@@ -384,7 +421,7 @@ describe("the drift alarm", () => {
     const { code, text } = plan(fixtureText("update"), ["--drift"]);
     expect(code).toBe(1);
     expect(text).toBe(
-      "::error title=Campaign drift::batch spring-renewals differs from git: calls (last applied 3 calls, git 4 calls)\n",
+      "::error title=Campaign drift::batch spring-renewals differs from git: calls (last applied 3 calls, git 4 calls) [4 calls, +1 −0]\n",
     );
   });
 
