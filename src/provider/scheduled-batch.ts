@@ -95,11 +95,18 @@ export class ScheduledBatch extends dynamicResourceWith<
 
   constructor(name: string, args: ScheduledBatchArgs, opts?: pulumi.CustomResourceOptions) {
     const plain = isPlainCallsValue(new pulumi.Config("ultravox").get("plainCalls"));
-    const engineCalls = callsForEngine(args.calls);
+    // A batch with `callsFile` has no calls here (the provider reads the file).
+    const engineCalls = args.calls === undefined ? undefined : callsForEngine(args.calls);
     const props = {
       ...args,
       ...instantsForEngine(args),
-      ...(args.calls === undefined ? {} : callsForEngine(args.calls)),
+      ...(engineCalls === undefined
+        ? {}
+        : {
+            ...engineCalls,
+            // Personal data: secret in the inputs too (the engine then keeps check's and the outputs' copies secret).
+            calls: plain ? engineCalls.calls : pulumi.secret(engineCalls.calls),
+          }),
       webhookSecret: args.webhookSecret === undefined ? undefined : pulumi.secret(args.webhookSecret),
       ...OUTPUT_ONLY,
       // The host hands create no URN: pass this resource's own, for a create token stable across runs.
