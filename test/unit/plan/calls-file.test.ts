@@ -31,6 +31,7 @@ describe("ultravox-plan on a batch whose calls come from a file", () => {
           diffReasons: ["callsFile", "callsFileCount", "callsFileDigest"],
         },
       ],
+      diagnostics: [],
     } as unknown as PreviewJson;
     const [change] = batchChanges(preview);
     expect(change?.calls).toEqual({ count: 1001 });
@@ -41,6 +42,7 @@ describe("ultravox-plan on a batch whose calls come from a file", () => {
   it("a create of a file batch says how many people it dials", () => {
     const preview = {
       steps: [{ op: "create", urn: URN, newState: { type: TYPE, urn: URN, inputs: fileInputs("h1", 250) } }],
+      diagnostics: [],
     } as unknown as PreviewJson;
     expect(batchChanges(preview)[0]?.calls).toEqual({ count: 250 });
   });
