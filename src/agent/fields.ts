@@ -5,7 +5,8 @@
  * `ultravox.v1.CallTemplate`, named as the API names them.
  */
 import { z } from "zod";
-import type { InputFieldSpec, NestedSecrets, OutputFieldSpec } from "../fields/spec";
+import type { InputFieldSpec, OutputFieldSpec } from "../fields/spec";
+import { templateSecrets, templateSecretsApart } from "./template-secrets";
 
 /** A protobuf duration as the API writes one: `"30s"`, `"1.5s"`. */
 const duration = z.string().regex(/^(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,9})?s$/, {
@@ -52,18 +53,6 @@ const callTemplateSchema = z.strictObject({
     .optional(),
 });
 
-/**
- * The template's shared secrets (they sign outbound requests): never shown in a check failure or an
- * error. In state they are as secret as the program makes them (`pulumi.secret`).
- */
-const sharedSecrets: NestedSecrets = {
-  isSecretPath: (path) => path[0] === "sharedSecrets",
-  values: (value) => {
-    const secrets = (value as { sharedSecrets?: unknown } | undefined)?.sharedSecrets;
-    return Array.isArray(secrets) ? secrets : [];
-  },
-};
-
 /** Names inside a call template, for "did you mean" hints. */
 export const CALL_TEMPLATE_NAMES = Object.keys(callTemplateSchema.shape);
 
@@ -82,7 +71,8 @@ export const INPUT_FIELDS = {
       "What every call of the agent speaks: the writable fields of the API's `ultravox.v1.CallTemplate` " +
       "(`systemPrompt`, `temperature`, `model`, `voice`, `languageHint`, `selectedTools`, `contextSchema`, ...), " +
       "named as the API names them. Sent whole when any part of it changes (the API does not say whether a " +
-      "partial template is merged or replaces the template). Pass `sharedSecrets` and tool credentials as secrets.",
+      "partial template is merged or replaces the template). Its `sharedSecrets` and tools' `authTokens` are kept " +
+      "secret in state (as `$secret:<n>` placeholders, with the values in the secret `callTemplateSecrets`).",
     schema: callTemplateSchema.optional(),
     // `created` and `updated` are the service's own: never read back as inputs.
     stored: z
@@ -93,7 +83,9 @@ export const INPUT_FIELDS = {
     // No template is an empty one: the service's defaults throughout.
     default: {},
     serverFillsKeys: true,
-    nestedSecrets: sharedSecrets,
+    // Shared secrets and tool auth tokens: secret in state as placeholders plus `callTemplateSecrets`.
+    nestedSecrets: templateSecrets,
+    engine: templateSecretsApart,
     typeName: "AgentCallTemplate",
   },
 } as const satisfies Record<string, InputFieldSpec>;

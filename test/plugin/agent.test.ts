@@ -10,6 +10,7 @@ import {
   type Props,
   props,
   type RunningPlugin,
+  SECRET_SIG,
   startPlugin,
   struct,
 } from "./plugin-process";
@@ -138,4 +139,49 @@ describe("an Agent through the plugin", () => {
     const gone = await fetch(`${emulator.url}/api/agents/${id}`, { headers: { "X-API-Key": API_KEY } });
     expect(gone.status).toBe(404);
   });
+
+  it("keeps shared secrets and tool auth tokens secret in state, though the program wrote them plain", async () => {
+    const sharedSecret = "shared-secret-4b1d9f";
+    const authToken = "tool-token-77c2e0";
+    const callTemplate = {
+      systemPrompt: "Hello.",
+      sharedSecrets: [sharedSecret],
+      selectedTools: [{ toolName: "lookup", authTokens: { apiKey: authToken } }],
+    };
+    const inputs = (await check({ name: "signed", callTemplate })).getInputs();
+    const created = await call<proto.CreateRequest, proto.CreateResponse>(
+      plugin.client.create,
+      plugin.client,
+      new proto.CreateRequest().setUrn(URN).setType(TYPE).setProperties(inputs),
+    );
+    const id = created.getId();
+    const read = await call<proto.ReadRequest, proto.ReadResponse>(
+      plugin.client.read,
+      plugin.client,
+      new proto.ReadRequest().setId(id).setUrn(URN).setType(TYPE).setProperties(created.getProperties()),
+    );
+    // What the engine would write to state: everything but the values it encrypts.
+    for (const state of [props(inputs), props(created.getProperties()), props(read.getProperties())]) {
+      const plain = JSON.stringify(withoutSecretValues(state));
+      expect(plain).not.toContain(sharedSecret);
+      expect(plain).not.toContain(authToken);
+      // The rest of the template stays reviewable.
+      expect(plain).toContain('"systemPrompt":"Hello."');
+      expect(state.callTemplateSecrets).toEqual({ ...SECRET_SIG, value: [sharedSecret, authToken] });
+    }
+    // The service got the secrets themselves.
+    const live = (await (
+      await fetch(`${emulator.url}/api/agents/${id}`, { headers: { "X-API-Key": API_KEY } })
+    ).json()) as Props;
+    expect(live.callTemplate).toMatchObject(callTemplate);
+  });
 });
+
+/** Props with every secret-wrapped value replaced by a mark (the engine encrypts those). */
+function withoutSecretValues(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecretValues);
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  if (Object.entries(SECRET_SIG).every(([key, sig]) => record[key] === sig)) return "[secret]";
+  return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, withoutSecretValues(item)]));
+}

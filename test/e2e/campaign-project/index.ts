@@ -11,8 +11,26 @@ const webhookSecret = config.getSecret("webhookSecret");
 const importId = config.get("importId");
 const ignoreChanges = config.getObject<string[]>("ignoreChanges");
 // `agent` (JSON, optional): an Agent the program declares too; the batch then takes its `agentId`.
+// A shared secret "$agentSharedSecret" is replaced by config `agentSharedSecret`, read in plain text
+// (not getSecret): the provider alone must keep it out of state.
+const agentSharedSecret = config.get("agentSharedSecret");
 const agentArgs = config.getObject<AgentArgs | null>("agent");
-const agent = agentArgs ? new Agent("agent", agentArgs) : undefined;
+const sharedSecrets = (agentArgs?.callTemplate as { sharedSecrets?: string[] } | undefined)?.sharedSecrets;
+const agent = agentArgs
+  ? new Agent("agent", {
+      ...agentArgs,
+      ...(sharedSecrets === undefined
+        ? {}
+        : {
+            callTemplate: {
+              ...agentArgs.callTemplate,
+              sharedSecrets: sharedSecrets.map((s) =>
+                s === "$agentSharedSecret" ? (agentSharedSecret ?? s) : s,
+              ),
+            },
+          }),
+    })
+  : undefined;
 
 type Call = { medium?: { sip?: { outgoing?: Record<string, unknown> } } };
 const calls = (args.calls as Call[]).map((call): unknown => {

@@ -16,6 +16,12 @@ import { DOORS } from "./doors";
 const API_KEY = "e2edoors.abcdefghijklmnopqrstuvwxyz01234567";
 const WEBHOOK_SECRET = "whsec-doors-do-not-leak-8c2e";
 const SIP_PASSWORD = "sip-doors-do-not-leak-3b9f";
+/**
+ * The agent's shared secret. The dynamic door's program writes it into the template in plain text
+ * (from config `agentSharedSecret`, stored encrypted, read without getSecret): the provider alone must
+ * keep it out of state. The plugin doors send the placeholder itself, a plain string.
+ */
+const AGENT_SHARED_SECRET = "agent-shared-secret-do-not-leak-5d1a";
 const T0 = Math.floor(Date.now() / DAY) * DAY;
 
 /** A window, a webhook (the webRtc call needs one) and three calls, one a SIP call with a password. */
@@ -45,6 +51,7 @@ const AGENT_INPUTS = {
     systemPrompt: "You are calling {{customerName}} to confirm an appointment.",
     temperature: 0.2,
     selectedTools: [{ toolName: "hangUp" }],
+    sharedSecrets: ["$agentSharedSecret"],
   },
 };
 
@@ -82,6 +89,7 @@ for (const door of DOORS) {
         ["ultravox:baseUrl", emulator().url],
         ["webhookSecret", WEBHOOK_SECRET, true],
         ["sipPassword", SIP_PASSWORD, true],
+        ["agentSharedSecret", AGENT_SHARED_SECRET, true],
       ]);
     }, 10 * 60_000); // the Python door's virtualenv may need pip to download the pulumi package first
 
@@ -148,7 +156,7 @@ for (const door of DOORS) {
           patched: "webhookUrl",
           value: "https://hooks.example.com/doors-v3",
         },
-        secrets: [API_KEY, WEBHOOK_SECRET, SIP_PASSWORD],
+        secrets: [API_KEY, WEBHOOK_SECRET, SIP_PASSWORD, AGENT_SHARED_SECRET],
         declaredSecrets: [WEBHOOK_SECRET, SIP_PASSWORD],
       });
     });
