@@ -3,6 +3,7 @@
  * batch's calls, as one canonical string with its secrets apart) encoded for the engine, and
  * decoded back.
  */
+import { isDeepStrictEqual } from "node:util";
 import type { ResourceDefinition } from "./definition";
 import type { CheckFailure } from "./spec";
 import { containsUnknown, UNKNOWN } from "./unknown";
@@ -58,15 +59,16 @@ export function fromEngineOrThrow(def: ResourceDefinition, props: Props): Props 
  * The new inputs with the extra keys of each field the engine kept from the previous inputs. With
  * `ignoreChanges: ["calls"]` the engine copies the stored `calls` text into the new inputs but not
  * `callSecrets` beside it (the plugin's program has none; the dynamic resource's are the program's
- * new ones), so the text's placeholders would point at nothing. A text equal to the previous one
- * with no extra keys of its own takes the previous ones.
+ * new ones), so the text's placeholders would point at nothing. A value equal to the previous one
+ * (the calls text, an agent's template with its placeholders) with no extra keys of its own takes
+ * the previous ones.
  */
 export function withKeptExtraKeys(def: ResourceDefinition, olds: Props, news: Props): Props {
   let out = news;
   for (const field of def.inputNames) {
     const codec = def.inputs[field]?.engine;
     if (codec === undefined) continue;
-    const kept = typeof news[field] === "string" && news[field] === olds[field];
+    const kept = news[field] !== undefined && isDeepStrictEqual(news[field], olds[field]);
     if (!kept || codec.extraKeys.some((key) => news[key] !== undefined)) continue;
     out = { ...out, ...Object.fromEntries(codec.extraKeys.map((key) => [key, olds[key]])) };
   }

@@ -63,6 +63,10 @@ export class Agent extends dynamicResourceWith<AgentOutputs, "agentId" | "create
         ...opts,
         deleteBeforeReplace: opts?.deleteBeforeReplace ?? DELETE_BEFORE_REPLACE,
         additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...agent.secretKeys],
+        // The template travels with its secrets in `callTemplateSecrets`: ignoring one ignores both.
+        ignoreChanges: opts?.ignoreChanges?.includes("callTemplate")
+          ? [...new Set([...opts.ignoreChanges, TEMPLATE_SECRETS_KEY])]
+          : opts?.ignoreChanges,
       },
       "ultravox",
       "Agent",

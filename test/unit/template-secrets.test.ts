@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { agent } from "../../src/agent/definition";
 import { TEMPLATE_SECRETS_KEY, templateSecretsApart } from "../../src/agent/template-secrets";
 import { isSecretPath } from "../../src/fields/definition";
-import { fromEngine, toEngine } from "../../src/fields/engine-form";
+import { fromEngine, toEngine, withKeptExtraKeys } from "../../src/fields/engine-form";
 import { secretsIn } from "../../src/fields/secrets";
 
 /** An agent's shared secrets and tool auth tokens cross the engine apart from the template. */
@@ -48,5 +48,17 @@ describe("callTemplate in engine form", () => {
     expect(isSecretPath(agent, ["callTemplate", "sharedSecrets", 1])).toBe(true);
     expect(isSecretPath(agent, ["callTemplate", "selectedTools", 1, "authTokens", "apiKey"])).toBe(true);
     expect(isSecretPath(agent, ["callTemplate", "selectedTools", 1, "toolName"])).toBe(false);
+  });
+});
+
+describe('ignoreChanges: ["callTemplate"] through the plugin', () => {
+  it("keeps the stored secrets for the stored template the engine copied into the new inputs", () => {
+    const olds = toEngine(agent, { name: "a", callTemplate: TEMPLATE });
+    // The engine copied the stored template; the plugin's program sends no callTemplateSecrets.
+    const news = withKeptExtraKeys(agent, olds, { name: "a", callTemplate: olds.callTemplate });
+    expect(fromEngine(agent, news)).toEqual({ props: { name: "a", callTemplate: TEMPLATE }, failures: [] });
+    // A template the program wrote itself keeps its own secrets.
+    const own = { name: "a", callTemplate: { ...TEMPLATE, sharedSecrets: ["new"] } };
+    expect(withKeptExtraKeys(agent, olds, own)).toEqual(own);
   });
 });
