@@ -81,7 +81,7 @@ describe("adopting an existing batch", () => {
 });
 
 describe("validation happens at preview, before any request", () => {
-  it("a bad input fails preview naming the property path and the value, and the API sees nothing", async () => {
+  it("a bad input fails preview naming the property path and the masked value, and the API sees nothing", async () => {
     const stack = newStack();
     await stack.init({
       agentId: AGENT,
@@ -93,7 +93,9 @@ describe("validation happens at preview, before any request", () => {
     const result = await stack.project.run(["preview"]);
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/calls\[1\]\.medium\.twilio\.outgoing\.to/);
-    expect(result.output).toContain("14155550171");
+    // The bad number is named masked (personal data), never in full.
+    expect(result.output).toContain("(value 14***71)");
+    expect(result.output).not.toContain("14155550171");
     expect(result.output).toMatch(/windowEnd/);
     expect(result.output).not.toContain("{<nil>}");
     expect(await stack.admin.journal()).toEqual([]);
