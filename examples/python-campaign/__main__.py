@@ -20,7 +20,7 @@ campaign = ultravox.ScheduledBatch(
             "medium.twilio.outgoing.to": "phone",
             "templateContext.customerName": "customer_name",
         },
-        fixed={"medium.twilio.outgoing.from": "+14155550100"},
+        fixed={"medium.twilio.outgoing.from": config.require("callerId")},
     ),
     # Never two batches dialing at once, also on `pulumi up --replace`.
     opts=pulumi.ResourceOptions(delete_before_replace=True),

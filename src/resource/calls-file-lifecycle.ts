@@ -348,7 +348,7 @@ export function withCallsFile<L extends Base>(base: L): L {
       );
       return {
         ...result,
-        props: { ...withoutCalls(result.props ?? {}), ...kept },
+        props: { ...withoutCalls(result.props ?? {}), ...kept, [CALL_COUNT_KEY]: summary.count },
         ...(result.inputs
           ? { inputs: { ...withoutCalls(result.inputs), ...summaryProps(props, summary) } }
           : {}),
