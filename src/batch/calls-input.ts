@@ -10,7 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { toJsonValue } from "../json/json-value";
-import { CALL_SECRETS_KEY, encodeCalls } from "./calls-text";
+import { CALL_COUNT_KEY, CALL_SECRETS_KEY, encodeCalls } from "./calls-text";
 import { mapPasswords, passwordValues } from "./password-paths";
 
 /** True for a value Pulumi resolves later: an Output or a Promise. */
@@ -73,6 +73,8 @@ function holdsUnliftedPassword(calls: readonly unknown[]): boolean {
 export interface EngineCalls {
   calls: pulumi.Input<string>;
   callSecrets?: pulumi.Input<string[] | undefined>;
+  /** Plain, as check stores it: `refresh --run-program` compares the program's inputs with state. */
+  callCount: pulumi.Input<number>;
 }
 
 export function callsForEngine(calls: unknown): EngineCalls {
@@ -81,6 +83,7 @@ export function callsForEngine(calls: unknown): EngineCalls {
     return {
       calls: holdsUnliftedPassword(calls) ? pulumi.secret(text) : text,
       [CALL_SECRETS_KEY]: secrets.length > 0 ? pulumi.secret(secrets) : undefined,
+      [CALL_COUNT_KEY]: calls.length,
     };
   }
   // Converted to JSON before Pulumi resolves the list: its resolution turns a Date or a Map into {}.
@@ -95,11 +98,13 @@ export function callsForEngine(calls: unknown): EngineCalls {
     .apply(([list, values]) => {
       const restored = Array.isArray(list) ? restorePasswords(list, lifted, values) : list;
       const unlifted = Array.isArray(restored) && holdsUnliftedPassword(restored);
-      return { ...encodeCalls(restored as unknown[]), unlifted };
+      const count = Array.isArray(restored) ? restored.length : 0;
+      return { ...encodeCalls(restored as unknown[]), unlifted, count };
     });
   const secrets = encoded.apply(({ secrets: all }) => (all.length > 0 ? all : undefined));
   return {
     calls: encoded.apply(({ text, unlifted }) => (unlifted ? pulumi.secret(text) : pulumi.output(text))),
     [CALL_SECRETS_KEY]: pulumi.secret(secrets),
+    [CALL_COUNT_KEY]: encoded.apply(({ count }) => count),
   };
 }
