@@ -4,7 +4,7 @@
  * behaviours the `calls` entry of the field table points at.
  */
 import type { EngineCodec, NestedSecrets } from "../fields/spec";
-import { CALLS_FILE_SECRET_KEYS } from "../files/calls-file-keys";
+import { CALLS_FILE_SECRET_KEYS } from "./calls-file-keys";
 import { CALL_COUNT_KEY, CALL_SECRETS_KEY, decodeCalls, encodeCalls } from "./calls-text";
 import { isPasswordPath, passwordValues } from "./password-paths";
 

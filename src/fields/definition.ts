@@ -57,7 +57,7 @@ export interface ResourceDefinition<I extends InputTable = InputTable, O extends
   readonly bodyFields: readonly (keyof I & string)[];
   /** Top-level keys kept secret in state: secret fields and their engine codecs' secret keys. */
   readonly secretKeys: readonly string[];
-  /** Personal-data fields: secret in state unless the stack opts out (privacy/plain-calls.ts). */
+  /** Personal-data fields: secret in state unless the stack opts out (resource/plain-calls.ts). */
   readonly personalKeys: readonly string[];
   /** The program's inputs, with the rules that span fields. */
   readonly argsSchema: z.ZodType<ArgsOf<I>>;

@@ -56,7 +56,7 @@ export interface InputFieldSpec {
   readonly secret?: boolean;
   /**
    * Personal data (a batch's calls): secret in state unless the stack opts out with
-   * `ultravox:plainCalls: true` (privacy/plain-calls.ts).
+   * `ultravox:plainCalls: true` (resource/plain-calls.ts).
    */
   readonly personal?: boolean;
   /** Secrets inside the value (a call's SIP password), for fields not secret as a whole. */

@@ -11,8 +11,8 @@ import {
   CALLS_FILE_FINGERPRINTS,
   CALLS_FILE_KEY,
   CALLS_FILE_MODES,
-} from "../files/calls-file-keys";
-import type { PropertySpec } from "./schema";
+} from "../batch/calls-file-keys";
+import type { PropertySpec } from "./schema-types";
 
 export const CALLS_FILE_COLUMNS_TYPE = "ultravox:index:CallsFileColumns";
 

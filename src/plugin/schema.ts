@@ -30,18 +30,9 @@ type JsonSchema = {
   additionalProperties?: JsonSchema | boolean;
 };
 
-export interface TypeSpec {
-  type?: string;
-  $ref?: string;
-  items?: TypeSpec;
-  additionalProperties?: TypeSpec;
-}
+import type { PropertySpec, TypeSpec } from "./schema-types";
 
-export interface PropertySpec extends TypeSpec {
-  description?: string;
-  secret?: boolean;
-  replaceOnChanges?: boolean;
-}
+export type { PropertySpec, TypeSpec };
 
 interface ObjectTypeSpec {
   type: "object";

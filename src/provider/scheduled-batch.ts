@@ -9,7 +9,7 @@ import { DELETE_BEFORE_REPLACE } from "../fields/diff";
 import { unsupportedIgnorePaths } from "../fields/engine-form";
 import { canonicalTimestamp } from "../fields/timestamp";
 import type { CallsFileColumns } from "../files/calls-file-columns";
-import { isPlainCallsValue, keptSecretKeys } from "../privacy/plain-calls";
+import { isPlainCallsValue, keptSecretKeys } from "../resource/plain-calls";
 import { scheduledBatchProvider } from "./batch-forwarder";
 import { dynamicResourceWith } from "./output-properties";
 import type { ProgramInputs } from "./program-inputs";

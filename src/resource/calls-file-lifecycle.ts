@@ -11,17 +11,6 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import { CALL_COUNT_KEY, CALL_SECRETS_KEY, encodeCalls } from "../batch/calls-text";
-import { ResourceInitError } from "../fields/init-error";
-import type { CheckFailure } from "../fields/spec";
-import { isUnknown } from "../fields/unknown";
-import {
-  decodeFingerprints,
-  encodeFingerprints,
-  fingerprintsOf,
-  newFingerprintKey,
-} from "../files/call-fingerprints";
-import { type CallsFileColumns, callsFileColumnsSchema } from "../files/calls-file-columns";
 import {
   CALLS_FILE,
   CALLS_FILE_COLUMNS,
@@ -33,7 +22,18 @@ import {
   CALLS_FILE_MODES,
   CALLS_FILE_PATH,
   fileAssetOf,
-} from "../files/calls-file-keys";
+} from "../batch/calls-file-keys";
+import { CALL_COUNT_KEY, CALL_SECRETS_KEY, encodeCalls } from "../batch/calls-text";
+import { ResourceInitError } from "../fields/init-error";
+import type { CheckFailure } from "../fields/spec";
+import { isUnknown } from "../fields/unknown";
+import {
+  decodeFingerprints,
+  encodeFingerprints,
+  fingerprintsOf,
+  newFingerprintKey,
+} from "../files/call-fingerprints";
+import { type CallsFileColumns, callsFileColumnsSchema } from "../files/calls-file-columns";
 import { describeFileChange, fileChange } from "../files/file-review";
 import { type FileCall, readCallsFile } from "../files/read-calls-file";
 import type { ResourceLifecycle } from "./lifecycle-type";
