@@ -67,6 +67,7 @@ export function templateApart(template: Template): { template: Template; secrets
 export const templateSecretsApart: EngineCodec = {
   extraKeys: [TEMPLATE_SECRETS_KEY],
   secretKeys: [TEMPLATE_SECRETS_KEY],
+  keepsShape: true,
   descriptions: {
     [TEMPLATE_SECRETS_KEY]:
       "The shared secrets and tool auth tokens the `$secret:<n>` placeholders in `callTemplate` refer to.",

@@ -93,6 +93,12 @@ export interface EngineCodec {
   readonly countKey?: string;
   /** Of those, the ones kept secret in state. */
   readonly secretKeys: readonly string[];
+  /**
+   * True when the engine form keeps the program form's shape (an agent's template, secrets swapped
+   * for placeholder strings); else the field travels as one text (a batch's calls). The plugin's
+   * schema types the output so: a typed SDK (Python) checks each output against it.
+   */
+  readonly keepsShape?: boolean;
   /** What each extra key holds, for a user (the plugin's schema). */
   readonly descriptions: Readonly<Record<string, string>>;
   /** Engine properties for a known program value (the field's own key included); undefined when `value` is already in engine form. */

@@ -128,8 +128,9 @@ function resourceSpec(def: ResourceDefinition, collector: TypeCollector) {
   for (const field of def.inputNames) {
     const spec = def.inputs[field];
     if (spec?.engine === undefined) continue;
+    const ownShape = spec.engine.keepsShape ? inputProperties[field] : undefined;
     properties[field] = {
-      type: "string",
+      ...(ownShape ?? { type: "string" }),
       description: spec.description,
       ...(spec.personal ? { secret: true } : {}),
     };
