@@ -9,6 +9,8 @@ export {
 export type { BatchResponse, ClientOptions, RetryInfo } from "./batch/client";
 export { UltravoxClient } from "./batch/client";
 export type { CallMedium, ScheduledCall } from "./batch/schema";
+// The one phone-number mask every review uses (the guardrails policy pack masks with it too).
+export { maskNumber } from "./privacy/masked-number";
 export { Agent, type AgentArgs, type AgentCallTemplate } from "./provider/agent";
 export { agentProvider } from "./provider/agent-forwarder";
 export { scheduledBatchProvider } from "./provider/batch-forwarder";

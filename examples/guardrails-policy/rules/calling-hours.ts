@@ -9,10 +9,10 @@
  * an extension): the rule cannot show that it rings inside the hours, and a guess of "its
  * country's zones" would need a country it cannot tell either.
  */
+import { maskNumber } from "pulumi-ultravox";
 import type { Batch } from "./batch";
 import { dialedNumbers } from "./dialed-number";
 import { type DailyRange, firstStretchOutside, isKnownZone, type OutsideStretch } from "./local-time";
-import { maskNumber } from "./masked-number";
 import { zonesOfNumber } from "./number-zones";
 
 export interface CallingHoursConfig {
